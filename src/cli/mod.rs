@@ -1,0 +1,82 @@
+//! Headless subcommands: every API operation from the command line (issue 3 fills the
+//! operations in; the top level below is shared with `main.rs`).
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "mok-console",
+    version,
+    about = "Terminal console for MOK partner provider networks"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Flags every mode understands.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Use this config file instead of the platform default.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Run on the embedded sandbox, whatever the config says.
+    #[arg(long, global = true)]
+    pub sandbox: bool,
+    /// Print the server's JSON instead of tables.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// error, warn, info, debug or trace (the log goes to a file, never to the terminal).
+    #[arg(long, global = true, value_name = "LEVEL", default_value = "info")]
+    pub log_level: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the sandbox server alone on 127.0.0.1.
+    Sandbox(SandboxArgs),
+    #[command(flatten)]
+    Headless(HeadlessCommand),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SandboxArgs {
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 18080)]
+    pub port: u16,
+    /// The simulated dispatch changes a request about every SECS seconds (0 stops it).
+    #[arg(long, value_name = "SECS", default_value_t = 5.0)]
+    pub pace: f64,
+    /// POST every change to this URL, signed.
+    #[arg(long, value_name = "URL", requires = "webhook_secret")]
+    pub webhook_url: Option<String>,
+    /// Secret the webhook signature (X-Signature, HMAC-SHA256) is keyed with.
+    #[arg(
+        long,
+        value_name = "S",
+        env = "MOK_WEBHOOK_SECRET",
+        hide_env_values = true
+    )]
+    pub webhook_secret: Option<String>,
+    /// Tokens answer 401 after this many seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 3600)]
+    pub token_ttl: u64,
+}
+
+/// Every API operation (issue 3).
+#[derive(Debug, Subcommand)]
+pub enum HeadlessCommand {
+    /// The authenticated provider network and its services.
+    Me,
+}
+
+/// Runs one headless command; exit 0 on success, non-zero with one line on stderr.
+pub fn run_headless(global: &GlobalArgs, command: HeadlessCommand) -> ExitCode {
+    let _ = (global, command);
+    eprintln!("error: not implemented yet");
+    ExitCode::FAILURE
+}

@@ -1,0 +1,14 @@
+//! Entry point: parse the command line, then run the TUI, the sandbox or a headless command.
+
+use clap::Parser;
+use mok_console::cli::{Cli, Command};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Sandbox(args)) => mok_console::sandbox::serve_cli(args),
+        Some(Command::Headless(cmd)) => mok_console::cli::run_headless(&cli.global, cmd),
+        None => mok_console::tui::run(&cli.global),
+    }
+}
