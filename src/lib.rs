@@ -11,6 +11,7 @@ pub mod api;
 pub mod cli;
 pub mod config;
 pub mod connection;
+pub mod import;
 pub mod logging;
 pub mod model;
 pub mod sandbox;
