@@ -19,5 +19,6 @@ pub mod connection;
 pub mod forms;
 pub mod logging;
 pub mod model;
+pub mod points;
 pub mod sandbox;
 pub mod tui;
