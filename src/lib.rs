@@ -13,12 +13,15 @@
 //! - [`points`]: ISO 8601 periods and validation of point inputs.
 
 pub mod api;
+pub mod board;
 pub mod cli;
 pub mod config;
 pub mod connection;
 pub mod forms;
+pub mod local;
 pub mod logging;
 pub mod model;
 pub mod points;
 pub mod sandbox;
 pub mod tui;
+pub mod webhook;
