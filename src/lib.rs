@@ -18,6 +18,7 @@ pub mod cli;
 pub mod config;
 pub mod connection;
 pub mod forms;
+pub mod import;
 pub mod local;
 pub mod logging;
 pub mod model;
