@@ -3,7 +3,22 @@
 //! OWNER: issue 2. This file fixes the surface the console, the CLI and the tests use.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
+
+mod demo;
+mod dispatch;
+mod duration;
+mod faults;
+mod handlers;
+mod limits;
+mod points;
+mod router;
+mod server;
+mod store;
+mod webhooks;
+
+pub use faults::FaultSpec;
 
 /// Fixed points of PRODUCT.md.
 pub const CLIENT_ID: &str = "sandbox-client";
@@ -81,6 +96,9 @@ pub enum FaultKind {
 /// A running sandbox. Dropping it stops the server.
 pub struct SandboxHandle {
     pub addr: SocketAddr,
+    shared: Arc<router::Shared>,
+    server: Arc<server::Server>,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
 }
 
 impl SandboxHandle {
@@ -91,22 +109,21 @@ impl SandboxHandle {
 
     /// Adds a fault.
     pub fn inject(&self, fault: Fault) {
-        let _ = fault;
-        todo!()
+        self.shared.store.lock().faults.push(fault);
     }
 
     pub fn clear_faults(&self) {
-        todo!()
+        self.shared.store.lock().faults.clear();
     }
 
     /// Every token issued so far answers 401 from now on.
     pub fn expire_tokens(&self) {
-        todo!()
+        self.shared.store.lock().tokens_valid_after = Some(std::time::Instant::now());
     }
 
     /// How many tokens `/oauth/token` has issued (to check renewals).
     pub fn tokens_issued(&self) -> usize {
-        todo!()
+        self.shared.store.lock().tokens_issued
     }
 
     /// Service requests whose `external_id` is this (to check for duplicates).
@@ -114,34 +131,128 @@ impl SandboxHandle {
         &self,
         external_id: &str,
     ) -> Vec<crate::model::ServiceRequest> {
-        let _ = external_id;
-        todo!()
+        self.shared
+            .store
+            .lock()
+            .requests
+            .values()
+            .filter(|r| r.external_id.as_deref() == Some(external_id))
+            .cloned()
+            .collect()
     }
 
     /// Numbers the WhatsApp endpoint accepted, oldest first.
     pub fn whatsapp_sent(&self) -> Vec<String> {
-        todo!()
+        self.shared.store.lock().whatsapp_sent.clone()
     }
 
     /// Stops the server (the port stops answering) while keeping its data, to test outages.
     pub async fn pause(&self) {
-        todo!()
+        self.server.pause().await;
     }
 
     /// Serves again on the same port after [`pause`](Self::pause).
     pub async fn resume(&self) {
-        todo!()
+        if let Err(e) = self.server.resume().await {
+            tracing::error!("sandbox could not listen again on {}: {e}", self.addr);
+        }
+    }
+}
+
+impl Drop for SandboxHandle {
+    fn drop(&mut self) {
+        for t in &self.tasks {
+            t.abort();
+        }
+        self.server.shutdown();
     }
 }
 
 /// Starts the sandbox on 127.0.0.1 in the current tokio runtime.
 pub async fn start(config: SandboxConfig) -> std::io::Result<SandboxHandle> {
-    let _ = config;
-    todo!()
+    let listener = server::bind(SocketAddr::from(([127, 0, 0, 1], config.port)))?;
+    let addr = listener.local_addr()?;
+    let (shared, webhook_rx) = router::Shared::new(config.clone(), addr);
+    let app = router::app(shared.clone());
+    let server = server::Server::start(listener, app);
+    let mut tasks = vec![
+        tokio::spawn(points::worker(shared.clone())),
+        tokio::spawn(webhooks::worker(shared.clone(), webhook_rx)),
+    ];
+    if let Some(pace) = config.pace.filter(|p| !p.is_zero()) {
+        tasks.push(tokio::spawn(dispatch::run(shared.clone(), pace)));
+    }
+    tracing::info!("sandbox listening on http://{addr}");
+    Ok(SandboxHandle {
+        addr,
+        shared,
+        server,
+        tasks,
+    })
 }
 
 /// `mok-console sandbox …`: serve until Ctrl-C, printing `listening on http://127.0.0.1:N`.
 pub fn serve_cli(args: crate::cli::SandboxArgs) -> std::process::ExitCode {
-    let _ = args;
-    todo!()
+    use std::io::Write;
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .try_init();
+    let pace =
+        (args.pace.is_finite() && args.pace > 0.0).then(|| Duration::from_secs_f64(args.pace));
+    let webhook = match (args.webhook_url, args.webhook_secret) {
+        (Some(url), Some(secret)) => Some(WebhookTarget { url, secret }),
+        (Some(_), None) => {
+            eprintln!("error: --webhook-url needs --webhook-secret (or MOK_WEBHOOK_SECRET)");
+            return std::process::ExitCode::from(2);
+        }
+        _ => None,
+    };
+    let config = SandboxConfig {
+        port: args.port,
+        pace,
+        token_ttl: Duration::from_secs(args.token_ttl.max(1)),
+        webhook,
+        ..SandboxConfig::default()
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async move {
+        let handle = match start(config).await {
+            Ok(h) => h,
+            Err(e) => {
+                eprintln!("error: cannot listen on 127.0.0.1:{}: {e}", args.port);
+                return std::process::ExitCode::FAILURE;
+            }
+        };
+        let mut out = std::io::stdout().lock();
+        // The demo credentials are public fixed points (PRODUCT.md), not secrets.
+        let _ = writeln!(out, "MOK sandbox: demo credentials");
+        let _ = writeln!(out, "  client id      {CLIENT_ID}");
+        let _ = writeln!(out, "  client secret  {CLIENT_SECRET}");
+        let _ = writeln!(out, "  admin email    {ADMIN_EMAIL}");
+        let _ = writeln!(out, "  admin token    {ADMIN_TOKEN}");
+        let _ = writeln!(
+            out,
+            "  demo customer  {DEMO_ACCESS_IDENTIFIER}, zone {DEMO_ZONE}"
+        );
+        let _ = writeln!(out, "listening on {}", handle.base_url());
+        let _ = out.flush();
+        drop(out);
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("sandbox stopping");
+        drop(handle);
+        std::process::ExitCode::SUCCESS
+    })
 }
