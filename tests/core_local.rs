@@ -9,13 +9,17 @@ fn saving_a_draft_per_keystroke_is_cheap_and_survives_reopen() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("console.sqlite3");
     let store = LocalStore::open(&path).unwrap();
-    let text = "Vehículo averiado en el carril derecho, el cliente espera junto al arcén con dos niños";
+    let text =
+        "Vehículo averiado en el carril derecho, el cliente espera junto al arcén con dos niños";
     let started = Instant::now();
     let mut typed = String::new();
     for ch in text.chars().cycle().take(1000) {
         typed.push(ch);
         store
-            .save_draft("new-request", &json!({"extra_info": typed, "contract_id": 12}))
+            .save_draft(
+                "new-request",
+                &json!({"extra_info": typed, "contract_id": 12}),
+            )
             .unwrap();
     }
     let per_op = started.elapsed() / 1000;

@@ -25,6 +25,7 @@ fn builtin_sets_load_and_map_services() {
     assert!(c.sets().len() >= 6);
     assert_eq!(c.for_service(Some("ROADSIDE-TOW")).name, "roadside_tow");
     assert_eq!(c.for_service(Some(" GRUA ")).name, "roadside_tow");
+    assert_eq!(c.for_service(Some("SRV-FONTANERIA")).name, "home_plumbing");
     assert_eq!(c.for_service(Some("HOME-LOCKSMITH")).name, "home_locksmith");
     assert_eq!(c.for_service(Some("HOME-PLUMBING")).name, "home_plumbing");
     assert_eq!(
@@ -32,6 +33,10 @@ fn builtin_sets_load_and_map_services() {
         "roadside_battery"
     );
     assert_eq!(c.for_service(Some("HOME-REPAIR")).name, "home_repair");
+    assert_eq!(c.for_service(Some("SRV-GRUA")).name, "roadside_tow");
+    assert_eq!(c.for_service(Some("SRV-NEUMATICO")).name, "roadside_tyre");
+    assert_eq!(c.for_service(Some("SRV-CRISTALERIA")).name, "vehicle_glass");
+    assert_eq!(c.for_service(Some("SRV-MEDICO")).name, "medical_advice");
     assert_eq!(c.for_service(Some("nope")).name, "default");
     assert_eq!(c.for_service(None).name, "default");
     for set in c.sets() {
