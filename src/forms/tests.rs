@@ -405,3 +405,28 @@ fn duplicate_service_claims_are_refused() {
     let p = problems(&format!("{ONE_Q}{text}"));
     assert!(p[0].message.contains("already served"), "{:?}", p);
 }
+
+#[test]
+fn config_forms_file_is_relative_to_the_config_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("my-forms.toml"),
+        "[sets.default]\n[[sets.default.questions]]\nkey = \"only\"\ntext_es = \"Única\"\ntext_en = \"Only\"\ntype = \"text\"\n",
+    )
+    .unwrap();
+    let mut config = crate::config::Config::default();
+    assert_eq!(
+        FormCatalog::load_for(&config)
+            .unwrap()
+            .for_service(None)
+            .questions[0]
+            .key,
+        "description"
+    );
+    config.requests.forms_file = Some("my-forms.toml".into());
+    config.source = Some(dir.path().join("config.toml"));
+    let c = FormCatalog::load_for(&config).unwrap();
+    assert_eq!(c.for_service(None).questions[0].key, "only");
+    // Sets the file does not name stay built in.
+    assert_eq!(c.for_service(Some("SRV-GRUA")).name, "roadside_tow");
+}
