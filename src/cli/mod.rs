@@ -1,9 +1,17 @@
-//! Headless subcommands: every API operation from the command line (issue 3 fills the
-//! operations in; the top level below is shared with `main.rs`).
+//! Headless subcommands: every API operation from the command line. The top level below is
+//! shared with `main.rs`; [`args`] holds the subcommands, [`run`] runs them, [`output`]
+//! prints tables.
+
+pub mod args;
+mod import;
+pub mod output;
+mod run;
+
+pub use args::HeadlessCommand;
+pub use run::{EXIT_CONFIG, EXIT_FAILED, EXIT_REFUSED, EXIT_UNREACHABLE, run_headless};
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -65,18 +73,4 @@ pub struct SandboxArgs {
     /// Tokens answer 401 after this many seconds.
     #[arg(long, value_name = "SECS", default_value_t = 3600)]
     pub token_ttl: u64,
-}
-
-/// Every API operation (issue 3).
-#[derive(Debug, Subcommand)]
-pub enum HeadlessCommand {
-    /// The authenticated provider network and its services.
-    Me,
-}
-
-/// Runs one headless command; exit 0 on success, non-zero with one line on stderr.
-pub fn run_headless(global: &GlobalArgs, command: HeadlessCommand) -> ExitCode {
-    let _ = (global, command);
-    eprintln!("error: not implemented yet");
-    ExitCode::FAILURE
 }

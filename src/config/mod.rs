@@ -24,6 +24,10 @@ pub struct Config {
     /// Where the file was read from, when it was.
     #[serde(skip)]
     pub source: Option<PathBuf>,
+    /// Problems worth telling the user that do not stop the program (a secrets file others
+    /// can read). The headless CLI prints them on stderr; the TUI shows them.
+    #[serde(skip)]
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -129,17 +133,284 @@ impl Config {
     /// Reads `explicit` or the platform default path (a missing default file is an empty
     /// config), then applies `MOK_*` environment overrides and validates.
     pub fn load(explicit: Option<&std::path::Path>) -> Result<Config, ConfigError> {
-        let _ = explicit;
-        todo!()
+        let path = match explicit {
+            Some(p) => Some(p.to_path_buf()),
+            None => default_path(),
+        };
+        let mut config = match &path {
+            Some(p) => match std::fs::read_to_string(p) {
+                Ok(text) => {
+                    let mut c = Config::parse(&text, p)?;
+                    c.source = Some(p.clone());
+                    c.warnings.extend(permission_warning(p, &c));
+                    c
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => {
+                    Config::default()
+                }
+                Err(e) => {
+                    return Err(ConfigError {
+                        message: format!("{}: cannot be read: {e}", p.display()),
+                    });
+                }
+            },
+            None => Config::default(),
+        };
+        config.apply_env(|k| std::env::var(k).ok());
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Parses TOML text read from `path` (named in errors, with the key and the line).
+    pub fn parse(text: &str, path: &std::path::Path) -> Result<Config, ConfigError> {
+        let config: Config =
+            toml::from_str(text).map_err(|e| ConfigError::from_toml(&e, text, path))?;
+        for (name, p) in &config.api.paths {
+            if let Err(why) = crate::api::paths::check_override(name, p) {
+                let line = find_line(text, name);
+                return Err(ConfigError {
+                    message: format!(
+                        "{}: {}key api.paths.{name}: {why}",
+                        path.display(),
+                        line.map(|l| format!("line {l}: ")).unwrap_or_default()
+                    ),
+                });
+            }
+        }
+        Ok(config)
+    }
+
+    /// Environment overrides; blank values are ignored.
+    pub fn apply_env(&mut self, var: impl Fn(&str) -> Option<String>) {
+        let get = |k: &str| {
+            var(k)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        if let Some(v) = get("MOK_BASE_URL") {
+            self.api.base_url = Some(v);
+        }
+        if let Some(v) = get("MOK_CLIENT_ID") {
+            self.api.client_id = Some(v);
+        }
+        if let Some(v) = get("MOK_CLIENT_SECRET") {
+            self.api.client_secret = Some(Secret::from(v));
+        }
+        if let Some(v) = get("MOK_ADMIN_EMAIL") {
+            self.admin.email = Some(v);
+        }
+        if let Some(v) = get("MOK_ADMIN_TOKEN") {
+            self.admin.token = Some(Secret::from(v));
+        }
+        if let Some(v) = get("MOK_WEBHOOK_SECRET")
+            && let Some(w) = &mut self.webhook
+        {
+            w.secret = Some(Secret::from(v));
+        }
+    }
+
+    /// Checks that need more than one key.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let file = self
+            .source
+            .as_ref()
+            .map(|p| format!("{}: ", p.display()))
+            .unwrap_or_default();
+        let err = |m: String| {
+            Err(ConfigError {
+                message: format!("{file}{m}"),
+            })
+        };
+        let api = &self.api;
+        match (&api.client_id, &api.client_secret) {
+            (Some(_), None) => {
+                return err(
+                    "api.client_secret (or MOK_CLIENT_SECRET) is missing: client_id is set".into(),
+                );
+            }
+            (None, Some(_)) => {
+                return err(
+                    "api.client_id (or MOK_CLIENT_ID) is missing: client_secret is set".into(),
+                );
+            }
+            (Some(_), Some(_)) if api.base_url.is_none() => {
+                return err(
+                    "api.base_url (or MOK_BASE_URL) is missing: credentials are set".into(),
+                );
+            }
+            _ => {}
+        }
+        if let Some(url) = &api.base_url {
+            match reqwest::Url::parse(url.trim()) {
+                Ok(u) if matches!(u.scheme(), "http" | "https") => {}
+                _ => return err(format!("api.base_url {url:?} is not an http(s) URL")),
+            }
+        }
+        if api.timeout_secs == 0 {
+            return err("api.timeout_secs must be at least 1".into());
+        }
+        match (&self.admin.email, &self.admin.token) {
+            (Some(_), None) => {
+                return err(
+                    "admin.token (or MOK_ADMIN_TOKEN) is missing: admin.email is set".into(),
+                );
+            }
+            (None, Some(_)) => {
+                return err(
+                    "admin.email (or MOK_ADMIN_EMAIL) is missing: admin.token is set".into(),
+                );
+            }
+            _ => {}
+        }
+        if self.board.poll_interval_secs == 0 {
+            return err("board.poll_interval_secs must be at least 1".into());
+        }
+        if let Some(w) = &self.webhook
+            && w.listen.parse::<std::net::SocketAddr>().is_err()
+        {
+            return err(format!(
+                "webhook.listen {:?} is not an address like 127.0.0.1:8787",
+                w.listen
+            ));
+        }
+        Ok(())
     }
 
     /// The client settings, or `None` when no credentials are configured (→ sandbox).
     pub fn client_config(&self) -> Option<crate::api::ClientConfig> {
-        todo!()
+        let api = &self.api;
+        Some(crate::api::ClientConfig {
+            base_url: api.base_url.clone()?,
+            client_id: api.client_id.clone()?,
+            client_secret: api.client_secret.clone()?,
+            admin: self.admin_credentials(),
+            timeout: std::time::Duration::from_secs(api.timeout_secs.max(1)),
+            paths: api.paths.clone(),
+        })
+    }
+
+    /// The admin credentials, when both are set.
+    pub fn admin_credentials(&self) -> Option<crate::api::AdminCredentials> {
+        Some(crate::api::AdminCredentials {
+            email: self.admin.email.clone()?,
+            token: self.admin.token.clone()?,
+        })
     }
 
     /// The UI language: the config's, else from `LC_ALL`/`LANG`, else Spanish.
     pub fn language(&self) -> Language {
-        todo!()
+        self.ui
+            .language
+            .unwrap_or_else(|| language_from_env(|k| std::env::var(k).ok()))
     }
 }
+
+/// `LC_ALL`, then `LC_MESSAGES`, then `LANG` (the first one set) starting with `en` → English;
+/// anything else, Spanish.
+pub fn language_from_env(var: impl Fn(&str) -> Option<String>) -> Language {
+    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .find_map(|k| var(k).filter(|v| !v.trim().is_empty()));
+    match locale {
+        Some(l) if l.trim().to_ascii_lowercase().starts_with("en") => Language::En,
+        _ => Language::Es,
+    }
+}
+
+/// The platform's config file: e.g. `~/.config/mok-console/config.toml`.
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "mok-console")
+        .map(|d| d.config_dir().join("config.toml"))
+}
+
+impl ConfigError {
+    /// "FILE: line N: key api.timeout_secs: invalid type: …".
+    fn from_toml(e: &toml::de::Error, text: &str, path: &std::path::Path) -> ConfigError {
+        let mut where_ = String::new();
+        if let Some(span) = e.span() {
+            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+            where_.push_str(&format!("line {line}: "));
+            if let Some(key) = key_at(text, span.start) {
+                where_.push_str(&format!("key {key}: "));
+            }
+        }
+        let message = e.message().trim().replace('\n', " ");
+        ConfigError {
+            message: format!("{}: {where_}{message}", path.display()),
+        }
+    }
+}
+
+/// The dotted key of the `key = value` line holding byte `offset`, with its `[table]`.
+fn key_at(text: &str, offset: usize) -> Option<String> {
+    let offset = offset.min(text.len());
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let line = text[line_start..line_end].trim();
+    let table = text[..line_start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('[') && !l.starts_with("[["))
+        .map(|l| l.trim_matches(|c| c == '[' || c == ']').trim().to_owned());
+    if line.starts_with('[') {
+        return Some(
+            line.trim_matches(|c| c == '[' || c == ']')
+                .trim()
+                .to_owned(),
+        );
+    }
+    let key = line.split('=').next()?.trim().trim_matches('"');
+    if key.is_empty() || key.starts_with('#') {
+        return table;
+    }
+    Some(match table {
+        Some(t) => format!("{t}.{key}"),
+        None => key.to_owned(),
+    })
+}
+
+/// The 1-based line where `key = ` first appears.
+fn find_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            let l = l.trim_start();
+            l.strip_prefix(key)
+                .or_else(|| l.strip_prefix(&format!("\"{key}\"")))
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map(|i| i + 1)
+}
+
+/// A warning when a file holding secrets can be read by group or others.
+fn permission_warning(path: &std::path::Path, config: &Config) -> Option<String> {
+    let holds_secrets = config.api.client_secret.is_some()
+        || config.admin.token.is_some()
+        || config.webhook.as_ref().is_some_and(|w| {
+            w.secret.is_some() || w.basic_password.is_some() || w.bearer_token.is_some()
+        });
+    if !holds_secrets {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).ok()?.permissions().mode();
+        (mode & 0o077 != 0).then(|| {
+            format!(
+                "{} holds secrets and other users can read it (mode {:o}); run: chmod 600 {}",
+                path.display(),
+                mode & 0o777,
+                path.display()
+            )
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests;

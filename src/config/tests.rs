@@ -1,0 +1,157 @@
+use super::*;
+use secrecy::ExposeSecret;
+use std::path::Path;
+
+fn parse(text: &str) -> Result<Config, ConfigError> {
+    Config::parse(text, Path::new("/etc/mok.toml"))
+}
+
+#[test]
+fn full_example_parses() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config.example.toml"))
+        .expect("config.example.toml at the repo root");
+    let c = parse(&text).unwrap();
+    assert_eq!(c.api.timeout_secs, 10);
+    assert!(c.webhook.is_some());
+    assert_eq!(c.ui.language, Some(Language::Es));
+}
+
+#[test]
+fn unknown_key_names_file_key_and_line() {
+    let e =
+        parse("[api]\nbase_url = \"http://x\"\n\n[board]\npoll_intervall_secs = 5\n").unwrap_err();
+    assert!(
+        e.message.starts_with("/etc/mok.toml: line 5: "),
+        "{}",
+        e.message
+    );
+    assert!(e.message.contains("poll_intervall_secs"), "{}", e.message);
+}
+
+#[test]
+fn wrong_type_names_key_and_line() {
+    let e = parse("[api]\nclient_id = \"a\"\ntimeout_secs = \"ten\"\n").unwrap_err();
+    assert!(
+        e.message
+            .starts_with("/etc/mok.toml: line 3: key api.timeout_secs: "),
+        "{}",
+        e.message
+    );
+    let e = parse("[ui]\nlanguage = \"fr\"\n").unwrap_err();
+    assert!(
+        e.message.contains("line 2: key ui.language"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn syntax_error_has_a_line() {
+    let e = parse("[api]\nbase_url = \"http://x\n").unwrap_err();
+    assert!(e.message.contains("line 2"), "{}", e.message);
+}
+
+#[test]
+fn unknown_path_operation_is_refused_with_its_line() {
+    let e = parse("[api.paths]\nlist_plans = \"/v2/plans\"\nlist_plan = \"/x\"\n").unwrap_err();
+    assert!(
+        e.message
+            .contains("line 3: key api.paths.list_plan: unknown operation"),
+        "{}",
+        e.message
+    );
+    let c = parse("[api.paths]\nget_service_request = \"/v2/sr/{id}\"\n").unwrap();
+    assert_eq!(c.api.paths["get_service_request"], "/v2/sr/{id}");
+}
+
+#[test]
+fn unreadable_file_is_named() {
+    let e = Config::load(Some(Path::new("/nonexistent/mok/config.toml"))).unwrap_err();
+    assert!(
+        e.message
+            .starts_with("/nonexistent/mok/config.toml: cannot be read"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn env_overrides_file() {
+    let mut c = parse("[api]\nbase_url = \"http://a\"\nclient_id = \"file\"\nclient_secret = \"s\"\n[webhook]\nlisten = \"127.0.0.1:8787\"\n").unwrap();
+    c.apply_env(|k| match k {
+        "MOK_CLIENT_ID" => Some("env-id".into()),
+        "MOK_BASE_URL" => Some("http://b".into()),
+        "MOK_ADMIN_EMAIL" => Some("a@b.c".into()),
+        "MOK_ADMIN_TOKEN" => Some("tok".into()),
+        "MOK_WEBHOOK_SECRET" => Some("wh".into()),
+        "MOK_CLIENT_SECRET" => Some("  ".into()),
+        _ => None,
+    });
+    c.validate().unwrap();
+    let cc = c.client_config().unwrap();
+    assert_eq!(cc.client_id, "env-id");
+    assert_eq!(cc.base_url, "http://b");
+    assert_eq!(cc.client_secret.expose_secret(), "s");
+    assert_eq!(cc.admin.unwrap().email, "a@b.c");
+    assert_eq!(c.webhook.unwrap().secret.unwrap().expose_secret(), "wh");
+}
+
+#[test]
+fn no_credentials_means_no_client() {
+    let c = parse("[board]\npoll_interval_secs = 3\n").unwrap();
+    assert!(c.client_config().is_none());
+    let c = parse("[api]\nclient_id = \"x\"\n").unwrap();
+    assert!(c.validate().unwrap_err().message.contains("client_secret"));
+}
+
+#[test]
+fn secrets_are_not_printed() {
+    let c = parse("[api]\nbase_url = \"http://a\"\nclient_id = \"id\"\nclient_secret = \"hunter2-secret\"\n[admin]\nemail = \"a@b\"\ntoken = \"admin-tok-123\"\n").unwrap();
+    let shown = format!("{c:?} {:?}", c.client_config());
+    assert!(
+        !shown.contains("hunter2-secret") && !shown.contains("admin-tok-123"),
+        "{shown}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn readable_secrets_file_warns() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("config.toml");
+    std::fs::write(
+        &p,
+        "[api]\nbase_url = \"http://a\"\nclient_id = \"id\"\nclient_secret = \"s\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let c = Config::load(Some(&p)).unwrap();
+    assert_eq!(c.warnings.len(), 1, "{:?}", c.warnings);
+    assert!(c.warnings[0].contains("chmod 600"));
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
+    assert!(Config::load(Some(&p)).unwrap().warnings.is_empty());
+}
+
+#[test]
+fn language_from_config_then_environment() {
+    assert_eq!(
+        language_from_env(|k| (k == "LANG").then(|| "en_GB.UTF-8".into())),
+        Language::En
+    );
+    assert_eq!(
+        language_from_env(|k| (k == "LANG").then(|| "es_ES.UTF-8".into())),
+        Language::Es
+    );
+    assert_eq!(
+        language_from_env(|k| match k {
+            "LC_ALL" => Some("en_US.UTF-8".into()),
+            "LANG" => Some("es_ES".into()),
+            _ => None,
+        }),
+        Language::En
+    );
+    assert_eq!(language_from_env(|_| None), Language::Es);
+    let c = parse("[ui]\nlanguage = \"en\"\n").unwrap();
+    assert_eq!(c.language(), Language::En);
+}

@@ -1,0 +1,515 @@
+//! Contract import from CSV, shared by `admin contracts import` and the TUI's Admin pane:
+//! read and validate every row first, then send in batches through
+//! `bulk_create_or_update`, reporting progress through a callback.
+//!
+//! Files beside `NAME.csv`:
+//! - `NAME.failed.csv`: the rows that failed (invalid here or refused by the server), with
+//!   an `error` column. It can be fixed and imported as it is (`error` is ignored).
+//! - `NAME.csv.import-state`: one line per row already accepted by the server (a hash of
+//!   its cells), so an interrupted import run again sends nothing twice. Removed once a run
+//!   ends with every row imported.
+
+use sha2::{Digest, Sha256};
+use std::collections::HashSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::api::{ApiClient, ErrorKind};
+use crate::model::{ADMIN_CONTRACT_FIELDS, AdminContractInput, normalize_e164};
+
+/// Rows per `bulk_create_or_update` call.
+pub const DEFAULT_BATCH_SIZE: usize = 500;
+
+/// Columns accepted besides [`ADMIN_CONTRACT_FIELDS`].
+const EXTRA_COLUMNS: [&str; 2] = ["external_extra_data", "error"];
+
+/// One data row of the file.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// Line in the file (the header is line 1).
+    pub line: u64,
+    pub cells: Vec<String>,
+    /// The contract to send, or why the row is invalid.
+    pub input: Result<AdminContractInput, String>,
+    /// Identifies the row's content in the state file.
+    pub fingerprint: String,
+}
+
+/// A read and validated file, ready to send.
+#[derive(Debug, Clone)]
+pub struct ImportPlan {
+    pub csv_path: PathBuf,
+    pub header: Vec<String>,
+    pub rows: Vec<Row>,
+    /// Fingerprints of rows a previous run already imported.
+    pub already_done: HashSet<String>,
+}
+
+/// Counts so far, for a progress bar.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Rows to send in this run (valid and not already imported).
+    pub total: usize,
+    pub sent: usize,
+    pub created: usize,
+    pub updated: usize,
+    pub failed: usize,
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    pub created: usize,
+    pub updated: usize,
+    /// Invalid rows plus rows the server refused or that could not be sent.
+    pub failed: usize,
+    /// Rows skipped because a previous run imported them.
+    pub skipped: usize,
+    /// Where failed rows were written, when there were any.
+    pub failed_file: Option<PathBuf>,
+    /// Set when the server could not be reached and the remaining rows were not sent.
+    pub interrupted: Option<String>,
+}
+
+impl ImportPlan {
+    /// Reads `path`: an unknown, duplicated or missing required column is an error before
+    /// anything is sent; each row is validated on its own.
+    pub fn read(path: &Path) -> Result<ImportPlan, String> {
+        let file = std::fs::File::open(path)
+            .map_err(|e| format!("{}: cannot be read: {e}", path.display()))?;
+        Self::from_reader(file, path)
+    }
+
+    /// [`read`](Self::read) from any reader; `path` places the side files and names errors.
+    pub fn from_reader(reader: impl std::io::Read, path: &Path) -> Result<ImportPlan, String> {
+        let name = path.display();
+        let mut csv = csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .flexible(true)
+            .from_reader(reader);
+        let header: Vec<String> = csv
+            .headers()
+            .map_err(|e| format!("{name}: the header cannot be read: {e}"))?
+            .iter()
+            .map(str::to_owned)
+            .collect();
+        check_header(&header).map_err(|e| format!("{name}: {e}"))?;
+        let mut rows = Vec::new();
+        for record in csv.records() {
+            let record = record.map_err(|e| {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                format!("{name}: line {line}: {e}")
+            })?;
+            let line = record.position().map(|p| p.line()).unwrap_or(0);
+            if record.iter().all(str::is_empty) {
+                continue;
+            }
+            let cells: Vec<String> = record.iter().map(str::to_owned).collect();
+            let input = if cells.len() != header.len() {
+                Err(format!(
+                    "{} cells where the header has {}",
+                    cells.len(),
+                    header.len()
+                ))
+            } else {
+                validate_row(&header, &cells)
+            };
+            rows.push(Row {
+                line,
+                fingerprint: fingerprint(&header, &cells),
+                cells,
+                input,
+            });
+        }
+        let already_done = read_state(&state_path(path));
+        Ok(ImportPlan {
+            csv_path: path.to_path_buf(),
+            header,
+            rows,
+            already_done,
+        })
+    }
+
+    /// Rows that fail validation.
+    pub fn invalid_rows(&self) -> impl Iterator<Item = (&Row, &str)> {
+        self.rows
+            .iter()
+            .filter_map(|r| r.input.as_ref().err().map(|e| (r, e.as_str())))
+    }
+
+    /// Valid rows a previous run has not imported yet.
+    pub fn pending_rows(&self) -> Vec<&Row> {
+        self.rows
+            .iter()
+            .filter(|r| r.input.is_ok() && !self.already_done.contains(&r.fingerprint))
+            .collect()
+    }
+
+    /// Sends the pending rows in batches of `batch_size`, calling `progress` after each,
+    /// then writes the failed-rows file and the state file.
+    pub async fn run(
+        &self,
+        client: &ApiClient,
+        batch_size: usize,
+        mut progress: impl FnMut(&Progress),
+    ) -> Result<Outcome, String> {
+        let pending = self.pending_rows();
+        let mut outcome = Outcome {
+            skipped: self
+                .rows
+                .iter()
+                .filter(|r| r.input.is_ok() && self.already_done.contains(&r.fingerprint))
+                .count(),
+            ..Default::default()
+        };
+        let mut failed: Vec<(&Row, String)> = self
+            .invalid_rows()
+            .map(|(r, e)| (r, e.to_owned()))
+            .collect();
+        let mut counts = Progress {
+            total: pending.len(),
+            ..Default::default()
+        };
+        progress(&counts);
+        let state = state_path(&self.csv_path);
+        let mut state_file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&state)
+            .map_err(|e| format!("{}: cannot be written: {e}", state.display()))?;
+        let mut chunks = pending.chunks(batch_size.max(1));
+        while let Some(batch) = chunks.next() {
+            let inputs: Vec<AdminContractInput> = batch
+                .iter()
+                .filter_map(|r| r.input.as_ref().ok().cloned())
+                .collect();
+            match client.admin_bulk_upsert_contracts(&inputs).await {
+                Ok(answers) => {
+                    let mut done = String::new();
+                    for (i, row) in batch.iter().enumerate() {
+                        match answers.get(i) {
+                            Some(a) if a.succeeded() => {
+                                if a.new_contract == Some(true) {
+                                    counts.created += 1;
+                                } else {
+                                    counts.updated += 1;
+                                }
+                                done.push_str(&row.fingerprint);
+                                done.push('\n');
+                            }
+                            Some(a) => {
+                                let why = a.error_text();
+                                let why = if why.is_empty() {
+                                    "refused by the server".to_owned()
+                                } else {
+                                    why
+                                };
+                                failed.push((row, why));
+                                counts.failed += 1;
+                            }
+                            None => {
+                                failed.push((row, "the server gave no answer for this row".into()));
+                                counts.failed += 1;
+                            }
+                        }
+                    }
+                    state_file
+                        .write_all(done.as_bytes())
+                        .and_then(|_| state_file.flush())
+                        .map_err(|e| format!("{}: cannot be written: {e}", state.display()))?;
+                }
+                Err(e) => {
+                    for row in batch {
+                        failed.push((row, e.message.clone()));
+                    }
+                    counts.failed += batch.len();
+                    if matches!(
+                        e.kind,
+                        ErrorKind::Network
+                            | ErrorKind::Timeout
+                            | ErrorKind::Server
+                            | ErrorKind::RateLimited
+                            | ErrorKind::Unauthorized
+                    ) {
+                        // No point sending the rest: mark it unsent and stop.
+                        for row in chunks.by_ref().flatten() {
+                            failed.push((row, format!("not sent: {}", e.message)));
+                            counts.failed += 1;
+                        }
+                        outcome.interrupted = Some(e.message);
+                    }
+                }
+            }
+            counts.sent = counts.created + counts.updated + counts.failed;
+            progress(&counts);
+        }
+        outcome.created = counts.created;
+        outcome.updated = counts.updated;
+        outcome.failed = failed.len();
+        failed.sort_by_key(|(r, _)| r.line);
+        let failed_path = failed_path(&self.csv_path);
+        if failed.is_empty() {
+            let _ = std::fs::remove_file(&failed_path);
+            drop(state_file);
+            let _ = std::fs::remove_file(&state);
+        } else {
+            write_failed(&failed_path, &self.header, &failed)?;
+            outcome.failed_file = Some(failed_path);
+        }
+        Ok(outcome)
+    }
+}
+
+/// `NAME.failed.csv` beside `NAME.csv`.
+pub fn failed_path(csv: &Path) -> PathBuf {
+    let stem = csv
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "import".into());
+    csv.with_file_name(format!("{stem}.failed.csv"))
+}
+
+/// `NAME.csv.import-state` beside `NAME.csv`.
+pub fn state_path(csv: &Path) -> PathBuf {
+    let name = csv
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "import.csv".into());
+    csv.with_file_name(format!("{name}.import-state"))
+}
+
+fn check_header(header: &[String]) -> Result<(), String> {
+    let known = |c: &str| ADMIN_CONTRACT_FIELDS.contains(&c) || EXTRA_COLUMNS.contains(&c);
+    let unknown: Vec<&str> = header
+        .iter()
+        .map(String::as_str)
+        .filter(|c| !known(c))
+        .collect();
+    if !unknown.is_empty() {
+        return Err(format!(
+            "unknown column{} {} (known: {})",
+            if unknown.len() > 1 { "s" } else { "" },
+            unknown.join(", "),
+            ADMIN_CONTRACT_FIELDS.join(", ")
+        ));
+    }
+    let mut seen = HashSet::new();
+    if let Some(dup) = header.iter().find(|c| !seen.insert(c.as_str())) {
+        return Err(format!("column {dup} appears twice"));
+    }
+    for required in ["application_code", "access_identifier"] {
+        if !header.iter().any(|c| c == required) {
+            return Err(format!("the required column {required} is missing"));
+        }
+    }
+    Ok(())
+}
+
+/// The contract of one row, or every reason it is invalid.
+pub fn validate_row(header: &[String], cells: &[String]) -> Result<AdminContractInput, String> {
+    let mut input = AdminContractInput::default();
+    let mut problems = Vec::new();
+    for (column, value) in header.iter().zip(cells) {
+        if column == "error" {
+            continue;
+        }
+        let value = value.trim();
+        let check = match column.as_str() {
+            "start_date" | "end_date" if !value.is_empty() => {
+                chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
+                    .map(|_| ())
+                    .map_err(|_| format!("{column} must be a date YYYY-MM-DD, not {value:?}"))
+            }
+            "email" if !value.is_empty() && !looks_like_email(value) => {
+                Err(format!("email {value:?} is not an email address"))
+            }
+            "mobile_phone_number" if !value.is_empty() => normalize_e164(value)
+                .map(|_| ())
+                .map_err(|why| format!("mobile_phone_number {value:?}: {why}")),
+            _ => Ok(()),
+        };
+        if let Err(e) = check.and_then(|_| input.set(column, value)) {
+            problems.push(e);
+        }
+    }
+    if input.application_code.is_none() {
+        problems.push("application_code is required".into());
+    }
+    if input.access_identifier.is_none() {
+        problems.push("access_identifier is required".into());
+    }
+    if let (Some(s), Some(e)) = (&input.start_date, &input.end_date)
+        && problems.is_empty()
+        && e < s
+    {
+        problems.push("end_date is before start_date".into());
+    }
+    if problems.is_empty() {
+        Ok(input)
+    } else {
+        Err(problems.join("; "))
+    }
+}
+
+fn looks_like_email(s: &str) -> bool {
+    match s.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !s.contains(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
+/// A hash of the row's named cells (the `error` column aside), so an edited row is sent
+/// again and an unchanged one is not.
+fn fingerprint(header: &[String], cells: &[String]) -> String {
+    let mut h = Sha256::new();
+    for (c, v) in header.iter().zip(cells) {
+        if c != "error" {
+            h.update(c.as_bytes());
+            h.update([0]);
+            h.update(v.trim().as_bytes());
+            h.update([0]);
+        }
+    }
+    hex::encode(&h.finalize()[..16])
+}
+
+fn read_state(path: &Path) -> HashSet<String> {
+    std::fs::read_to_string(path)
+        .map(|t| {
+            t.lines()
+                .map(|l| l.trim().to_owned())
+                .filter(|l| !l.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn write_failed(path: &Path, header: &[String], failed: &[(&Row, String)]) -> Result<(), String> {
+    let err = |e: &dyn std::fmt::Display| format!("{}: cannot be written: {e}", path.display());
+    let mut w = csv::Writer::from_path(path).map_err(|e| err(&e))?;
+    let error_col = header.iter().position(|c| c == "error");
+    let mut out_header: Vec<&str> = header
+        .iter()
+        .map(String::as_str)
+        .filter(|c| *c != "error")
+        .collect();
+    out_header.push("error");
+    w.write_record(&out_header).map_err(|e| err(&e))?;
+    for (row, why) in failed {
+        let mut record: Vec<&str> = row
+            .cells
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| Some(*i) != error_col)
+            .map(|(_, c)| c.as_str())
+            .collect();
+        record.resize(out_header.len() - 1, "");
+        record.push(why);
+        w.write_record(&record).map_err(|e| err(&e))?;
+    }
+    w.flush().map_err(|e| err(&e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(text: &str) -> Result<ImportPlan, String> {
+        ImportPlan::from_reader(text.as_bytes(), Path::new("/nonexistent/contracts.csv"))
+    }
+
+    #[test]
+    fn unknown_columns_are_named_before_anything_is_sent() {
+        let e =
+            plan("application_code,access_identifier,nickname,shoe_size\nP,A,x,42\n").unwrap_err();
+        assert!(e.contains("unknown columns nickname, shoe_size"), "{e}");
+        let e = plan("access_identifier\nA\n").unwrap_err();
+        assert!(e.contains("application_code is missing"), "{e}");
+        let e = plan("application_code,access_identifier,email,email\nP,A,a,b\n").unwrap_err();
+        assert!(e.contains("email appears twice"), "{e}");
+    }
+
+    #[test]
+    fn rows_are_validated_one_by_one() {
+        let p = plan(
+            "application_code,access_identifier,email,mobile_phone_number,start_date,end_date,active\n\
+             PLAN-A,ID-1,ana@example.com,+34612345678,2025-01-01,2026-01-01,true\n\
+             ,ID-2,bad-email,612345678,2025-13-01,,maybe\n\
+             PLAN-A,,,,,,\n\
+             \n\
+             PLAN-A,ID-4,,,2026-01-01,2025-01-01,\n",
+        )
+        .unwrap();
+        assert_eq!(p.rows.len(), 4);
+        let ok = p.rows[0].input.as_ref().unwrap();
+        assert_eq!(ok.active, Some(true));
+        assert_eq!(ok.email.as_deref(), Some("ana@example.com"));
+        let e = p.rows[1].input.as_ref().unwrap_err();
+        for want in [
+            "email \"bad-email\"",
+            "mobile_phone_number",
+            "start_date must be a date",
+            "active must be true or false",
+            "application_code is required",
+        ] {
+            assert!(e.contains(want), "{want} not in {e}");
+        }
+        assert_eq!(p.rows[1].line, 3);
+        assert!(
+            p.rows[2]
+                .input
+                .as_ref()
+                .unwrap_err()
+                .contains("access_identifier is required")
+        );
+        assert!(
+            p.rows[3]
+                .input
+                .as_ref()
+                .unwrap_err()
+                .contains("before start_date")
+        );
+        assert_eq!(p.pending_rows().len(), 1);
+    }
+
+    #[test]
+    fn a_failed_file_can_be_imported_again() {
+        let p = plan("application_code,access_identifier,error\nP,A,HTTP 422: x\n").unwrap();
+        assert!(p.rows[0].input.is_ok());
+        // The error column does not change the row's identity.
+        let q = plan("application_code,access_identifier\nP,A\n").unwrap();
+        assert_eq!(p.rows[0].fingerprint, q.rows[0].fingerprint);
+    }
+
+    #[test]
+    fn side_file_names() {
+        let p = Path::new("/data/contracts.csv");
+        assert_eq!(failed_path(p), Path::new("/data/contracts.failed.csv"));
+        assert_eq!(state_path(p), Path::new("/data/contracts.csv.import-state"));
+    }
+
+    #[test]
+    fn failed_rows_file_has_an_error_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.failed.csv");
+        let p = plan("application_code,access_identifier,email\nP,A,\"x, y\"\n").unwrap();
+        write_failed(
+            &path,
+            &p.header,
+            &[(&p.rows[0], "HTTP 422: email is invalid".into())],
+        )
+        .unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(
+            text,
+            "application_code,access_identifier,email,error\nP,A,\"x, y\",HTTP 422: email is invalid\n"
+        );
+    }
+}
