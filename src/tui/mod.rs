@@ -1,7 +1,76 @@
 //! The terminal console (issue 4).
+//!
+//! - [`app`]: all state; `handle_key` → [`action::Action`] → `update` → `draw`.
+//! - [`action`]: actions and the effects (API calls) the app asks for.
+//! - [`tasks`]: runs effects as tokio tasks that answer with actions.
+//! - [`event_loop`]: terminal setup/restore, events + actions + ticks, draw when dirty.
+//! - [`panes`]: one file per pane (state, keys, drawing); [`widgets`]: drawing helpers.
+//! - [`i18n`]: every user-visible string, Spanish and English; [`theme`]: styles.
+//! - [`keys`]: key binding tables (dispatch and help from one source).
+//! - [`harness`]: drives the app without a terminal, for tests.
+
+pub mod action;
+pub mod app;
+pub mod event_loop;
+pub mod harness;
+pub mod i18n;
+pub mod keys;
+pub mod panes;
+pub mod tasks;
+pub mod theme;
+pub mod widgets;
+
+use std::process::ExitCode;
+
+use crate::cli::GlobalArgs;
+use crate::connection::Connection;
 
 /// Runs the TUI until the user quits.
-pub fn run(global: &crate::cli::GlobalArgs) -> std::process::ExitCode {
-    let _ = global;
-    todo!()
+pub fn run(global: &GlobalArgs) -> ExitCode {
+    let (_log_guard, log_path) = crate::logging::init(&global.log_level);
+    if let Err(e) = color_eyre::install() {
+        eprintln!("warning: {e}");
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async {
+        // Config and connection errors are reported before the screen opens.
+        let connection = match Connection::open(global, true).await {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let deps = app::Deps {
+            language: connection.config.language(),
+            place: connection.place(),
+            sandbox: connection.sandbox.is_some(),
+            today: chrono::Local::now().date_naive(),
+            warnings: Vec::new(),
+        };
+        tracing::info!(place = %deps.place, "console starting");
+        let app = app::App::new(deps);
+        let result = event_loop::run(app, connection.client.clone()).await;
+        drop(connection);
+        match result {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: terminal: {e}");
+                if let Some(path) = &log_path {
+                    eprintln!("log: {}", path.display());
+                }
+                ExitCode::FAILURE
+            }
+        }
+    })
 }

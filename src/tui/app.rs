@@ -1,0 +1,599 @@
+//! The app: all state, `handle_key` (key → action), `update` (action → state + effects)
+//! and `draw`. It owns no terminal and no network, so tests drive it directly.
+
+use crossterm::event::{KeyEvent, KeyEventKind};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::action::{Action, Effect, PaneId, RequestId};
+use super::i18n::{I18n, T};
+use super::keys::{Binding, KeyHelp, KeyPress, help_of, k, lookup, merged};
+use super::panes::coming_soon::{ComingSoonPane, title_of};
+use super::panes::contract::ContractPane;
+use super::panes::help::draw_help;
+use super::panes::lookup::LookupPane;
+use super::panes::palette::Palette;
+use super::panes::whatsapp::WhatsAppDialog;
+use super::panes::{Pane, ViewCtx};
+use super::theme;
+use super::widgets::{badge::badge, key_hints::hints_line, popup, spinner};
+use crate::api::ApiError;
+use crate::config::Language;
+use crate::model::ProviderNetwork;
+
+/// What the app is started with.
+#[derive(Debug, Clone)]
+pub struct Deps {
+    pub language: Language,
+    /// `SANDBOX` or the API host (`Connection::place`).
+    pub place: String,
+    pub sandbox: bool,
+    pub today: chrono::NaiveDate,
+    /// Config warnings to show once the screen is up.
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum ConnectionState {
+    Connecting,
+    Connected(ProviderNetwork),
+    Failed(ApiError),
+}
+
+pub enum Overlay {
+    None,
+    Help,
+    Palette(Palette),
+    WhatsApp(WhatsAppDialog),
+    ConfirmQuit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Global {
+    Help,
+    Palette,
+    Quit,
+    ForceQuit,
+    Go(PaneId),
+}
+
+/// Keys that work in every pane. F-keys and Ctrl-C work even inside a text field.
+const GLOBAL_KEYS: &[Binding<Global>] = &[
+    Binding {
+        keys: &[k::f(2)],
+        what: T::KeyGoLookup,
+        cmd: Global::Go(PaneId::Lookup),
+    },
+    Binding {
+        keys: &[k::f(3)],
+        what: T::KeyGoNewRequest,
+        cmd: Global::Go(PaneId::NewRequest),
+    },
+    Binding {
+        keys: &[k::f(4)],
+        what: T::KeyGoRanking,
+        cmd: Global::Go(PaneId::Ranking),
+    },
+    Binding {
+        keys: &[k::f(5)],
+        what: T::KeyGoBoard,
+        cmd: Global::Go(PaneId::Board),
+    },
+    Binding {
+        keys: &[k::f(6)],
+        what: T::KeyGoAdmin,
+        cmd: Global::Go(PaneId::Admin),
+    },
+    Binding {
+        keys: &[KeyPress::ch('?'), k::f(1)],
+        what: T::KeyHelp,
+        cmd: Global::Help,
+    },
+    Binding {
+        keys: &[KeyPress::ch(':')],
+        what: T::KeyPalette,
+        cmd: Global::Palette,
+    },
+    Binding {
+        keys: &[KeyPress::ch('q')],
+        what: T::KeyQuit,
+        cmd: Global::Quit,
+    },
+    Binding {
+        keys: &[KeyPress::ctrl('c')],
+        what: T::KeyForceQuit,
+        cmd: Global::ForceQuit,
+    },
+];
+
+pub struct App {
+    i18n: I18n,
+    place: String,
+    sandbox: bool,
+    today: chrono::NaiveDate,
+    tick: u64,
+    connection: ConnectionState,
+    current: PaneId,
+    lookup: LookupPane,
+    contract: ContractPane,
+    new_request: ComingSoonPane,
+    ranking: ComingSoonPane,
+    board: ComingSoonPane,
+    admin: ComingSoonPane,
+    overlay: Overlay,
+    last_error: Option<ApiError>,
+    warnings: Vec<String>,
+    next_request: RequestId,
+    effects: Vec<Effect>,
+    dirty: bool,
+    should_quit: bool,
+}
+
+impl App {
+    /// A new app; it asks for `me` at once (see [`take_effects`](Self::take_effects)).
+    pub fn new(deps: Deps) -> Self {
+        Self {
+            i18n: I18n::new(deps.language),
+            place: deps.place,
+            sandbox: deps.sandbox,
+            today: deps.today,
+            tick: 0,
+            connection: ConnectionState::Connecting,
+            current: PaneId::Lookup,
+            lookup: LookupPane::new(),
+            contract: ContractPane::default(),
+            new_request: ComingSoonPane::new(PaneId::NewRequest),
+            ranking: ComingSoonPane::new(PaneId::Ranking),
+            board: ComingSoonPane::new(PaneId::Board),
+            admin: ComingSoonPane::new(PaneId::Admin),
+            overlay: Overlay::None,
+            last_error: None,
+            warnings: deps.warnings,
+            next_request: 1,
+            effects: vec![Effect::FetchMe],
+            dirty: true,
+            should_quit: false,
+        }
+    }
+
+    // ---- read access (tests, event loop) ----
+
+    pub fn current(&self) -> PaneId {
+        self.current
+    }
+    pub fn language(&self) -> Language {
+        self.i18n.lang
+    }
+    pub fn connection(&self) -> &ConnectionState {
+        &self.connection
+    }
+    pub fn lookup(&self) -> &LookupPane {
+        &self.lookup
+    }
+    pub fn contract(&self) -> &ContractPane {
+        &self.contract
+    }
+    pub fn overlay(&self) -> &Overlay {
+        &self.overlay
+    }
+    pub fn last_error(&self) -> Option<&ApiError> {
+        self.last_error.as_ref()
+    }
+    pub fn should_quit(&self) -> bool {
+        self.should_quit
+    }
+    /// True when something changed since the last draw.
+    pub fn is_dirty(&self) -> bool {
+        self.dirty
+    }
+    /// True while a visible timer runs (a spinner): only then does the loop tick.
+    pub fn is_animating(&self) -> bool {
+        matches!(self.connection, ConnectionState::Connecting)
+            || self.lookup.is_animating()
+            || matches!(&self.overlay, Overlay::WhatsApp(d) if d.pending_request().is_some())
+    }
+    /// The work asked for since the last call.
+    pub fn take_effects(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.effects)
+    }
+
+    fn pane(&self, id: PaneId) -> &dyn Pane {
+        match id {
+            PaneId::Lookup => &self.lookup,
+            PaneId::Contract => &self.contract,
+            PaneId::NewRequest => &self.new_request,
+            PaneId::Ranking => &self.ranking,
+            PaneId::Board => &self.board,
+            PaneId::Admin => &self.admin,
+        }
+    }
+
+    fn pane_mut(&mut self, id: PaneId) -> &mut dyn Pane {
+        match id {
+            PaneId::Lookup => &mut self.lookup,
+            PaneId::Contract => &mut self.contract,
+            PaneId::NewRequest => &mut self.new_request,
+            PaneId::Ranking => &mut self.ranking,
+            PaneId::Board => &mut self.board,
+            PaneId::Admin => &mut self.admin,
+        }
+    }
+
+    fn request_id(&mut self) -> RequestId {
+        let id = self.next_request;
+        self.next_request += 1;
+        id
+    }
+
+    // ---- keys ----
+
+    /// A key from the terminal: the overlay, the global keys or the current pane turns it
+    /// into an action, which is then applied.
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        if key.kind == KeyEventKind::Release {
+            return;
+        }
+        self.dirty = true;
+        if let Some(action) = self.key_to_action(key) {
+            self.update(action);
+        }
+    }
+
+    fn key_to_action(&mut self, key: KeyEvent) -> Option<Action> {
+        let global = lookup(GLOBAL_KEYS, &key);
+        if global == Some(Global::ForceQuit) {
+            return Some(Action::Quit);
+        }
+        match &mut self.overlay {
+            Overlay::None => {}
+            Overlay::ConfirmQuit => {
+                return match key.code {
+                    crossterm::event::KeyCode::Char('y' | 's' | 'Y' | 'S') => Some(Action::Quit),
+                    crossterm::event::KeyCode::Char('n' | 'N') | crossterm::event::KeyCode::Esc => {
+                        Some(Action::CloseOverlay)
+                    }
+                    _ => None,
+                };
+            }
+            Overlay::Help => {
+                let closes =
+                    global == Some(Global::Help) || key.code == crossterm::event::KeyCode::Esc;
+                return closes.then_some(Action::CloseOverlay);
+            }
+            Overlay::Palette(p) => return p.handle_key(key),
+            Overlay::WhatsApp(d) => return d.handle_key(key),
+        }
+        let in_field = self.pane(self.current).in_text_field();
+        match global {
+            Some(Global::Go(id)) => return Some(Action::GoTo(id)),
+            Some(Global::Help) if !in_field || key.code == crossterm::event::KeyCode::F(1) => {
+                return Some(Action::ToggleHelp);
+            }
+            Some(Global::Palette) if !in_field => return Some(Action::OpenPalette),
+            Some(Global::Quit) if !in_field => return Some(Action::RequestQuit),
+            _ => {}
+        }
+        self.pane_mut(self.current).handle_key(key)
+    }
+
+    // ---- update ----
+
+    /// Applies one action: the only place state changes besides pane-local key handling.
+    pub fn update(&mut self, action: Action) {
+        self.dirty = true;
+        match action {
+            Action::Quit => self.should_quit = true,
+            Action::RequestQuit => {
+                let unsaved = PaneId::TABS
+                    .iter()
+                    .any(|id| self.pane(*id).has_unsaved_input());
+                if unsaved {
+                    self.overlay = Overlay::ConfirmQuit;
+                } else {
+                    self.should_quit = true;
+                }
+            }
+            Action::Tick => {
+                self.tick = self.tick.wrapping_add(1);
+                self.dirty = self.is_animating();
+            }
+            Action::Resize => {}
+            Action::GoTo(id) => {
+                self.overlay = Overlay::None;
+                self.current = id;
+            }
+            Action::Back => {
+                if self.current == PaneId::Contract {
+                    self.current = PaneId::Lookup;
+                }
+            }
+            Action::ToggleHelp => {
+                self.overlay = match self.overlay {
+                    Overlay::Help => Overlay::None,
+                    _ => Overlay::Help,
+                }
+            }
+            Action::OpenPalette => self.overlay = Overlay::Palette(Palette::new(&self.i18n)),
+            Action::CloseOverlay => self.overlay = Overlay::None,
+            Action::ToggleLanguage => {
+                self.i18n = self.i18n.toggled();
+                self.overlay = Overlay::None;
+            }
+            Action::Refresh => {
+                self.overlay = Overlay::None;
+                if matches!(self.connection, ConnectionState::Failed(_)) {
+                    self.connection = ConnectionState::Connecting;
+                    self.effects.push(Effect::FetchMe);
+                }
+                if matches!(self.current, PaneId::Lookup | PaneId::Contract)
+                    && let Some((kind, value)) = self.lookup.last_query()
+                {
+                    self.search(kind, value);
+                }
+            }
+            Action::Search { kind, value } => {
+                self.overlay = Overlay::None;
+                self.current = PaneId::Lookup;
+                self.search(kind, value);
+            }
+            Action::SetSearchKind(kind) => {
+                self.overlay = Overlay::None;
+                self.current = PaneId::Lookup;
+                self.lookup.choose_kind(kind);
+            }
+            Action::CancelSearch => {
+                if let Some(request) = self.lookup.cancel() {
+                    self.effects.push(Effect::Abort(request));
+                }
+            }
+            Action::OpenContract(index) => {
+                if let Some((contract, kind)) = self.lookup.contract(index) {
+                    let contract = contract.clone();
+                    self.contract.show(contract, kind);
+                    self.current = PaneId::Contract;
+                }
+            }
+            Action::OpenWhatsApp { number, name } => {
+                self.overlay = Overlay::WhatsApp(WhatsAppDialog::new(&number, &name));
+            }
+            Action::SendWhatsApp { number } => {
+                let request = self.request_id();
+                if let Overlay::WhatsApp(dialog) = &mut self.overlay {
+                    dialog.start_sending(request, number.clone());
+                    self.effects.push(Effect::SendWhatsApp { request, number });
+                }
+            }
+            Action::MeLoaded(result) => match result {
+                Ok(me) => self.connection = ConnectionState::Connected(me),
+                Err(e) => {
+                    self.last_error = Some(e.clone());
+                    self.connection = ConnectionState::Failed(e);
+                }
+            },
+            Action::ContractsLoaded { request, result } => {
+                let refreshed = result.as_ref().ok().cloned();
+                let failed = result.as_ref().err().cloned();
+                if !self.lookup.on_contracts(request, result) {
+                    self.dirty = false; // a stale answer: nothing on screen changes
+                    return;
+                }
+                match failed {
+                    Some(e) => self.last_error = Some(e),
+                    None => self.last_error = None,
+                }
+                // A refresh while the detail is open updates the detail too.
+                if self.current == PaneId::Contract
+                    && let Some(contracts) = refreshed
+                    && let Some(same) = contracts
+                        .into_iter()
+                        .find(|c| c.id.is_some() && c.id == self.contract.contract().id)
+                {
+                    self.contract.show(same, self.lookup.kind_of_results());
+                }
+            }
+            Action::WhatsAppSent {
+                request,
+                number,
+                result,
+            } => {
+                if let Err(e) = &result {
+                    self.last_error = Some(e.clone());
+                }
+                // An answer for a dialog since closed changes nothing on screen but the
+                // error line.
+                if let Overlay::WhatsApp(dialog) = &mut self.overlay {
+                    dialog.on_sent(request, number, result);
+                }
+            }
+        }
+    }
+
+    fn search(&mut self, kind: crate::model::ContractSearchKind, value: String) {
+        if let Some(old) = self.lookup.pending_request() {
+            self.effects.push(Effect::Abort(old));
+        }
+        let request = self.request_id();
+        self.lookup.start_search(request, kind, value.clone());
+        self.effects.push(Effect::SearchContracts {
+            request,
+            kind,
+            value,
+        });
+    }
+
+    // ---- draw ----
+
+    fn ctx(&self) -> ViewCtx {
+        ViewCtx {
+            i18n: self.i18n,
+            today: self.today,
+            sandbox: self.sandbox,
+            tick: self.tick,
+        }
+    }
+
+    /// Draws the whole screen and clears the dirty flag.
+    pub fn draw(&mut self, frame: &mut Frame) {
+        self.dirty = false;
+        let ctx = self.ctx();
+        let area = frame.area();
+        let notes = self.notes(&ctx);
+        let [header, tabs, body, notes_area, status] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Min(0),
+            Constraint::Length(notes.len() as u16),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        frame.render_widget(
+            Paragraph::new(self.header_line(&ctx)).style(theme::header()),
+            header,
+        );
+        frame.render_widget(Paragraph::new(self.tabs_line(&ctx)), tabs);
+        self.pane(self.current).draw(frame, body, &ctx);
+        frame.render_widget(Paragraph::new(notes), notes_area);
+        frame.render_widget(
+            Paragraph::new(hints_line(&self.status_hints(), &self.i18n))
+                .style(theme::status_line()),
+            status,
+        );
+        match &self.overlay {
+            Overlay::None => {}
+            Overlay::Help => {
+                let pane = self.pane(self.current);
+                draw_help(
+                    frame,
+                    body,
+                    &ctx,
+                    pane.title(),
+                    &pane.help(),
+                    &help_of(GLOBAL_KEYS),
+                );
+            }
+            Overlay::Palette(p) => p.draw(frame, body, &ctx),
+            Overlay::WhatsApp(d) => d.draw(frame, body, &ctx),
+            Overlay::ConfirmQuit => draw_confirm(frame, body, &ctx),
+        }
+    }
+
+    fn header_line(&self, ctx: &ViewCtx) -> Line<'static> {
+        let i = &ctx.i18n;
+        let mut spans = vec![Span::styled(
+            format!(" {} ", i.t(T::AppName)),
+            theme::header_title(),
+        )];
+        let name = match &self.connection {
+            ConnectionState::Connected(me) => crate::model::or_dash(me.name.as_deref())
+                .replace(crate::model::MISSING, i.t(T::UnknownNetwork)),
+            _ => String::new(),
+        };
+        if !name.is_empty() {
+            spans.push(Span::raw("│ "));
+            spans.push(Span::styled(format!("{name} "), theme::header_title()));
+        }
+        spans.push(Span::raw("│ "));
+        if self.sandbox {
+            spans.push(badge(&self.place, theme::sandbox_badge()));
+            spans.push(Span::raw(" "));
+        } else {
+            spans.push(Span::raw(format!("{} ", self.place)));
+        }
+        spans.push(Span::raw("│ "));
+        match &self.connection {
+            ConnectionState::Connecting => spans.push(Span::raw(format!(
+                "{} {}",
+                spinner::frame(ctx.tick),
+                i.t(T::Connecting)
+            ))),
+            ConnectionState::Connected(_) => {
+                spans.push(Span::raw(format!("● {}", i.t(T::Connected))))
+            }
+            ConnectionState::Failed(e) => spans.push(Span::styled(
+                format!(
+                    "✗ {}",
+                    i.fmt(T::ConnectionError, &[("reason", &i.api_error(e))])
+                ),
+                theme::bad_badge(),
+            )),
+        }
+        Line::from(spans)
+    }
+
+    fn tabs_line(&self, ctx: &ViewCtx) -> Line<'static> {
+        let i = &ctx.i18n;
+        let mut spans = Vec::new();
+        for (n, id) in PaneId::TABS.iter().enumerate() {
+            let style = if self.current.tab() == *id {
+                theme::tab_active()
+            } else {
+                theme::tab()
+            };
+            spans.push(Span::styled(
+                format!(" F{} {} ", n + 2, i.t(title_of(*id))),
+                style,
+            ));
+        }
+        Line::from(spans)
+    }
+
+    /// The last error and config warnings, above the key hints.
+    fn notes(&self, ctx: &ViewCtx) -> Vec<Line<'static>> {
+        let i = &ctx.i18n;
+        let mut lines: Vec<Line> = self
+            .warnings
+            .iter()
+            .take(2)
+            .map(|w| Line::styled(i.fmt(T::ConfigWarning, &[("message", w)]), theme::warn()))
+            .collect();
+        if let Some(e) = &self.last_error {
+            lines.push(Line::styled(
+                i.fmt(T::LastError, &[("message", &i.api_error(e))]),
+                theme::bad(),
+            ));
+        }
+        lines
+    }
+
+    fn status_hints(&self) -> Vec<KeyHelp> {
+        let mut hints = match &self.overlay {
+            Overlay::Palette(p) => return merged(&p.help()),
+            Overlay::WhatsApp(d) => return merged(&d.help()),
+            Overlay::Help | Overlay::ConfirmQuit => Vec::new(),
+            Overlay::None => self.pane(self.current).hints(),
+        };
+        let wanted = [Global::Help, Global::Palette, Global::Quit];
+        hints.extend(
+            GLOBAL_KEYS
+                .iter()
+                .filter(|b| wanted.contains(&b.cmd))
+                .map(|b| KeyHelp {
+                    keys: b.keys[0].label(),
+                    what: b.what,
+                }),
+        );
+        hints
+    }
+
+    /// The help overlay's content for the current pane (tests use it to check that help
+    /// lists every key).
+    pub fn help_entries(&self) -> (Vec<KeyHelp>, Vec<KeyHelp>) {
+        (self.pane(self.current).help(), help_of(GLOBAL_KEYS))
+    }
+}
+
+fn draw_confirm(frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
+    let rect = popup::centered(area, 50, 5);
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .border_style(theme::border_focused())
+        .title(format!(" {} ", ctx.i18n.t(T::ConfirmQuitTitle)));
+    frame.render_widget(
+        Paragraph::new(ctx.i18n.t(T::ConfirmQuit))
+            .wrap(Wrap { trim: true })
+            .block(block),
+        rect,
+    );
+}

@@ -1,0 +1,111 @@
+//! The terminal side: set up and restore the terminal, then loop over terminal events,
+//! answers of API tasks and (only while something spins) a tick, drawing only when the
+//! app says something changed. Idle, it sleeps in `select!` and uses no CPU.
+
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+use crossterm::event::{Event, EventStream, KeyEventKind};
+use futures::StreamExt;
+use tokio::sync::mpsc;
+
+use super::action::Action;
+use super::app::App;
+use super::tasks::TaskRunner;
+use crate::api::ApiClient;
+
+const TICK: Duration = Duration::from_millis(100);
+
+/// Appends frame timings to the file named by `MOK_TRACE_FRAMES` (for
+/// `scripts/measure_tui.sh`): `<micros since epoch> <event> <detail>` per line.
+struct FrameTrace {
+    file: Option<std::fs::File>,
+}
+
+impl FrameTrace {
+    fn from_env() -> Self {
+        let file = std::env::var_os("MOK_TRACE_FRAMES").and_then(|path| {
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .ok()
+        });
+        Self { file }
+    }
+
+    fn log(&mut self, event: &str, detail: &str) {
+        if let Some(f) = &mut self.file {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap_or_default()
+                .as_micros();
+            let _ = writeln!(f, "{now} {event} {detail}");
+        }
+    }
+}
+
+/// Runs the app on the real terminal until it quits. The terminal is restored on every
+/// way out, panics included (ratatui's hook chains color-eyre's report).
+pub async fn run(mut app: App, client: ApiClient) -> std::io::Result<()> {
+    let mut terminal = ratatui::init();
+    let result = drive(&mut terminal, &mut app, client).await;
+    ratatui::restore();
+    result
+}
+
+async fn drive(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    client: ApiClient,
+) -> std::io::Result<()> {
+    let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
+    let mut runner = TaskRunner::new(client, tx);
+    let mut events = EventStream::new();
+    let mut trace = FrameTrace::from_env();
+    let mut frames: u64 = 0;
+    loop {
+        for effect in app.take_effects() {
+            runner.run(effect);
+        }
+        if app.should_quit() {
+            return Ok(());
+        }
+        if app.is_dirty() {
+            let started = Instant::now();
+            terminal.draw(|frame| app.draw(frame))?;
+            frames += 1;
+            trace.log(
+                "frame",
+                &format!("{frames} {}", started.elapsed().as_micros()),
+            );
+        }
+        let animating = app.is_animating();
+        tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => {
+                    trace.log("key", &format!("{:?}", key.code));
+                    app.handle_key(key);
+                }
+                Some(Ok(Event::Resize(_, _))) => app.update(Action::Resize),
+                Some(Ok(_)) => {}
+                Some(Err(e)) => return Err(e),
+                None => return Ok(()),
+            },
+            Some(action) = rx.recv() => {
+                trace.log("action", action_name(&action));
+                app.update(action);
+            }
+            _ = tokio::time::sleep(TICK), if animating => app.update(Action::Tick),
+        }
+    }
+}
+
+fn action_name(action: &Action) -> &'static str {
+    match action {
+        Action::MeLoaded(_) => "MeLoaded",
+        Action::ContractsLoaded { .. } => "ContractsLoaded",
+        Action::WhatsAppSent { .. } => "WhatsAppSent",
+        _ => "Other",
+    }
+}

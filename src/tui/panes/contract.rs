@@ -1,0 +1,580 @@
+//! The contract detail (under Lookup): who, which plan, until when, and each service with
+//! its usage limits: gauges, dates, copayment tiers, waiting periods, and why a service is
+//! blocked.
+
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
+
+use super::{Pane, ViewCtx};
+use crate::model::{
+    Contract, ContractSearchKind, JsonObject, LimitGroup, Service, ServiceLimit, or_dash,
+};
+use crate::tui::action::{Action, PaneId};
+use crate::tui::i18n::{I18n, T};
+use crate::tui::keys::{Binding, KeyHelp, KeyPress, help_of, k, lookup, merged};
+use crate::tui::theme;
+use crate::tui::widgets::badge::badge;
+use crate::tui::widgets::gauge::{gauge_line, number};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cmd {
+    Up,
+    Down,
+    First,
+    Last,
+    ScrollUp,
+    ScrollDown,
+    WhatsApp,
+    Back,
+    Refresh,
+}
+
+const KEYS: &[Binding<Cmd>] = &[
+    Binding {
+        keys: &[k::UP, KeyPress::ch('k')],
+        what: T::KeyNextService,
+        cmd: Cmd::Up,
+    },
+    Binding {
+        keys: &[k::DOWN, KeyPress::ch('j')],
+        what: T::KeyNextService,
+        cmd: Cmd::Down,
+    },
+    Binding {
+        keys: &[k::HOME],
+        what: T::KeyFirstLast,
+        cmd: Cmd::First,
+    },
+    Binding {
+        keys: &[k::END],
+        what: T::KeyFirstLast,
+        cmd: Cmd::Last,
+    },
+    Binding {
+        keys: &[k::PGUP],
+        what: T::KeyScroll,
+        cmd: Cmd::ScrollUp,
+    },
+    Binding {
+        keys: &[k::PGDN],
+        what: T::KeyScroll,
+        cmd: Cmd::ScrollDown,
+    },
+    Binding {
+        keys: &[KeyPress::ch('w')],
+        what: T::KeyWhatsApp,
+        cmd: Cmd::WhatsApp,
+    },
+    Binding {
+        keys: &[k::ESC],
+        what: T::KeyBack,
+        cmd: Cmd::Back,
+    },
+    Binding {
+        keys: &[KeyPress::ch('r')],
+        what: T::KeyRefresh,
+        cmd: Cmd::Refresh,
+    },
+];
+
+pub struct ContractPane {
+    contract: Contract,
+    /// The search kind it was found by: only some return limits.
+    kind: ContractSearchKind,
+    selected: usize,
+    scroll: u16,
+}
+
+impl Default for ContractPane {
+    fn default() -> Self {
+        Self {
+            contract: Contract::default(),
+            kind: ContractSearchKind::AccessIdentifier,
+            selected: 0,
+            scroll: 0,
+        }
+    }
+}
+
+impl ContractPane {
+    pub fn show(&mut self, contract: Contract, kind: ContractSearchKind) {
+        let same = contract.id.is_some() && contract.id == self.contract.id;
+        self.contract = contract;
+        self.kind = kind;
+        if !same {
+            self.selected = 0;
+            self.scroll = 0;
+        }
+        self.selected = self
+            .selected
+            .min(self.contract.services().len().saturating_sub(1));
+    }
+
+    pub fn contract(&self) -> &Contract {
+        &self.contract
+    }
+
+    pub fn selected_service(&self) -> Option<&Service> {
+        self.contract.services().get(self.selected)
+    }
+
+    fn draw_summary(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
+        let i = &ctx.i18n;
+        let c = &self.contract;
+        let mut title = vec![Span::raw(" ")];
+        title.extend(status_badges(c, ctx));
+        title.push(Span::styled(
+            format!(" {} ", or_dash(Some(&c.full_name()))),
+            theme::strong(),
+        ));
+        let block = Block::bordered()
+            .border_style(theme::border())
+            .title(Line::from(title));
+        let field = |label: T, value: Option<&str>| -> Vec<Span<'static>> {
+            vec![
+                Span::styled(format!("{}: ", i.t(label)), theme::label()),
+                Span::raw(or_dash(value).to_owned()),
+                Span::raw("   "),
+            ]
+        };
+        let plan = match (c.plan_name.as_deref(), c.plan_code.as_deref()) {
+            (Some(name), Some(code)) => Some(format!("{name} ({code})")),
+            (name, code) => name.or(code).map(str::to_owned),
+        };
+        let range = date_range(c);
+        let lines = vec![
+            Line::from(
+                [
+                    field(T::FieldAccessIdentifier, c.access_identifier.as_deref()),
+                    field(T::FieldDocument, c.document_identifier.as_deref()),
+                ]
+                .concat(),
+            ),
+            Line::from(
+                [
+                    field(T::FieldPlan, plan.as_deref()),
+                    field(T::FieldValid, Some(&range)),
+                ]
+                .concat(),
+            ),
+            Line::from(
+                [
+                    field(T::FieldMobile, c.mobile_phone_number.as_deref()),
+                    field(T::FieldContract, c.unique_contract_id.as_deref()),
+                ]
+                .concat(),
+            ),
+            Line::from(
+                [
+                    field(T::FieldEmail, c.email.as_deref()),
+                    field(T::FieldPlate, c.vehicle_plate_number.as_deref()),
+                ]
+                .concat(),
+            ),
+        ];
+        frame.render_widget(Paragraph::new(lines).block(block), area);
+    }
+
+    fn draw_services(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
+        let i = &ctx.i18n;
+        let block = Block::bordered()
+            .border_style(theme::border_focused())
+            .title(format!(" {} ", i.t(T::Services)));
+        let services = self.contract.services();
+        if services.is_empty() {
+            frame.render_widget(
+                Paragraph::new(i.t(T::NoServices))
+                    .wrap(Wrap { trim: true })
+                    .block(block),
+                area,
+            );
+            return;
+        }
+        let items: Vec<ListItem> = services
+            .iter()
+            .map(|s| {
+                let state = service_state(s, self.kind, i);
+                ListItem::new(vec![
+                    Line::styled(or_dash(s.name.as_deref()).to_owned(), theme::strong()),
+                    Line::from(vec![Span::raw("  "), state]),
+                ])
+            })
+            .collect();
+        let list = List::new(items)
+            .block(block)
+            .highlight_symbol("▶ ")
+            .highlight_style(theme::selected());
+        let mut state = ListState::default().with_selected(Some(self.selected));
+        frame.render_stateful_widget(list, area, &mut state);
+    }
+
+    fn draw_limits(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
+        let i = &ctx.i18n;
+        let Some(service) = self.selected_service() else {
+            frame.render_widget(Block::bordered().border_style(theme::border()), area);
+            return;
+        };
+        let title = i.fmt(
+            T::LimitsOf,
+            &[("service", or_dash(service.name.as_deref()))],
+        );
+        let block = Block::bordered()
+            .border_style(theme::border())
+            .title(format!(" {title} "));
+        let width = block.inner(area).width as usize;
+        let lines = limit_lines(service, self.kind, width, ctx);
+        frame.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .scroll((self.scroll, 0))
+                .block(block),
+            area,
+        );
+    }
+}
+
+/// The word (and colour) saying whether a service can be used.
+fn service_state(s: &Service, kind: ContractSearchKind, i: &I18n) -> Span<'static> {
+    if !kind.returns_limits() {
+        return Span::styled(i.t(T::LimitsUnknown), theme::dim());
+    }
+    match &s.limits {
+        None => Span::styled(i.t(T::LimitsUnknown), theme::dim()),
+        Some(l) if l.is_blocked() => badge(i.t(T::Blocked), theme::bad_badge()),
+        Some(l) if !l.has_any() => Span::styled(i.t(T::NoLimits), theme::label()),
+        Some(_) => Span::styled(i.t(T::Available), theme::ok()),
+    }
+}
+
+/// Everything about one service's limits, as lines of a scrollable paragraph.
+pub fn limit_lines(
+    service: &Service,
+    kind: ContractSearchKind,
+    width: usize,
+    ctx: &ViewCtx,
+) -> Vec<Line<'static>> {
+    let i = &ctx.i18n;
+    if !kind.returns_limits() {
+        return vec![Line::styled(
+            i.fmt(T::LimitsNotReturned, &[("kind", i.kind(kind))]),
+            theme::warn(),
+        )];
+    }
+    let Some(limits) = &service.limits else {
+        return vec![Line::styled(i.t(T::LimitsUnknown), theme::dim())];
+    };
+    let mut lines = Vec::new();
+    if limits.is_blocked() {
+        let groups: Vec<&str> = limits.blocking().map(|(g, _)| i.limit_group(g)).collect();
+        let why = if groups.is_empty() {
+            i.t(T::BlockedRoot).to_owned()
+        } else {
+            i.fmt(T::BlockedBy, &[("groups", &groups.join(", "))])
+        };
+        lines.push(Line::from(vec![
+            badge(i.t(T::Blocked), theme::bad_badge()),
+            Span::raw(" "),
+            Span::styled(why, theme::bad()),
+        ]));
+        lines.push(Line::from(""));
+    }
+    if !limits.has_any() {
+        lines.push(Line::styled(i.t(T::NoLimitsLong), theme::ok()));
+        return lines;
+    }
+    let bar = width.saturating_sub(40).clamp(8, 24);
+    for (group, limit) in limits.present() {
+        lines.extend(group_lines(group, limit, bar, width, ctx));
+        lines.push(Line::from(""));
+    }
+    lines
+}
+
+fn group_lines(
+    group: LimitGroup,
+    limit: &ServiceLimit,
+    bar: usize,
+    width: usize,
+    ctx: &ViewCtx,
+) -> Vec<Line<'static>> {
+    let i = &ctx.i18n;
+    let blocked = limit.block_service == Some(true);
+    let mut head = vec![Span::styled(
+        i.limit_group(group).to_owned(),
+        if blocked {
+            theme::bad()
+        } else {
+            theme::strong()
+        },
+    )];
+    if blocked {
+        head.push(Span::raw(" "));
+        head.push(badge(i.t(T::Blocked), theme::bad_badge()));
+    }
+    let mut lines = vec![Line::from(head)];
+
+    if group == LimitGroup::WaitingPeriod {
+        let text = match (limit.until(), limit.multiplans_until_date.as_deref()) {
+            (Some(until), Some(raw)) => {
+                let days = (until - ctx.today).num_days();
+                if days > 0 {
+                    Line::styled(
+                        format!(
+                            "  {}",
+                            i.fmt(
+                                T::WaitingUntil,
+                                &[("date", raw), ("days", &days.to_string())]
+                            )
+                        ),
+                        if blocked { theme::bad() } else { theme::warn() },
+                    )
+                } else {
+                    Line::styled(
+                        format!("  {}", i.fmt(T::WaitingOver, &[("date", raw)])),
+                        theme::ok(),
+                    )
+                }
+            }
+            (None, Some(raw)) => Line::raw(format!("  {}", i.fmt(T::Until, &[("date", raw)]))),
+            _ => Line::styled(format!("  {}", i.t(T::WaitingNoDate)), theme::label()),
+        };
+        lines.push(text);
+    } else if let Some(ratio) = limit.ratio() {
+        let progress = number(limit.multiplans_limit_progress.unwrap_or_default());
+        let max = number(limit.limit_value().unwrap_or_default());
+        let key = if group.counts_uses() {
+            T::UsesOf
+        } else if group.is_cost() {
+            T::CostOf
+        } else {
+            T::ProgressOf
+        };
+        let label = i.fmt(key, &[("progress", &progress), ("limit", &max)]);
+        lines.push(gauge_line(ratio, bar, label, blocked));
+    } else if let Some(max) = limit.multiplans_limit.as_deref() {
+        let label = i.fmt(T::ProgressOf, &[("progress", "—"), ("limit", max)]);
+        lines.push(Line::raw(format!("  {label}")));
+    }
+
+    if group != LimitGroup::WaitingPeriod
+        && let Some(date) = limit.multiplans_until_date.as_deref()
+    {
+        lines.push(Line::styled(
+            format!("  {}", i.fmt(T::Until, &[("date", date)])),
+            theme::label(),
+        ));
+    }
+
+    if let Some(tiers) = limit.copayment_tiers.as_deref() {
+        lines.push(Line::styled(
+            format!("  {}:", i.t(T::Tiers)),
+            theme::label(),
+        ));
+        if tiers.is_empty() {
+            lines.push(Line::styled(
+                format!("    {}", i.t(T::NoTiers)),
+                theme::dim(),
+            ));
+        } else {
+            lines.extend(tier_table(tiers, width));
+        }
+    }
+    lines
+}
+
+/// Copayment tiers as a text table: one column per key any tier has (first seen first),
+/// so no key the server sends is hidden. Too wide for `width`, each tier becomes one
+/// `key: value, …` line instead (wrapped by the paragraph).
+pub fn tier_table(tiers: &[JsonObject], width: usize) -> Vec<Line<'static>> {
+    let mut columns: Vec<String> = Vec::new();
+    for tier in tiers {
+        for key in tier.keys() {
+            if !columns.contains(key) {
+                columns.push(key.clone());
+            }
+        }
+    }
+    let rows: Vec<Vec<String>> = tiers
+        .iter()
+        .map(|t| {
+            columns
+                .iter()
+                .map(|c| t.get(c).map(cell_text).unwrap_or_else(|| "—".into()))
+                .collect()
+        })
+        .collect();
+    let widths: Vec<usize> = columns
+        .iter()
+        .enumerate()
+        .map(|(n, c)| {
+            rows.iter()
+                .map(|r| r[n].chars().count())
+                .chain([c.chars().count()])
+                .max()
+                .unwrap_or(1)
+        })
+        .collect();
+    let render = |cells: &[String]| -> String {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
+        format!("    {}", padded.join(" │ ")).trim_end().to_owned()
+    };
+    let table_width = 4 + widths.iter().sum::<usize>() + 3 * widths.len().saturating_sub(1);
+    if table_width > width {
+        return rows
+            .iter()
+            .map(|r| {
+                let pairs: Vec<String> = columns
+                    .iter()
+                    .zip(r)
+                    .map(|(c, v)| format!("{c}: {v}"))
+                    .collect();
+                Line::raw(format!("    · {}", pairs.join(", ")))
+            })
+            .collect();
+    }
+    let mut lines = vec![Line::styled(render(&columns), theme::strong())];
+    let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
+    lines.push(Line::styled(
+        format!("    {}", rule.join("─┼─")),
+        theme::dim(),
+    ));
+    lines.extend(rows.iter().map(|r| Line::raw(render(r))));
+    lines
+}
+
+fn cell_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => "—".into(),
+        other => other.to_string(),
+    }
+}
+
+/// `start → end` (dates only).
+pub fn date_range(c: &Contract) -> String {
+    let day = |d: Option<&str>| {
+        let d = or_dash(d);
+        d.get(..10).unwrap_or(d).to_owned()
+    };
+    format!(
+        "{} → {}",
+        day(c.start_date.as_deref()),
+        day(c.end_date.as_deref())
+    )
+}
+
+/// ACTIVE / INACTIVE / EXPIRED as words on colour, never colour alone.
+pub fn status_badges(c: &Contract, ctx: &ViewCtx) -> Vec<Span<'static>> {
+    let i = &ctx.i18n;
+    let mut out = Vec::new();
+    if c.active == Some(false) {
+        out.push(badge(i.t(T::StatusInactive), theme::bad_badge()));
+    }
+    if c.is_expired(ctx.today) {
+        out.push(badge(i.t(T::StatusExpired), theme::bad_badge()));
+    }
+    if out.is_empty() {
+        out.push(badge(i.t(T::StatusActive), theme::ok_badge()));
+    }
+    out
+}
+
+impl Pane for ContractPane {
+    fn id(&self) -> PaneId {
+        PaneId::Contract
+    }
+
+    fn title(&self) -> T {
+        T::PaneContract
+    }
+
+    fn help(&self) -> Vec<KeyHelp> {
+        help_of(KEYS)
+    }
+
+    fn hints(&self) -> Vec<KeyHelp> {
+        merged(&help_of(KEYS))
+    }
+
+    fn handle_key(&mut self, key: KeyEvent) -> Option<Action> {
+        let last = self.contract.services().len().saturating_sub(1);
+        let before = self.selected;
+        match lookup(KEYS, &key)? {
+            Cmd::Up => self.selected = self.selected.saturating_sub(1),
+            Cmd::Down => self.selected = (self.selected + 1).min(last),
+            Cmd::First => self.selected = 0,
+            Cmd::Last => self.selected = last,
+            Cmd::ScrollUp => self.scroll = self.scroll.saturating_sub(5),
+            Cmd::ScrollDown => self.scroll = self.scroll.saturating_add(5).min(200),
+            Cmd::WhatsApp => {
+                return Some(Action::OpenWhatsApp {
+                    number: self
+                        .contract
+                        .mobile_phone_number
+                        .clone()
+                        .unwrap_or_default(),
+                    name: self.contract.full_name(),
+                });
+            }
+            Cmd::Back => return Some(Action::Back),
+            Cmd::Refresh => return Some(Action::Refresh),
+        }
+        if before != self.selected {
+            self.scroll = 0;
+        }
+        None
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
+        let [summary, body] =
+            Layout::vertical([Constraint::Length(6), Constraint::Min(0)]).areas(area);
+        self.draw_summary(frame, summary, ctx);
+        let services_width = (area.width / 3).clamp(22, 34);
+        let [services, limits] =
+            Layout::horizontal([Constraint::Length(services_width), Constraint::Min(0)])
+                .areas(body);
+        self.draw_services(frame, services, ctx);
+        self.draw_limits(frame, limits, ctx);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tier_table_shows_the_union_of_keys() {
+        let tiers: Vec<JsonObject> = serde_json::from_str(
+            r#"[{"from": 1, "to": 3, "amount": "10.0"}, {"from": 4, "percentage": 20, "note": null}]"#,
+        )
+        .unwrap();
+        let lines = tier_table(&tiers, 200);
+        let text: Vec<String> = lines
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect();
+        for key in ["from", "to", "amount", "percentage", "note"] {
+            assert!(text[0].contains(key), "{key} missing in {}", text[0]);
+        }
+        assert!(text[2].contains("10.0"));
+        assert!(text[3].contains("20"));
+        assert_eq!(lines.len(), 4);
+        // Narrow: one line per tier, still every key.
+        let narrow = tier_table(&tiers, 30);
+        assert_eq!(narrow.len(), 2);
+        let second: String = narrow[1].spans.iter().map(|s| s.content.as_ref()).collect();
+        for key in ["from", "to", "amount", "percentage", "note"] {
+            assert!(
+                second.contains(&format!("{key}: ")),
+                "{key} missing in {second}"
+            );
+        }
+    }
+}

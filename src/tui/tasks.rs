@@ -1,0 +1,74 @@
+//! Runs the app's effects as tokio tasks against the API; each task reports back with an
+//! [`Action`] on the channel. Tasks are kept by request id so a cancelled one is aborted.
+
+use std::collections::HashMap;
+
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::AbortHandle;
+
+use super::action::{Action, Effect, RequestId};
+use crate::api::ApiClient;
+
+pub struct TaskRunner {
+    client: ApiClient,
+    tx: UnboundedSender<Action>,
+    running: HashMap<RequestId, AbortHandle>,
+}
+
+impl TaskRunner {
+    pub fn new(client: ApiClient, tx: UnboundedSender<Action>) -> Self {
+        Self {
+            client,
+            tx,
+            running: HashMap::new(),
+        }
+    }
+
+    /// Starts `effect` (never blocks: the call happens in a spawned task).
+    pub fn run(&mut self, effect: Effect) {
+        self.running.retain(|_, task| !task.is_finished());
+        let client = self.client.clone();
+        let tx = self.tx.clone();
+        match effect {
+            Effect::FetchMe => {
+                tokio::spawn(async move {
+                    let _ = tx.send(Action::MeLoaded(client.me().await));
+                });
+            }
+            Effect::SearchContracts {
+                request,
+                kind,
+                value,
+            } => {
+                let task = tokio::spawn(async move {
+                    let result = client.search_contracts(kind, &value).await;
+                    let _ = tx.send(Action::ContractsLoaded { request, result });
+                });
+                self.running.insert(request, task.abort_handle());
+            }
+            Effect::SendWhatsApp { request, number } => {
+                let task = tokio::spawn(async move {
+                    let result = client.send_whatsapp(&number).await;
+                    let _ = tx.send(Action::WhatsAppSent {
+                        request,
+                        number,
+                        result,
+                    });
+                });
+                self.running.insert(request, task.abort_handle());
+            }
+            Effect::Abort(request) => {
+                if let Some(task) = self.running.remove(&request) {
+                    tracing::debug!(request, "aborting a task whose answer is no longer wanted");
+                    task.abort();
+                }
+            }
+        }
+    }
+
+    /// How many tasks are still running (tests check that a cancel aborts).
+    pub fn running(&mut self) -> usize {
+        self.running.retain(|_, task| !task.is_finished());
+        self.running.len()
+    }
+}

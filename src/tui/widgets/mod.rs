@@ -1,0 +1,7 @@
+//! Small drawing helpers shared by panes.
+
+pub mod badge;
+pub mod gauge;
+pub mod key_hints;
+pub mod popup;
+pub mod spinner;
