@@ -100,6 +100,8 @@ pub fn app(shared: Arc<Shared>) -> Router {
             post(super::faults::add).delete(super::faults::clear),
         )
         .fallback(|| async { not_found() })
+        // Bulk contract loads can be large.
+        .layer(axum::extract::DefaultBodyLimit::max(16 * 1024 * 1024))
         .layer(middleware::from_fn_with_state(
             shared.clone(),
             super::faults::apply,

@@ -154,10 +154,15 @@ pub async fn whatsapp(State(shared): State<Arc<Shared>>, JsonBody(body): JsonBod
 }
 
 pub async fn ranking(State(shared): State<Arc<Shared>>, params: Params) -> ApiResult {
-    let (Some(zone), Some(service)) = (
-        params.get("zone_external_id"),
-        params.get("service_external_id"),
-    ) else {
+    // Present, even blank, is given; only a missing parameter is refused.
+    let raw = |k: &str| {
+        params
+            .0
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.as_str())
+    };
+    let (Some(zone), Some(service)) = (raw("zone_external_id"), raw("service_external_id")) else {
         return Err(missing_params());
     };
     let store = shared.store.lock();
