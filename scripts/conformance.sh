@@ -8,7 +8,8 @@
 # operation, and a hard TIME_LIMIT). Exits non-zero when any check fails.
 #
 #   scripts/conformance.sh                 # defaults
-#   MAX_EXAMPLES=100 scripts/conformance.sh
+#   MAX_EXAMPLES=100 SEED=99 scripts/conformance.sh
+#   CHECKS=all scripts/conformance.sh      # every schemathesis check
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -25,8 +26,10 @@ SCHEMATHESIS_VERSION="${SCHEMATHESIS_VERSION:-4.32.5}"
 MAX_EXAMPLES="${MAX_EXAMPLES:-30}"
 TIME_LIMIT="${TIME_LIMIT:-420}"
 SEED="${SEED:-20261128}"
+CHECKS="${CHECKS:-not_a_server_error,status_code_conformance,response_schema_conformance,content_type_conformance,response_headers_conformance}"
 
 [ -f "$SPEC" ] || { echo "error: contract not found at $SPEC" >&2; exit 2; }
+SPEC="$(cd "$(dirname "$SPEC")" && pwd)/$(basename "$SPEC")"
 
 # 1. schemathesis, pinned, in its own venv.
 if [ ! -x "$VENV/bin/schemathesis" ] || ! "$VENV/bin/schemathesis" --version | grep -q "$SCHEMATHESIS_VERSION"; then
@@ -65,12 +68,14 @@ TOKEN="$(curl -fsS -X POST "$BASE/oauth/token" -H 'Content-Type: application/jso
 
 # 4. schemathesis against every operation.
 set +e
+# Run from the temp dir: schemathesis keeps a cache (.schemathesis/) in the working directory.
+cd "$WORK"
 timeout --signal=INT "$TIME_LIMIT" "$VENV/bin/schemathesis" run "$SPEC" \
   --url "$BASE" \
   --header "Authorization: Bearer $TOKEN" \
   --header "X-Admin-User-Email: admin@sandbox.test" \
   --header "X-Admin-User-Token: sandbox-admin-token" \
-  --checks not_a_server_error,status_code_conformance,response_schema_conformance,content_type_conformance,response_headers_conformance \
+  --checks "$CHECKS" \
   --max-examples "$MAX_EXAMPLES" \
   --seed "$SEED" \
   --workers 1 \
