@@ -294,7 +294,8 @@ impl Ctx<'_> {
 
     /// `--answer KEY=VALUE`s, typed by the service's question set ([`crate::forms`]):
     /// an invalid answer to a known question is refused before sending; keys the set does
-    /// not know are sent as given, with a warning; missing required answers are warned of.
+    /// not know are sent as given, with a warning; answers to questions that do not apply
+    /// (their condition is not met) are dropped, with a warning.
     async fn answers(
         &self,
         given: &[(String, String)],
@@ -319,25 +320,24 @@ impl Ctx<'_> {
             (None, None) => None,
         };
         let set = catalog.for_service(external_id.as_deref());
-        let answers: crate::forms::Answers = given.iter().cloned().collect();
+        let prepared = set.prepare(given);
         let lang = config.language();
-        for key in set.unknown_keys(&answers) {
+        if let Some((key, problem)) = prepared.errors.first() {
+            return Err(usage(format!("answer {key}: {}", problem.message(lang))));
+        }
+        for key in &prepared.unknown {
             eprintln!(
                 "warning: the question set {} has no question {key}; its answer is sent as given",
                 set.name
             );
         }
-        for (key, problem) in set.validate_all(&answers) {
-            if answers.contains_key(&key) {
-                return Err(usage(format!("answer {key}: {}", problem.message(lang))));
-            }
+        for key in &prepared.hidden {
             eprintln!(
-                "warning: question {key} of {}: {}",
-                set.name,
-                problem.message(lang)
+                "warning: question {key} of {} does not apply to these answers; it is not sent",
+                set.name
             );
         }
-        Ok(set.to_answer_inputs(&answers))
+        Ok(prepared.inputs)
     }
 
     async fn update(&self, a: UpdateArgs) -> Outcome {
