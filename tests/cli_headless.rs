@@ -170,9 +170,23 @@ async fn requests_create_get_update_list() {
         ],
     )
     .await
-    .ok()
-    .json();
+    .ok();
+    // A key the service's question set does not know: sent as given, with a warning.
+    assert!(
+        created.stderr.contains("warning:") && created.stderr.contains("some_unknown_key"),
+        "{}",
+        created.stderr
+    );
+    let created = created.json();
     let sr = &created["service_request"];
+    assert!(
+        sr["answers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["question_key"] == "some_unknown_key" && a["value"] == "yes"),
+        "{sr}"
+    );
     let id = sr["id"].as_i64().unwrap();
     let ext = sr["external_id"].as_str().unwrap().to_owned();
     assert!(uuid::Uuid::parse_str(&ext).is_ok());

@@ -256,3 +256,22 @@ async fn slow_answers_time_out_and_are_retried() {
     let e = client.plans().await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::Timeout, "{e:?}");
 }
+
+#[tokio::test]
+async fn unreadable_answer_to_a_create_is_read_back_by_external_id() {
+    let sb = common::sandbox().await;
+    let client = common::client(&sb);
+    let (contract_id, service_id, _) = common::demo_contract(&client).await;
+    sb.inject(fault(FaultKind::MalformedBody, SR_PATH, Some("POST"), 1));
+    let created = client
+        .create_service_request(ServiceRequestCreate {
+            contract_id: Some(contract_id),
+            service_id: Some(service_id),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(created.recovered);
+    let ext = created.request.external_id.unwrap();
+    assert_eq!(sb.requests_with_external_id(&ext).len(), 1);
+}

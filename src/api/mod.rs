@@ -376,14 +376,22 @@ impl ApiClient {
             // was handled); anything else that leaves the outcome unknown comes back here.
             let error = match self.send_with(&call, Repeat::OnlyIfNotSent).await {
                 Ok(answer) => {
-                    let json = answer.json()?;
-                    let env: ServiceRequestEnvelope = serde_json::from_value(json.clone())
-                        .map_err(|e| ApiError::decode(answer.status, &e, &answer.body))?;
-                    let created = Created {
-                        request: env.service_request,
-                        recovered: false,
-                    };
-                    return Ok((created, json));
+                    let read = answer.json().and_then(|json| {
+                        serde_json::from_value::<ServiceRequestEnvelope>(json.clone())
+                            .map(|env| (env, json))
+                            .map_err(|e| ApiError::decode(answer.status, &e, &answer.body))
+                    });
+                    match read {
+                        Ok((env, json)) => {
+                            let created = Created {
+                                request: env.service_request,
+                                recovered: false,
+                            };
+                            return Ok((created, json));
+                        }
+                        // Created, but the answer is unreadable: read it back by its id.
+                        Err(e) => e,
+                    }
                 }
                 Err(e)
                     if matches!(
@@ -410,6 +418,8 @@ impl ApiClient {
                         json,
                     ));
                 }
+                // A 2xx said it was created: sending it again could make a second one.
+                Ok(None) if error.kind == ErrorKind::Decode => return Err(error),
                 Ok(None) if tries < policy.max_attempts => {
                     tokio::time::sleep(policy.delay(tries - 1)).await;
                 }

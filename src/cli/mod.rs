@@ -17,7 +17,10 @@ use std::path::PathBuf;
 #[command(
     name = "mok-console",
     version,
-    about = "Terminal console for MOK partner provider networks"
+    about = "Terminal console for MOK partner provider networks",
+    after_help = "Exit codes of headless commands: 0 done; 1 partly failed (an import with failed rows); \
+2 bad usage, configuration or input (refused before sending); 3 refused by the server (4xx); \
+4 server unreachable, timed out, 5xx or unreadable answer."
 )]
 pub struct Cli {
     #[command(flatten)]
