@@ -23,7 +23,7 @@ OUT=${OUT:-target/measure}
 PORT=${PORT:-18391}
 SESSION="mok-measure-$$"
 mkdir -p "$OUT"
-TRACE="$OUT/frames-$MODE.log"
+TRACE="$(cd "$OUT" && pwd)/frames-$MODE.log"
 : >"$TRACE"
 CONF_DIR=$(mktemp -d) # no config file: nothing configured but what this script sets
 SANDBOX_PID=""
@@ -53,7 +53,7 @@ wait_for() {
     done
 }
 
-ENV="XDG_CONFIG_HOME=$CONF_DIR XDG_STATE_HOME=$CONF_DIR XDG_DATA_HOME=$CONF_DIR HOME=$CONF_DIR MOK_TRACE_FRAMES=$PWD/$TRACE LANG=es_ES.UTF-8"
+ENV="XDG_CONFIG_HOME=$CONF_DIR XDG_STATE_HOME=$CONF_DIR XDG_DATA_HOME=$CONF_DIR HOME=$CONF_DIR MOK_TRACE_FRAMES=$TRACE LANG=es_ES.UTF-8"
 ARGS="--sandbox"
 if [ "$MODE" = external ]; then
     "$BIN" sandbox --port "$PORT" --pace 0 >"$OUT/sandbox.log" 2>&1 &
@@ -64,7 +64,7 @@ if [ "$MODE" = external ]; then
 fi
 
 t_launch=$(now_ns)
-tmux new-session -d -s "$SESSION" -x "$COLS" -y "$ROWS" "env $ENV exec $BIN $ARGS"
+tmux new-session -d -s "$SESSION" -x "$COLS" -y "$ROWS" "exec env $ENV $BIN $ARGS"
 wait_for 'Consola MOK|MOK console' 20
 t_first=$(now_ns)
 wait_for 'conectado|connected' 20
@@ -86,11 +86,12 @@ t_results=$(now_ns)
 screen >"$OUT/capture-results-$MODE.txt"
 
 # From the trace: the Enter key, then the first frame after the search's answer.
+trace_key_to_frame_ms="?"; trace_draw_us="?"
 read -r trace_key_to_frame_ms trace_draw_us < <(awk '
     $2 == "key" && $3 == "Enter" { enter = $1; answered = 0 }
     $2 == "action" && $3 == "ContractsLoaded" && enter { answered = 1 }
     $2 == "frame" && answered && !done { printf "%.1f %s\n", ($1 - enter) / 1000, $4; done = 1 }
-' "$TRACE")
+ ' "$TRACE") || true
 
 # Open the active contract and show the limits of its services.
 tmux send-keys -t "$SESSION" Enter
