@@ -6,13 +6,23 @@
 //! - [`sandbox`]: the embedded, spec-faithful server.
 //! - [`cli`]: headless subcommands.
 //! - [`tui`]: the terminal console.
+//! - [`forms`]: dynamic question sets of the request form.
+//! - [`local`]: the console's own SQLite (drafts, outbox, recent lists).
+//! - [`board`]: the live board's model (no drawing).
+//! - [`webhook`]: the receiver of pushed events.
+//! - [`points`]: ISO 8601 periods and validation of point inputs.
 
 pub mod api;
+pub mod board;
 pub mod cli;
 pub mod config;
 pub mod connection;
+pub mod forms;
 pub mod import;
+pub mod local;
 pub mod logging;
 pub mod model;
+pub mod points;
 pub mod sandbox;
 pub mod tui;
+pub mod webhook;

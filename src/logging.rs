@@ -86,11 +86,11 @@ mod tests {
     fn levels() {
         assert_eq!(
             super::filter_for("DEBUG").to_string(),
-            "warn,mok_console=debug"
+            "mok_console=debug,warn"
         );
         assert_eq!(
             super::filter_for("loud").to_string(),
-            "warn,mok_console=info"
+            "mok_console=info,warn"
         );
     }
 }

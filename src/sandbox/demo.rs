@@ -87,7 +87,12 @@ pub fn build(config: SandboxConfig) -> Store {
         .collect();
     for _ in 0..DEMO_REQUESTS {
         let cid = *simulated.choose(&mut rng).expect("contracts");
-        let age_minutes = rng.random_range(5..(90 * 24 * 60));
+        // A third are recent (still open on a live board), the rest history.
+        let age_minutes = if rng.random_bool(0.3) {
+            rng.random_range(5..(2 * 24 * 60))
+        } else {
+            rng.random_range((2 * 24 * 60)..(90 * 24 * 60))
+        };
         let requested = now - Duration::minutes(age_minutes);
         if let Some(r) = random_request(&mut store, &people, &mut rng, cid, requested, now) {
             store.requests.insert(r.id.unwrap_or_default(), r);

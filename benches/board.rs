@@ -1,0 +1,127 @@
+//! Live board model: merging a 10,000-request poll, and filtering/sorting 100,000 rows.
+//! `cargo bench --bench board`
+use std::hint::black_box;
+
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use mok_console::board::{BoardStore, Column, Filter, Sort, SortDir};
+use mok_console::model::{ServiceRequest, Status};
+
+const STATUSES: [&str; 6] = [
+    "pending",
+    "assigned",
+    "in_progress",
+    "finished",
+    "cancelled",
+    "on_hold",
+];
+const PROVIDERS: [&str; 5] = [
+    "Grúas del Sur",
+    "Asistencia Norte",
+    "Cerrajería Rápida",
+    "Fontanería 24h",
+    "Auxilio Madrid",
+];
+
+fn request(id: i64, version: u32) -> ServiceRequest {
+    ServiceRequest {
+        id: Some(id),
+        public_id: Some(format!("00032-{id:05}-EXT{id}")),
+        external_id: Some(format!("EXT{id}")),
+        current_status: Some(Status::parse(
+            STATUSES[(id as usize + version as usize) % 6],
+        )),
+        access_identifier: Some(format!("ACC-{:06}", id * 7919 % 1_000_003)),
+        user_first_name: Some("Lucía".into()),
+        user_last_name: Some(format!("García {}", id % 997)),
+        origin_address: Some(format!("Calle Mayor {}, Madrid", id % 300)),
+        destination_address: Some(format!("Taller {}, Getafe", id % 50)),
+        provider_name: Some(PROVIDERS[id as usize % 5].into()),
+        service_name: Some("Grúa".into()),
+        requested_at: Some(format!(
+            "2025-03-{:02}T{:02}:{:02}:00Z",
+            1 + id % 28,
+            id % 24,
+            id % 60
+        )),
+        ..Default::default()
+    }
+}
+
+fn bench_merge(c: &mut Criterion) {
+    // A board holding 10,000 requests receives the next poll: 10% changed, 1% new, 1% gone.
+    let base: Vec<ServiceRequest> = (0..10_000).map(|i| request(i, 0)).collect();
+    let next: Vec<ServiceRequest> = (100..10_100)
+        .map(|i| request(i, u32::from(i % 10 == 0)))
+        .collect();
+    c.bench_function("merge_refresh 10k (10% changed, 1% new, 1% removed)", |b| {
+        b.iter_batched(
+            || {
+                let mut s = BoardStore::new();
+                s.merge_refresh(base.clone());
+                (s, next.clone())
+            },
+            |(mut s, next)| {
+                let report = s.merge_refresh(next);
+                // Returned, so dropping the store is not timed.
+                (s, black_box(report))
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    c.bench_function("merge_refresh 10k unchanged", |b| {
+        b.iter_batched(
+            || {
+                let mut s = BoardStore::new();
+                s.merge_refresh(base.clone());
+                (s, base.clone())
+            },
+            |(mut s, next)| {
+                let report = s.merge_refresh(next);
+                // Returned, so dropping the store is not timed.
+                (s, black_box(report))
+            },
+            BatchSize::LargeInput,
+        )
+    });
+}
+
+fn bench_view(c: &mut Criterion) {
+    let mut store = BoardStore::new();
+    store.merge_refresh((0..100_000).map(|i| request(i, 0)).collect());
+    let all = Filter::default();
+    let open = Filter {
+        statuses: Filter::open_statuses(),
+        text: String::new(),
+    };
+    let text = Filter {
+        statuses: Default::default(),
+        text: "mayor 12".into(),
+    };
+    let asc = |column| Sort {
+        column,
+        dir: SortDir::Asc,
+    };
+    c.bench_function("view 100k: no filter, sort by requested_at", |b| {
+        b.iter(|| black_box(store.view(&all, asc(Column::RequestedAt))))
+    });
+    c.bench_function("view 100k: open statuses, sort by status", |b| {
+        b.iter(|| black_box(store.view(&open, asc(Column::Status))))
+    });
+    c.bench_function("view 100k: no filter, sort by provider (text)", |b| {
+        b.iter(|| {
+            black_box(store.view(
+                &all,
+                Sort {
+                    column: Column::Provider,
+                    dir: SortDir::Desc,
+                },
+            ))
+        })
+    });
+    c.bench_function("view 100k: free text \"mayor 12\", sort by id", |b| {
+        b.iter(|| black_box(store.view(&text, asc(Column::Id))))
+    });
+}
+
+criterion_group!(benches, bench_merge, bench_view);
+criterion_main!(benches);

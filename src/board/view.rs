@@ -1,0 +1,192 @@
+//! Filtering and sorting the board into a list of row indices.
+
+use std::cmp::Ordering;
+use std::collections::HashSet;
+
+use crate::model::Status;
+
+use super::{BoardStore, Row};
+
+/// A column the board can sort by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Column {
+    Id,
+    PublicId,
+    ExternalId,
+    Status,
+    Service,
+    Customer,
+    AccessIdentifier,
+    Provider,
+    Origin,
+    Destination,
+    /// `requested_at`; oldest first ascending (so the most overdue lead).
+    RequestedAt,
+    ScheduledDate,
+}
+
+impl Column {
+    pub const ALL: [Column; 12] = [
+        Column::Id,
+        Column::PublicId,
+        Column::ExternalId,
+        Column::Status,
+        Column::Service,
+        Column::Customer,
+        Column::AccessIdentifier,
+        Column::Provider,
+        Column::Origin,
+        Column::Destination,
+        Column::RequestedAt,
+        Column::ScheduledDate,
+    ];
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortDir {
+    #[default]
+    Asc,
+    Desc,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sort {
+    pub column: Column,
+    pub dir: SortDir,
+}
+
+impl Default for Sort {
+    fn default() -> Self {
+        Sort {
+            column: Column::RequestedAt,
+            dir: SortDir::Asc,
+        }
+    }
+}
+
+/// Which rows a view shows.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filter {
+    /// Only these statuses; empty shows all.
+    pub statuses: HashSet<Status>,
+    /// Words that must all appear (case-insensitive) across id, public id, external id,
+    /// access identifier, names, addresses, provider and service name.
+    pub text: String,
+}
+
+impl Filter {
+    /// Only open requests (not finished or cancelled) known to the board.
+    pub fn open_statuses() -> HashSet<Status> {
+        Status::KNOWN.into_iter().filter(Status::is_open).collect()
+    }
+}
+
+fn text_key(row: &Row, column: Column) -> Option<&str> {
+    let r = &row.request;
+    match column {
+        Column::PublicId => r.public_id.as_deref(),
+        Column::ExternalId => r.external_id.as_deref(),
+        Column::Service => r.service_name.as_deref(),
+        Column::AccessIdentifier => r.access_identifier.as_deref(),
+        Column::Provider => r.provider_name.as_deref(),
+        Column::Origin => r.origin_address.as_deref(),
+        Column::Destination => r.destination_address.as_deref(),
+        Column::ScheduledDate => r.scheduled_date.as_deref(),
+        Column::Customer => r
+            .user_last_name
+            .as_deref()
+            .or(r.user_full_name.as_deref())
+            .or(r.user_first_name.as_deref()),
+        Column::Id | Column::Status | Column::RequestedAt => None,
+    }
+}
+
+/// Missing values sort last in both directions, so blanks never crowd the top.
+fn cmp_opt<T: Ord>(a: Option<T>, b: Option<T>, dir: SortDir) -> Ordering {
+    match (a, b) {
+        (Some(x), Some(y)) => match dir {
+            SortDir::Asc => x.cmp(&y),
+            SortDir::Desc => y.cmp(&x),
+        },
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
+fn compare(a: &Row, b: &Row, sort: Sort) -> Ordering {
+    let primary = match sort.column {
+        Column::Id => cmp_opt(a.request.id, b.request.id, sort.dir),
+        Column::RequestedAt => cmp_opt(a.requested, b.requested, sort.dir),
+        Column::Status => cmp_opt(
+            Some(status_rank(a.status_ref())),
+            Some(status_rank(b.status_ref())),
+            sort.dir,
+        ),
+        col => cmp_opt(
+            text_key(a, col).map(str::to_lowercase),
+            text_key(b, col).map(str::to_lowercase),
+            sort.dir,
+        ),
+    };
+    // Ties break by id, so a redraw never reshuffles equal rows.
+    primary.then_with(|| a.request.id.cmp(&b.request.id))
+}
+
+/// Workflow order for the status column; unknown statuses after the known ones.
+fn status_rank(s: &Status) -> (u8, &str) {
+    let rank = match s {
+        Status::Pending => 0,
+        Status::Assigned => 1,
+        Status::InProgress => 2,
+        Status::Finished => 3,
+        Status::Cancelled => 4,
+        Status::Other(_) => 5,
+    };
+    (rank, s.as_str())
+}
+
+impl BoardStore {
+    /// The indices of the rows `filter` keeps, in `sort` order.
+    pub fn view(&self, filter: &Filter, sort: Sort) -> Vec<u32> {
+        let words: Vec<String> = filter
+            .text
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .collect();
+        let mut idx: Vec<u32> = self
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, row)| {
+                (filter.statuses.is_empty() || filter.statuses.contains(row.status_ref()))
+                    && row.matches_words(&words)
+            })
+            .map(|(i, _)| i as u32)
+            .collect();
+        match sort.column {
+            // Text columns: compute each key once instead of lowercasing in every compare.
+            Column::Id | Column::RequestedAt | Column::Status => idx.sort_unstable_by(|a, b| {
+                compare(&self.rows[*a as usize], &self.rows[*b as usize], sort)
+            }),
+            col => {
+                let mut keyed: Vec<(Option<String>, Option<i64>, u32)> = idx
+                    .iter()
+                    .map(|i| {
+                        let row = &self.rows[*i as usize];
+                        (
+                            text_key(row, col).map(str::to_lowercase),
+                            row.request.id,
+                            *i,
+                        )
+                    })
+                    .collect();
+                keyed.sort_unstable_by(|a, b| {
+                    cmp_opt(a.0.as_ref(), b.0.as_ref(), sort.dir).then_with(|| a.1.cmp(&b.1))
+                });
+                idx = keyed.into_iter().map(|k| k.2).collect();
+            }
+        }
+        idx
+    }
+}

@@ -1,0 +1,303 @@
+//! Validation of single typed values: the question types' parsers, and the request form's
+//! fixed fields (coordinates, dates, times). Errors are [`FieldError`]s, an enum the UI
+//! renders in its language with [`FieldError::message`]; `Display` is the English text (for
+//! logs and the CLI when no language is chosen).
+
+use chrono::{NaiveDate, NaiveTime};
+
+use crate::config::Language;
+
+/// Why a value was refused. The UI shows `message(lang)`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldError {
+    /// A required answer is empty.
+    Required,
+    NotANumber,
+    NotAnInteger,
+    BelowMin(f64),
+    AboveMax(f64),
+    TooShort(usize),
+    TooLong(usize),
+    /// The text does not match the question's `pattern`.
+    PatternMismatch,
+    /// Not a `YYYY-MM-DD` calendar date.
+    BadDate,
+    /// Not a `HH:MM` time of day.
+    BadTime,
+    NotBoolean,
+    /// Not one of the select's values; carries the allowed values.
+    NotAnOption(Vec<String>),
+    /// Not an E.164 number; carries the English reason of [`crate::model::normalize_e164`].
+    BadPhone(&'static str),
+    BadEmail,
+    /// A latitude outside -90..90 or not a decimal.
+    BadLatitude,
+    /// A longitude outside -180..180 or not a decimal.
+    BadLongitude,
+    /// An end date before its start date.
+    EndBeforeStart,
+}
+
+impl FieldError {
+    /// The message in `lang`.
+    pub fn message(&self, lang: Language) -> String {
+        let es = lang == Language::Es;
+        match self {
+            Self::Required if es => "obligatorio".into(),
+            Self::Required => "required".into(),
+            Self::NotANumber if es => "debe ser un número".into(),
+            Self::NotANumber => "must be a number".into(),
+            Self::NotAnInteger if es => "debe ser un número entero".into(),
+            Self::NotAnInteger => "must be a whole number".into(),
+            Self::BelowMin(m) if es => format!("debe ser como mínimo {}", num(*m)),
+            Self::BelowMin(m) => format!("must be at least {}", num(*m)),
+            Self::AboveMax(m) if es => format!("debe ser como máximo {}", num(*m)),
+            Self::AboveMax(m) => format!("must be at most {}", num(*m)),
+            Self::TooShort(n) if es => format!("mínimo {n} caracteres"),
+            Self::TooShort(n) => format!("at least {n} characters"),
+            Self::TooLong(n) if es => format!("máximo {n} caracteres"),
+            Self::TooLong(n) => format!("at most {n} characters"),
+            Self::PatternMismatch if es => "formato no válido".into(),
+            Self::PatternMismatch => "invalid format".into(),
+            Self::BadDate if es => "fecha no válida (AAAA-MM-DD)".into(),
+            Self::BadDate => "invalid date (YYYY-MM-DD)".into(),
+            Self::BadTime if es => "hora no válida (HH:MM)".into(),
+            Self::BadTime => "invalid time (HH:MM)".into(),
+            Self::NotBoolean if es => "responda sí o no".into(),
+            Self::NotBoolean => "answer yes or no".into(),
+            Self::NotAnOption(opts) if es => format!("elija una opción: {}", opts.join(", ")),
+            Self::NotAnOption(opts) => format!("choose one of: {}", opts.join(", ")),
+            Self::BadPhone(why) if es => format!(
+                "teléfono no válido (E.164, p. ej. +34612345678): {}",
+                phone_reason_es(why)
+            ),
+            Self::BadPhone(why) => format!("invalid phone (E.164, e.g. +34612345678): {why}"),
+            Self::BadEmail if es => "correo electrónico no válido".into(),
+            Self::BadEmail => "invalid email address".into(),
+            Self::BadLatitude if es => "latitud no válida (decimal entre -90 y 90)".into(),
+            Self::BadLatitude => "invalid latitude (a decimal between -90 and 90)".into(),
+            Self::BadLongitude if es => "longitud no válida (decimal entre -180 y 180)".into(),
+            Self::BadLongitude => "invalid longitude (a decimal between -180 and 180)".into(),
+            Self::EndBeforeStart if es => "la fecha de fin es anterior a la de inicio".into(),
+            Self::EndBeforeStart => "the end date is before the start date".into(),
+        }
+    }
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Language::En))
+    }
+}
+
+impl std::error::Error for FieldError {}
+
+fn phone_reason_es(en: &str) -> &'static str {
+    match en {
+        "must start with + and the country code" => "debe empezar por + y el prefijo del país",
+        "only digits may follow the +" => "tras el + solo puede haber dígitos",
+        "the country code cannot start with 0" => "el prefijo del país no puede empezar por 0",
+        "an E.164 number has 8 to 15 digits" => "un número E.164 tiene de 8 a 15 dígitos",
+        _ => "formato no válido",
+    }
+}
+
+/// A bound as people write it: `8`, not `8.0`.
+fn num(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        v.to_string()
+    }
+}
+
+/// A decimal number as typed; a Spanish decimal comma is accepted (`1,5`).
+pub fn parse_number(raw: &str) -> Result<f64, FieldError> {
+    let t = raw.trim().replace(',', ".");
+    let plain = !t.is_empty()
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+'));
+    match t.parse::<f64>() {
+        Ok(v) if plain && v.is_finite() => Ok(v),
+        _ => Err(FieldError::NotANumber),
+    }
+}
+
+/// `YYYY-MM-DD`, strictly (ten characters, a real calendar day).
+pub fn parse_date(raw: &str) -> Result<NaiveDate, FieldError> {
+    let t = raw.trim();
+    if t.len() != 10 {
+        return Err(FieldError::BadDate);
+    }
+    NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| FieldError::BadDate)
+}
+
+/// `HH:MM`, strictly (24-hour clock, two digits each).
+pub fn parse_time(raw: &str) -> Result<NaiveTime, FieldError> {
+    let t = raw.trim();
+    if t.len() != 5 {
+        return Err(FieldError::BadTime);
+    }
+    NaiveTime::parse_from_str(t, "%H:%M").map_err(|_| FieldError::BadTime)
+}
+
+/// Yes/no in Spanish or English: `sí`, `si`, `s`, `no`, `n`, `yes`, `y`, `true`, `false`,
+/// `1`, `0`, `verdadero`, `falso`.
+pub fn parse_bool(raw: &str) -> Result<bool, FieldError> {
+    match raw.trim().to_lowercase().as_str() {
+        "sí" | "si" | "s" | "yes" | "y" | "true" | "1" | "verdadero" | "x" => Ok(true),
+        "no" | "n" | "false" | "0" | "falso" => Ok(false),
+        _ => Err(FieldError::NotBoolean),
+    }
+}
+
+/// A plausible address: one `@`, a local part, a dotted domain, no spaces.
+pub fn validate_email(raw: &str) -> Result<String, FieldError> {
+    let t = raw.trim();
+    let (local, domain) = t.split_once('@').ok_or(FieldError::BadEmail)?;
+    let ok = !local.is_empty()
+        && !domain.contains('@')
+        && !t.chars().any(char::is_whitespace)
+        && domain.split('.').count() >= 2
+        && domain.split('.').all(|p| !p.is_empty());
+    if ok {
+        Ok(t.to_owned())
+    } else {
+        Err(FieldError::BadEmail)
+    }
+}
+
+/// The text of a decimal coordinate, kept exactly as typed (trimmed, a decimal comma turned
+/// into a point) so no precision is lost; `None` when it is not a plain decimal in range.
+fn coordinate(raw: &str, limit: f64) -> Option<String> {
+    let t = raw.trim().replace(',', ".");
+    let body = t.strip_prefix(['-', '+']).unwrap_or(&t);
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if int.is_empty() || !digits(int) || !digits(frac) || (body.contains('.') && frac.is_empty()) {
+        return None;
+    }
+    let v: f64 = t.parse().ok()?;
+    (v.abs() <= limit).then_some(t)
+}
+
+/// A latitude as exact decimal text, -90..=90.
+pub fn validate_latitude(raw: &str) -> Result<String, FieldError> {
+    coordinate(raw, 90.0).ok_or(FieldError::BadLatitude)
+}
+
+/// A longitude as exact decimal text, -180..=180.
+pub fn validate_longitude(raw: &str) -> Result<String, FieldError> {
+    coordinate(raw, 180.0).ok_or(FieldError::BadLongitude)
+}
+
+/// A `YYYY-MM-DD` field of the request form, normalised (trimmed).
+pub fn validate_date_field(raw: &str) -> Result<String, FieldError> {
+    parse_date(raw).map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+/// A `HH:MM` field of the request form, normalised (trimmed).
+pub fn validate_time_field(raw: &str) -> Result<String, FieldError> {
+    parse_time(raw).map(|t| t.format("%H:%M").to_string())
+}
+
+/// Both dates valid and `end >= start`; the error is about the end field.
+pub fn validate_date_range(start: &str, end: &str) -> Result<(), FieldError> {
+    let s = parse_date(start)?;
+    let e = parse_date(end)?;
+    if e < s {
+        Err(FieldError::EndBeforeStart)
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_accept_decimal_comma_and_refuse_words() {
+        assert_eq!(parse_number(" 1,5 ").unwrap(), 1.5);
+        assert_eq!(parse_number("-3").unwrap(), -3.0);
+        assert_eq!(parse_number("abc"), Err(FieldError::NotANumber));
+        assert_eq!(parse_number("inf"), Err(FieldError::NotANumber));
+        assert_eq!(parse_number("NaN"), Err(FieldError::NotANumber));
+        assert_eq!(parse_number(""), Err(FieldError::NotANumber));
+    }
+
+    #[test]
+    fn dates_and_times_are_strict() {
+        assert!(parse_date("2025-02-28").is_ok());
+        assert_eq!(parse_date("2025-02-30"), Err(FieldError::BadDate));
+        assert_eq!(parse_date("2025-2-3"), Err(FieldError::BadDate));
+        assert_eq!(parse_date("28/02/2025"), Err(FieldError::BadDate));
+        assert_eq!(validate_time_field(" 09:05 ").unwrap(), "09:05");
+        assert_eq!(parse_time("24:00"), Err(FieldError::BadTime));
+        assert_eq!(parse_time("9:05"), Err(FieldError::BadTime));
+        assert_eq!(parse_time("09:05:00"), Err(FieldError::BadTime));
+    }
+
+    #[test]
+    fn date_range_refuses_end_before_start() {
+        assert!(validate_date_range("2025-01-01", "2025-01-01").is_ok());
+        assert_eq!(
+            validate_date_range("2025-01-02", "2025-01-01"),
+            Err(FieldError::EndBeforeStart)
+        );
+        assert_eq!(
+            validate_date_range("2025-01-02", "x"),
+            Err(FieldError::BadDate)
+        );
+    }
+
+    #[test]
+    fn coordinates_keep_exact_text_and_check_range() {
+        assert_eq!(
+            validate_latitude(" 40.416775123456789 ").unwrap(),
+            "40.416775123456789"
+        );
+        assert_eq!(validate_latitude("-90").unwrap(), "-90");
+        assert_eq!(validate_longitude("-3,703790").unwrap(), "-3.703790");
+        assert_eq!(validate_longitude("180.0").unwrap(), "180.0");
+        assert_eq!(validate_latitude("90.0001"), Err(FieldError::BadLatitude));
+        assert_eq!(validate_longitude("-180.5"), Err(FieldError::BadLongitude));
+        for bad in ["", "abc", "1e2", "40.", ".5", "4 0", "NaN", "--1"] {
+            assert!(validate_latitude(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn booleans_in_both_languages() {
+        for yes in ["sí", "Si", "S", "yes", "TRUE", "1"] {
+            assert_eq!(parse_bool(yes), Ok(true), "{yes}");
+        }
+        for no in ["no", "N", "false", "0", "falso"] {
+            assert_eq!(parse_bool(no), Ok(false), "{no}");
+        }
+        assert_eq!(parse_bool("quizá"), Err(FieldError::NotBoolean));
+    }
+
+    #[test]
+    fn emails() {
+        assert_eq!(
+            validate_email(" ana@example.es ").unwrap(),
+            "ana@example.es"
+        );
+        for bad in [
+            "ana", "ana@", "@x.es", "ana@x", "a b@x.es", "a@b@x.es", "a@x..es",
+        ] {
+            assert!(validate_email(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn messages_exist_in_both_languages() {
+        let e = FieldError::AboveMax(8.0);
+        assert_eq!(e.message(Language::Es), "debe ser como máximo 8");
+        assert_eq!(e.to_string(), "must be at most 8");
+        let p = FieldError::BadPhone("must start with + and the country code");
+        assert!(p.message(Language::Es).contains("prefijo del país"));
+        assert!(p.message(Language::En).contains("country code"));
+    }
+}
