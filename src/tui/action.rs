@@ -4,7 +4,7 @@
 //! back as actions, tagged with the [`RequestId`] that asked, so stale answers are dropped.
 
 use crate::api::ApiError;
-use crate::model::{Contract, ContractSearchKind, ProviderNetwork};
+use crate::model::{Contract, ContractSearchKind, ProviderNetwork, ServiceRequest};
 
 /// Tags one API call, so its answer can be matched to the question still on screen.
 pub type RequestId = u64;
@@ -78,6 +78,17 @@ pub enum Action {
     /// Enter in the WhatsApp dialog with a valid number.
     SendWhatsApp {
         number: String,
+    },
+
+    // Shared between panes (board ↔ form ↔ lookup); each pane's own actions live in
+    // its file as a nested enum.
+    /// Open a service request's detail by id (board detail).
+    OpenRequest(i64),
+    /// Open the form to edit this request (only the fields an update may change).
+    EditRequest(Box<ServiceRequest>),
+    /// From a request's detail: look the customer's contract up in Lookup.
+    LookupContract {
+        access_identifier: String,
     },
 
     // Answers of API tasks

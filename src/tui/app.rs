@@ -365,6 +365,19 @@ impl App {
                     self.effects.push(Effect::SendWhatsApp { request, number });
                 }
             }
+            // Placeholders until the board and form panes take these over.
+            Action::OpenRequest(_) => self.current = PaneId::Board,
+            Action::EditRequest(_) => self.current = PaneId::NewRequest,
+            Action::LookupContract { access_identifier } => {
+                self.overlay = Overlay::None;
+                self.current = PaneId::Lookup;
+                self.lookup
+                    .choose_kind(crate::model::ContractSearchKind::AccessIdentifier);
+                self.search(
+                    crate::model::ContractSearchKind::AccessIdentifier,
+                    access_identifier,
+                );
+            }
             Action::MeLoaded(result) => match result {
                 Ok(me) => self.connection = ConnectionState::Connected(me),
                 Err(e) => {
