@@ -68,14 +68,6 @@ pub struct ZoneDef {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-pub struct QuestionDef {
-    pub key: String,
-    pub text: String,
-    #[serde(rename = "type")]
-    pub kind: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
 pub struct NetworkDef {
     pub id: i64,
     pub name: String,
@@ -89,8 +81,6 @@ pub struct Catalog {
     pub services: Vec<ServiceDef>,
     pub plans: Vec<PlanDef>,
     pub zones: Vec<ZoneDef>,
-    #[serde(default)]
-    pub questions: HashMap<String, Vec<QuestionDef>>,
 }
 
 impl Catalog {

@@ -299,7 +299,7 @@ pub async fn create(State(shared): State<Arc<Shared>>, JsonBody(body): JsonBody)
             set_status(&mut r, status);
         }
         let answers = input.answers.clone().unwrap_or_default();
-        r.answers = Some(demo::stored_answers(&store.catalog, &service, &answers));
+        r.answers = Some(demo::stored_answers(&service, &answers));
         r.public_id = Some(store.public_id(r.id.unwrap_or_default(), r.external_id.as_deref()));
         store.requests.insert(r.id.unwrap_or_default(), r.clone());
         r
