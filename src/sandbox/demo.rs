@@ -83,12 +83,7 @@ pub fn build(config: SandboxConfig) -> Store {
         let c = random_contract(&mut store, &people, &mut rng, today);
         store.contracts.push(c);
     }
-    let simulated: Vec<i64> = store
-        .contracts
-        .iter()
-        .filter(|c| c.simulated)
-        .map(|c| c.id())
-        .collect();
+    let simulated = store.simulated_contract_ids();
     for _ in 0..DEMO_REQUESTS {
         let cid = *simulated.choose(&mut rng).expect("contracts");
         // A third are recent (still open on a live board), the rest history.

@@ -176,6 +176,15 @@ impl Store {
         self.contracts.iter().find(|c| c.id() == id)
     }
 
+    /// Ids of the generated contracts whose requests the demo and its life simulate.
+    pub fn simulated_contract_ids(&self) -> Vec<i64> {
+        self.contracts
+            .iter()
+            .filter(|c| c.simulated)
+            .map(|c| c.id())
+            .collect()
+    }
+
     /// Contracts whose access identifier (or its deprecated alias) is this.
     pub fn contracts_by_access_identifier(&self, ai: &str) -> Vec<&ContractRec> {
         self.contracts
