@@ -28,7 +28,7 @@ async fn create_stores_everything_and_answers_201() {
                 "user_phone": "+34600111222",
                 "source": "call_center",
                 "answers": [
-                    {"question_key": "vehicle_moves", "value": false},
+                    {"question_key": "vehicle_starts", "value": false},
                     {"question_key": "passengers", "value": 2},
                     {"question_key": "unknown_key", "value": "x"}
                 ]
@@ -56,7 +56,7 @@ async fn create_stores_everything_and_answers_201() {
     assert_eq!(answers.len(), 3);
     assert_eq!(
         answers[0].question_text.as_deref(),
-        Some("¿El vehículo puede moverse?")
+        Some("¿Arranca el vehículo?")
     );
     assert_eq!(answers[0].kind.as_deref(), Some("boolean"));
     assert_eq!(answers[1].value, Some(json!(2)));

@@ -301,50 +301,116 @@ crate::api_object! {
     }
 }
 
+/// Text fields by name (CLI `--field KEY=VALUE`, the sandbox's create and update): one
+/// list per type gives `TEXT_FIELDS`, `text` and `text_mut`, instead of a `match` per use.
+macro_rules! text_fields {
+    ($ty:ty { $($field:ident),* $(,)? }) => {
+        impl $ty {
+            /// Names of the `Option<String>` fields settable by name.
+            pub const TEXT_FIELDS: &'static [&'static str] = &[$(stringify!($field)),*];
+
+            /// The text field named `name`; `None` when there is no such text field.
+            pub fn text(&self, name: &str) -> Option<Option<&str>> {
+                match name {
+                    $(stringify!($field) => Some(self.$field.as_deref()),)*
+                    _ => None,
+                }
+            }
+
+            /// The text field named `name`, to set.
+            pub fn text_mut(&mut self, name: &str) -> Option<&mut Option<String>> {
+                match name {
+                    $(stringify!($field) => Some(&mut self.$field),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+// What a create sets directly on the stored request (besides ids, status and answers).
+text_fields!(ServiceRequest {
+    external_id,
+    requested_at,
+    service_name,
+    origin_address,
+    origin_latitude,
+    origin_longitude,
+    destination_address,
+    destination_latitude,
+    destination_longitude,
+    scheduled_date,
+    scheduled_end_date,
+    scheduled_time,
+    provider_name,
+    provider_phone,
+    technician_name,
+    user_phone,
+    source,
+    contact_center_phone,
+    extra_info,
+});
+
+text_fields!(ServiceRequestCreate {
+    external_id,
+    current_status,
+    access_identifier,
+    document_identifier,
+    requested_at,
+    service_name,
+    origin_address,
+    origin_latitude,
+    origin_longitude,
+    destination_address,
+    destination_latitude,
+    destination_longitude,
+    scheduled_date,
+    scheduled_end_date,
+    scheduled_time,
+    provider_name,
+    provider_phone,
+    technician_name,
+    user_phone,
+    source,
+    contact_center_phone,
+    service_external_id,
+    extra_info,
+});
+
+text_fields!(ServiceRequestUpdate {
+    external_id,
+    current_status,
+    service_name,
+    origin_address,
+    origin_latitude,
+    origin_longitude,
+    destination_address,
+    destination_latitude,
+    destination_longitude,
+    scheduled_date,
+    scheduled_end_date,
+    scheduled_time,
+    provider_name,
+    provider_phone,
+    technician_name,
+    user_phone,
+    contact_center_phone,
+});
+
 /// Field names an update may carry (CONTRACT.md); anything else the server ignores.
-pub const UPDATABLE_FIELDS: [&str; 17] = [
-    "external_id",
-    "current_status",
-    "service_name",
-    "origin_address",
-    "origin_latitude",
-    "origin_longitude",
-    "destination_address",
-    "destination_latitude",
-    "destination_longitude",
-    "scheduled_date",
-    "scheduled_end_date",
-    "scheduled_time",
-    "provider_name",
-    "provider_phone",
-    "technician_name",
-    "user_phone",
-    "contact_center_phone",
-];
+pub const UPDATABLE_FIELDS: &[&str] = ServiceRequestUpdate::TEXT_FIELDS;
 
 impl ServiceRequestUpdate {
     /// Sets one field by name from text; `Err` names a field an update cannot change.
     pub fn set(&mut self, field: &str, value: Option<String>) -> Result<(), String> {
-        let slot = match field {
-            "external_id" => &mut self.external_id,
-            "current_status" | "status" => &mut self.current_status,
-            "service_name" => &mut self.service_name,
-            "origin_address" => &mut self.origin_address,
-            "origin_latitude" => &mut self.origin_latitude,
-            "origin_longitude" => &mut self.origin_longitude,
-            "destination_address" => &mut self.destination_address,
-            "destination_latitude" => &mut self.destination_latitude,
-            "destination_longitude" => &mut self.destination_longitude,
-            "scheduled_date" => &mut self.scheduled_date,
-            "scheduled_end_date" => &mut self.scheduled_end_date,
-            "scheduled_time" => &mut self.scheduled_time,
-            "provider_name" => &mut self.provider_name,
-            "provider_phone" => &mut self.provider_phone,
-            "technician_name" => &mut self.technician_name,
-            "user_phone" => &mut self.user_phone,
-            "contact_center_phone" => &mut self.contact_center_phone,
-            other => return Err(format!("{other} cannot be changed by an update")),
+        let name = if field == "status" {
+            "current_status"
+        } else {
+            field
         };
+        let slot = self
+            .text_mut(name)
+            .ok_or_else(|| format!("{field} cannot be changed by an update"))?;
         *slot = value;
         Ok(())
     }
@@ -356,47 +422,20 @@ impl ServiceRequestUpdate {
 
     /// Only the fields of `self` that differ from `current`: an update sends what changed.
     pub fn changes_from(&self, current: &ServiceRequest) -> ServiceRequestUpdate {
-        let pick = |new: &Option<String>, old: Option<&str>| -> Option<String> {
-            match new {
-                Some(v) if Some(v.as_str()) != old => Some(v.clone()),
-                _ => None,
+        let mut diff = ServiceRequestUpdate::default();
+        for &name in UPDATABLE_FIELDS {
+            let old = match name {
+                "current_status" => current.current_status.as_ref().map(|s| s.as_str()),
+                _ => current.text(name).flatten(),
+            };
+            if let Some(Some(new)) = self.text(name)
+                && Some(new) != old
+                && let Some(slot) = diff.text_mut(name)
+            {
+                *slot = Some(new.to_owned());
             }
-        };
-        let status = current.current_status.as_ref().map(|s| s.as_str());
-        ServiceRequestUpdate {
-            external_id: pick(&self.external_id, current.external_id.as_deref()),
-            current_status: pick(&self.current_status, status),
-            service_name: pick(&self.service_name, current.service_name.as_deref()),
-            origin_address: pick(&self.origin_address, current.origin_address.as_deref()),
-            origin_latitude: pick(&self.origin_latitude, current.origin_latitude.as_deref()),
-            origin_longitude: pick(&self.origin_longitude, current.origin_longitude.as_deref()),
-            destination_address: pick(
-                &self.destination_address,
-                current.destination_address.as_deref(),
-            ),
-            destination_latitude: pick(
-                &self.destination_latitude,
-                current.destination_latitude.as_deref(),
-            ),
-            destination_longitude: pick(
-                &self.destination_longitude,
-                current.destination_longitude.as_deref(),
-            ),
-            scheduled_date: pick(&self.scheduled_date, current.scheduled_date.as_deref()),
-            scheduled_end_date: pick(
-                &self.scheduled_end_date,
-                current.scheduled_end_date.as_deref(),
-            ),
-            scheduled_time: pick(&self.scheduled_time, current.scheduled_time.as_deref()),
-            provider_name: pick(&self.provider_name, current.provider_name.as_deref()),
-            provider_phone: pick(&self.provider_phone, current.provider_phone.as_deref()),
-            technician_name: pick(&self.technician_name, current.technician_name.as_deref()),
-            user_phone: pick(&self.user_phone, current.user_phone.as_deref()),
-            contact_center_phone: pick(
-                &self.contact_center_phone,
-                current.contact_center_phone.as_deref(),
-            ),
         }
+        diff
     }
 }
 
@@ -415,30 +454,12 @@ impl ServiceRequestCreate {
         match field {
             "service_id" => self.service_id = int(&value)?,
             "contract_id" => self.contract_id = int(&value)?,
-            "external_id" => self.external_id = value,
-            "current_status" | "status" => self.current_status = value,
-            "access_identifier" => self.access_identifier = value,
-            "document_identifier" => self.document_identifier = value,
-            "requested_at" => self.requested_at = value,
-            "service_name" => self.service_name = value,
-            "origin_address" => self.origin_address = value,
-            "origin_latitude" => self.origin_latitude = value,
-            "origin_longitude" => self.origin_longitude = value,
-            "destination_address" => self.destination_address = value,
-            "destination_latitude" => self.destination_latitude = value,
-            "destination_longitude" => self.destination_longitude = value,
-            "scheduled_date" => self.scheduled_date = value,
-            "scheduled_end_date" => self.scheduled_end_date = value,
-            "scheduled_time" => self.scheduled_time = value,
-            "provider_name" => self.provider_name = value,
-            "provider_phone" => self.provider_phone = value,
-            "technician_name" => self.technician_name = value,
-            "user_phone" => self.user_phone = value,
-            "source" => self.source = value,
-            "contact_center_phone" => self.contact_center_phone = value,
-            "service_external_id" => self.service_external_id = value,
-            "extra_info" => self.extra_info = value,
-            other => return Err(format!("unknown service request field {other}")),
+            "status" => self.current_status = value,
+            other => {
+                *self
+                    .text_mut(other)
+                    .ok_or_else(|| format!("unknown service request field {other}"))? = value
+            }
         }
         Ok(())
     }
@@ -479,5 +500,36 @@ mod tests {
             serde_json::json!({"current_status": "assigned"})
         );
         assert!(wanted.set("contract_id", Some("1".into())).is_err());
+    }
+
+    #[test]
+    fn every_text_field_is_set_by_its_name() {
+        let mut create = ServiceRequestCreate::default();
+        for &f in ServiceRequestCreate::TEXT_FIELDS {
+            create.set(f, Some(format!("v-{f}"))).unwrap();
+        }
+        create.set("service_id", Some(" 42 ".into())).unwrap();
+        assert_eq!(create.service_id, Some(42));
+        assert!(create.set("contract_id", Some("x".into())).is_err());
+        assert!(create.set("nonsense", None).is_err());
+        let sent = serde_json::to_value(&create).unwrap();
+        for &f in ServiceRequestCreate::TEXT_FIELDS {
+            assert_eq!(sent[f], format!("v-{f}"), "{f}");
+        }
+        let mut update = ServiceRequestUpdate::default();
+        for &f in UPDATABLE_FIELDS {
+            update.set(f, Some(format!("v-{f}"))).unwrap();
+        }
+        let sent = serde_json::to_value(&update).unwrap();
+        assert_eq!(sent.as_object().unwrap().len(), UPDATABLE_FIELDS.len());
+        // Nothing differs from a request holding the same values.
+        let mut current = ServiceRequest {
+            current_status: Some(Status::parse("v-current_status")),
+            ..Default::default()
+        };
+        for &f in UPDATABLE_FIELDS.iter().filter(|f| **f != "current_status") {
+            *current.text_mut(f).unwrap() = Some(format!("v-{f}"));
+        }
+        assert!(update.changes_from(&current).is_empty());
     }
 }

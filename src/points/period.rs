@@ -204,7 +204,7 @@ impl Period {
     }
 
     /// The longest this period can last, to skip ahead without undershooting.
-    fn max_len(&self) -> Duration {
+    pub fn max_len(&self) -> Duration {
         Duration::days(self.total_months() as i64 * 31) + self.fixed_part()
     }
 }
@@ -255,6 +255,20 @@ pub fn next_issue_dates(
     after: NaiveDateTime,
     n: usize,
 ) -> Vec<NaiveDateTime> {
+    issue_times(start, *period, end, after)
+        .take(n.min(MAX_PREVIEW))
+        .collect()
+}
+
+/// Every issue time of a rule starting at `start` (midnight) every `period`, strictly after
+/// `after`, and on or before `end` (inclusive, the whole day) when there is one; in order,
+/// without bound. The console's preview and the sandbox's issuing both walk this.
+pub fn issue_times(
+    start: NaiveDate,
+    period: Period,
+    end: Option<NaiveDate>,
+    after: NaiveDateTime,
+) -> impl Iterator<Item = NaiveDateTime> {
     let origin = start.and_time(chrono::NaiveTime::MIN);
     // Skip whole periods that surely end before `after`, then walk.
     let mut k: u64 = if after > origin {
@@ -263,21 +277,18 @@ pub fn next_issue_dates(
     } else {
         0
     };
-    let n = n.min(MAX_PREVIEW);
-    let mut out = Vec::with_capacity(n);
-    while out.len() < n {
-        let Some(t) = period.nth_after(origin, k) else {
-            break;
-        };
-        if end.is_some_and(|e| t.date() > e) {
-            break;
+    std::iter::from_fn(move || {
+        loop {
+            let t = period.nth_after(origin, k)?;
+            if end.is_some_and(|e| t.date() > e) {
+                return None;
+            }
+            k += 1;
+            if t > after {
+                return Some(t);
+            }
         }
-        if t > after {
-            out.push(t);
-        }
-        k += 1;
-    }
-    out
+    })
 }
 
 #[cfg(test)]
@@ -339,6 +350,46 @@ mod tests {
         assert_eq!(e("P1DT1H1H"), PeriodError::OutOfOrder('H'));
         assert!(e("PT").message(Language::Es).contains("PT12H"));
         assert!(e("P1").message(Language::En).contains("unit"));
+    }
+
+    #[test]
+    fn refuses_garbage_and_accepts_combined_units() {
+        // Cases the sandbox's own parser used to cover, before it used this one.
+        assert!(Period::parse("P1DT6H30M").is_ok());
+        for bad in [
+            "",
+            "P",
+            "PT",
+            "1D",
+            "P1",
+            "PXD",
+            "P1H",
+            "PT1D",
+            "P0D",
+            "every day",
+            "P1D1D",
+            "P-1D",
+        ] {
+            assert!(Period::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn issue_times_is_unbounded_but_stops_at_the_end() {
+        let daily = Period::parse("P1D").unwrap();
+        let all: Vec<NaiveDateTime> =
+            issue_times(d("2020-01-01"), daily, None, dt("2020-01-01 00:00"))
+                .take(MAX_PREVIEW + 5)
+                .collect();
+        assert_eq!(all.len(), MAX_PREVIEW + 5);
+        assert_eq!(all[0].date(), d("2020-01-02"));
+        let ended = issue_times(
+            d("2020-01-01"),
+            daily,
+            Some(d("2020-01-03")),
+            dt("2019-12-31 23:59"),
+        );
+        assert_eq!(ended.count(), 3);
     }
 
     #[test]

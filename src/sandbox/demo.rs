@@ -1,6 +1,8 @@
 //! The demo data: the catalogue and people of `assets/demo/*.toml`, expanded into contracts
 //! and requests deterministically from the seed, around today's date.
 
+use std::sync::OnceLock;
+
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
@@ -10,6 +12,8 @@ use serde_json::{Value, json};
 
 use super::store::{Catalog, ContractRec, ServiceDef, Store, iso};
 use super::{DEMO_ACCESS_IDENTIFIER, SandboxConfig};
+use crate::config::Language;
+use crate::forms::{FormCatalog, QuestionType};
 use crate::model::{Answer, AnswerInput, Contract, JsonObject, ServiceRequest, Status};
 
 const CATALOG: &str = include_str!("../../assets/demo/catalog.toml");
@@ -79,12 +83,7 @@ pub fn build(config: SandboxConfig) -> Store {
         let c = random_contract(&mut store, &people, &mut rng, today);
         store.contracts.push(c);
     }
-    let simulated: Vec<i64> = store
-        .contracts
-        .iter()
-        .filter(|c| c.simulated)
-        .map(|c| c.id())
-        .collect();
+    let simulated = store.simulated_contract_ids();
     for _ in 0..DEMO_REQUESTS {
         let cid = *simulated.choose(&mut rng).expect("contracts");
         // A third are recent (still open on a live board), the rest history.
@@ -263,20 +262,21 @@ pub fn identifier_kind(ai: &str, c: &Contract) -> &'static str {
     }
 }
 
-/// Answers as stored: the sandbox's question text and type when it knows the question.
-pub fn stored_answers(
-    catalog: &Catalog,
-    service: &ServiceDef,
-    input: &[AnswerInput],
-) -> Vec<Answer> {
-    let set = service
-        .external_id
-        .as_deref()
-        .and_then(|e| catalog.questions.get(e));
+/// The console's built-in question sets (`assets/forms.toml`): the sandbox stores the text
+/// and type of the very questions the console asks.
+pub fn forms() -> &'static FormCatalog {
+    static FORMS: OnceLock<FormCatalog> = OnceLock::new();
+    FORMS.get_or_init(|| FormCatalog::load(None).expect("assets/forms.toml is valid"))
+}
+
+/// Answers as stored: the question's (Spanish) text and type when the service's question set
+/// has it; answers to other keys are stored as given, without text or type.
+pub fn stored_answers(service: &ServiceDef, input: &[AnswerInput]) -> Vec<Answer> {
+    let set = forms().for_service(service.external_id.as_deref());
     input
         .iter()
         .map(|a| {
-            let q = set.and_then(|s| s.iter().find(|q| q.key == a.question_key));
+            let q = set.question(&a.question_key);
             let text = match &a.value {
                 Value::Bool(true) => Some("Sí".to_owned()),
                 Value::Bool(false) => Some("No".to_owned()),
@@ -286,10 +286,10 @@ pub fn stored_answers(
             };
             Answer {
                 question_key: Some(a.question_key.clone()),
-                question_text: q.map(|q| q.text.clone()),
+                question_text: q.map(|q| q.text.get(Language::Es).to_owned()),
                 value: Some(a.value.clone()),
                 answer_text: text,
-                kind: q.map(|q| q.kind.clone()),
+                kind: q.map(|q| q.kind.as_str().to_owned()),
             }
         })
         .collect()
@@ -574,43 +574,51 @@ pub fn fill_details(
         }
         .into(),
     );
-    let questions = service
-        .external_id
-        .as_deref()
-        .and_then(|e| store.catalog.questions.get(e))
-        .cloned()
-        .unwrap_or_default();
-    let input: Vec<AnswerInput> = questions
+    // Answers to the questions always shown (no `when`) of the service's set.
+    let set = forms().for_service(service.external_id.as_deref());
+    let input: Vec<AnswerInput> = set
+        .questions
         .iter()
+        .filter(|q| q.when.is_none())
         .map(|q| AnswerInput {
             question_key: q.key.clone(),
-            value: match q.kind.as_str() {
-                "boolean" => Value::Bool(rng.random_bool(0.5)),
-                "number" => json!(rng.random_range(1..6)),
-                "date" => Value::String(requested.date_naive().to_string()),
-                "time" => Value::String(format!("{:02}:00", rng.random_range(8..21))),
-                "phone" => Value::String(
+            value: match q.kind {
+                QuestionType::Boolean => Value::Bool(rng.random_bool(0.5)),
+                QuestionType::Number => {
+                    let lo = q.min.unwrap_or(1.0).ceil() as i64;
+                    let hi = (q.max.unwrap_or(5.0).floor() as i64).max(lo);
+                    json!(rng.random_range(lo..=hi))
+                }
+                QuestionType::Date => Value::String(requested.date_naive().to_string()),
+                QuestionType::Time => Value::String(format!("{:02}:00", rng.random_range(8..21))),
+                QuestionType::Phone => Value::String(
                     contract
                         .contract
                         .mobile_phone_number
                         .clone()
                         .unwrap_or_default(),
                 ),
-                "email" => Value::String(contract.contract.email.clone().unwrap_or_default()),
-                "select" => Value::String(
-                    ["principal", "trasera", "lateral"][rng.random_range(0..3)].into(),
+                QuestionType::Email => {
+                    Value::String(contract.contract.email.clone().unwrap_or_default())
+                }
+                QuestionType::Select => Value::String(
+                    q.options
+                        .choose(rng)
+                        .map(|o| o.value.clone())
+                        .unwrap_or_default(),
                 ),
-                _ => Value::String(
+                QuestionType::Text if q.key == "vehicle_plate" => Value::String(
                     contract
                         .contract
                         .vehicle_plate_number
                         .clone()
                         .unwrap_or_else(|| "Sin datos".into()),
                 ),
+                QuestionType::Text => Value::String("Según indica el cliente por teléfono".into()),
             },
         })
         .collect();
-    r.answers = Some(stored_answers(&store.catalog, service, &input));
+    r.answers = Some(stored_answers(service, &input));
 }
 
 /// Gives the request a provider of its zone and a technician (on assignment).

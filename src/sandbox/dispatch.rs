@@ -31,12 +31,7 @@ pub async fn run(shared: Arc<Shared>, pace: Duration) {
 pub fn step(shared: &Shared) -> Option<(&'static str, ServiceRequest)> {
     let mut guard = shared.store.lock();
     let store = &mut *guard;
-    let simulated: Vec<i64> = store
-        .contracts
-        .iter()
-        .filter(|c| c.simulated)
-        .map(|c| c.id())
-        .collect();
+    let simulated = store.simulated_contract_ids();
     let open: Vec<i64> = store
         .requests
         .values()

@@ -7,7 +7,8 @@
 //! - `router`: routes, shared state, request/answer helpers; `handlers/`: one file per
 //!   resource (`auth`, `provider`, `requests`, `admin`, `points`).
 //! - `store`: the state behind one lock; `demo`: the data of `assets/demo/*.toml`;
-//!   `limits`: usage limits computed from requests; `duration`: ISO 8601 periods.
+//!   `limits`: usage limits computed from requests (ISO 8601 periods are
+//!   `crate::points::Period`, the console's).
 //! - `dispatch`: the simulated life; `webhooks`: signed delivery with backoff; `points`:
 //!   the asynchronous points worker; `faults`: fault injection.
 
@@ -17,7 +18,6 @@ use std::time::Duration;
 
 mod demo;
 mod dispatch;
-mod duration;
 mod faults;
 mod handlers;
 mod limits;

@@ -3,16 +3,17 @@
 //! the transactions of recurrent rules on their cadence, catching up a bounded number of
 //! past-due issues.
 
+use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
 
-use super::duration::IsoDuration;
-use super::handlers::points::PROCESSING_DELAY;
+use super::handlers::points::{PROCESSING_DELAY, issues_after};
 use super::router::Shared;
 use super::store::{PointRec, Store, iso};
 use crate::model::PointTransaction;
+use crate::points::Period;
 
 const TICK: Duration = Duration::from_millis(250);
 /// At most this many past-due issues of one rule are made; older ones are skipped.
@@ -68,38 +69,57 @@ fn issue_recurrent(store: &mut Store) {
         let Some(rec) = store.recurrent.get(&id) else {
             continue;
         };
+        if rec.next_due.is_none_or(|t| t > now) {
+            continue;
+        }
         let rule = rec.rule.clone();
         let Some(period) = rule
             .recurrence_period
             .as_deref()
-            .and_then(IsoDuration::parse)
+            .and_then(|p| Period::parse(p).ok())
         else {
             continue;
         };
-        let end = rule
-            .recurrence_end_date
+        // Issues older than the last MAX_CATCH_UP are skipped: start walking no earlier than
+        // MAX_CATCH_UP of the longest periods ago.
+        let window = period
+            .max_len()
+            .checked_mul(MAX_CATCH_UP as i32)
+            .and_then(|w| now.checked_sub_signed(w));
+        let last = rule
+            .last_recurrence_date
             .as_deref()
             .and_then(crate::model::parse_time);
+        let after = match (last, window) {
+            (Some(l), Some(w)) => Some(l.max(w)),
+            (l, w) => l.or(w),
+        };
+        let Some(mut issues) = issues_after(&rule, after) else {
+            continue;
+        };
         // Every issue due by now, of which only the last MAX_CATCH_UP are made.
-        let mut due = Vec::new();
-        let mut next = rec.next_due;
-        while let Some(t) = next {
-            if t > now || end.is_some_and(|e| t > e) {
-                break;
+        let mut due = VecDeque::new();
+        let next = loop {
+            match issues.next() {
+                Some(t) if t <= now => {
+                    due.push_back(t);
+                    if due.len() > MAX_CATCH_UP {
+                        due.pop_front();
+                    }
+                }
+                later => break later,
             }
-            due.push(t);
-            if due.len() > MAX_CATCH_UP {
-                due.remove(0);
-            }
-            next = period.add_to(t);
-        }
+        };
         if due.is_empty() {
+            if let Some(rec) = store.recurrent.get_mut(&id) {
+                rec.next_due = next;
+            }
             continue;
         }
         let expiration = rule
             .point_expiration_period
             .as_deref()
-            .and_then(IsoDuration::parse);
+            .and_then(|p| Period::parse(p).ok());
         for t in &due {
             let tx_id = store.next_point_id;
             store.next_point_id += 1;
@@ -114,7 +134,9 @@ fn issue_recurrent(store: &mut Store) {
                         status: Some("pending".into()),
                         points: rule.points,
                         comment: rule.comment.clone(),
-                        expiration_date: expiration.and_then(|e| e.add_to(*t)).map(iso),
+                        expiration_date: expiration
+                            .and_then(|e| e.nth_after(t.naive_utc(), 1))
+                            .map(|e| iso(e.and_utc())),
                         created_at: Some(stamp.clone()),
                         updated_at: Some(stamp),
                         recurrent_point_transaction_id: Some(id),
@@ -124,7 +146,7 @@ fn issue_recurrent(store: &mut Store) {
             );
         }
         if let Some(rec) = store.recurrent.get_mut(&id) {
-            rec.rule.last_recurrence_date = due.last().map(|t| iso(*t));
+            rec.rule.last_recurrence_date = due.back().map(|t| iso(*t));
             rec.next_due = next;
         }
         tracing::info!(id, issued = due.len(), "recurrent point rule issued");

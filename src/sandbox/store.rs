@@ -68,14 +68,6 @@ pub struct ZoneDef {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-pub struct QuestionDef {
-    pub key: String,
-    pub text: String,
-    #[serde(rename = "type")]
-    pub kind: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
 pub struct NetworkDef {
     pub id: i64,
     pub name: String,
@@ -89,8 +81,6 @@ pub struct Catalog {
     pub services: Vec<ServiceDef>,
     pub plans: Vec<PlanDef>,
     pub zones: Vec<ZoneDef>,
-    #[serde(default)]
-    pub questions: HashMap<String, Vec<QuestionDef>>,
 }
 
 impl Catalog {
@@ -184,6 +174,15 @@ pub struct Store {
 impl Store {
     pub fn contract(&self, id: i64) -> Option<&ContractRec> {
         self.contracts.iter().find(|c| c.id() == id)
+    }
+
+    /// Ids of the generated contracts whose requests the demo and its life simulate.
+    pub fn simulated_contract_ids(&self) -> Vec<i64> {
+        self.contracts
+            .iter()
+            .filter(|c| c.simulated)
+            .map(|c| c.id())
+            .collect()
     }
 
     /// Contracts whose access identifier (or its deprecated alias) is this.

@@ -78,10 +78,19 @@ impl Sb {
         path: &str,
         body: Option<Value>,
     ) -> (StatusCode, Value) {
-        let mut req = self
-            .http
-            .request(method, self.url(path))
-            .bearer_auth(&self.token);
+        self.send(method, path, body, |req| req.bearer_auth(&self.token))
+            .await
+    }
+
+    /// Sends `body` (when given) with the headers `auth` adds.
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        auth: impl FnOnce(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+    ) -> (StatusCode, Value) {
+        let mut req = auth(self.http.request(method, self.url(path)));
         if let Some(b) = body {
             req = req.json(&b);
         }
@@ -106,15 +115,11 @@ impl Sb {
         path: &str,
         body: Option<Value>,
     ) -> (StatusCode, Value) {
-        let mut req = self
-            .http
-            .request(method, self.url(path))
-            .header("X-Admin-User-Email", ADMIN_EMAIL)
-            .header("X-Admin-User-Token", ADMIN_TOKEN);
-        if let Some(b) = body {
-            req = req.json(&b);
-        }
-        read(req.send().await.expect("request sent")).await
+        self.send(method, path, body, |req| {
+            req.header("X-Admin-User-Email", ADMIN_EMAIL)
+                .header("X-Admin-User-Token", ADMIN_TOKEN)
+        })
+        .await
     }
 
     /// Contracts of an access identifier (with limits).

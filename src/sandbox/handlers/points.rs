@@ -9,7 +9,7 @@ use chrono::Utc;
 use serde_json::{Map, Value, json};
 
 use crate::model::{PointTransaction, RecurrentPointTransaction};
-use crate::sandbox::duration::IsoDuration;
+use crate::points::{Period, issue_times};
 use crate::sandbox::router::{
     ApiError, ApiResult, JsonBody, Shared, envelope, field_errors, not_found, ok, path_id,
 };
@@ -95,7 +95,7 @@ impl Checker {
 
     fn duration(&mut self, m: &Map<String, Value>, f: &str, required: bool) -> Option<String> {
         let s = self.text(m, f, required)?;
-        if IsoDuration::parse(&s).is_some() {
+        if Period::parse(&s).is_ok() {
             Some(s)
         } else {
             self.err(
@@ -254,17 +254,30 @@ fn apply(rule: &mut RecurrentPointTransaction, s: RuleSettings) {
     rule.updated_at = Some(iso(Utc::now()));
 }
 
-/// When the rule issues next: one period after its last issue, else its start.
+/// The rule's issue times strictly after `after` (from its start when `None`): the
+/// console's preview cadence (`crate::points::issue_times`), in UTC.
+pub fn issues_after(
+    rule: &RecurrentPointTransaction,
+    after: Option<chrono::DateTime<Utc>>,
+) -> Option<impl Iterator<Item = chrono::DateTime<Utc>>> {
+    let period = Period::parse(rule.recurrence_period.as_deref()?).ok()?;
+    let start = parse_date(rule.recurrence_start_date.as_deref()?)?;
+    let end = rule.recurrence_end_date.as_deref().and_then(parse_date);
+    let after = match after {
+        Some(t) => t.naive_utc(),
+        // Just before the start, so the start itself is the first issue.
+        None => start.and_time(chrono::NaiveTime::MIN) - chrono::Duration::seconds(1),
+    };
+    Some(issue_times(start, period, end, after).map(|t| t.and_utc()))
+}
+
+/// When the rule issues next: the first issue after its last one, else its start.
 pub fn next_due(rule: &RecurrentPointTransaction) -> Option<chrono::DateTime<Utc>> {
-    let period = IsoDuration::parse(rule.recurrence_period.as_deref()?)?;
-    match rule
+    let last = rule
         .last_recurrence_date
         .as_deref()
-        .and_then(crate::model::parse_time)
-    {
-        Some(last) => period.add_to(last),
-        None => crate::model::parse_time(rule.recurrence_start_date.as_deref()?),
-    }
+        .and_then(crate::model::parse_time);
+    issues_after(rule, last)?.next()
 }
 
 pub async fn create_recurrent(

@@ -122,61 +122,12 @@ fn text_field(field: &str, v: &Value) -> Result<Option<String>, ApiError> {
     Ok(Some(text))
 }
 
-/// Sets a text field of a stored request by name.
-fn slot<'a>(r: &'a mut ServiceRequest, field: &str) -> Option<&'a mut Option<String>> {
-    Some(match field {
-        "external_id" => &mut r.external_id,
-        "service_name" => &mut r.service_name,
-        "requested_at" => &mut r.requested_at,
-        "origin_address" => &mut r.origin_address,
-        "origin_latitude" => &mut r.origin_latitude,
-        "origin_longitude" => &mut r.origin_longitude,
-        "destination_address" => &mut r.destination_address,
-        "destination_latitude" => &mut r.destination_latitude,
-        "destination_longitude" => &mut r.destination_longitude,
-        "scheduled_date" => &mut r.scheduled_date,
-        "scheduled_end_date" => &mut r.scheduled_end_date,
-        "scheduled_time" => &mut r.scheduled_time,
-        "provider_name" => &mut r.provider_name,
-        "provider_phone" => &mut r.provider_phone,
-        "technician_name" => &mut r.technician_name,
-        "user_phone" => &mut r.user_phone,
-        "source" => &mut r.source,
-        "contact_center_phone" => &mut r.contact_center_phone,
-        "extra_info" => &mut r.extra_info,
-        _ => return None,
-    })
-}
-
 /// Moves a request to `status`, recording when in its history.
 pub fn set_status(r: &mut ServiceRequest, status: Status) {
     let history = r.status_history.get_or_insert_with(Map::new);
     history.insert(status.as_str().to_owned(), Value::String(iso(Utc::now())));
     r.current_status = Some(status);
 }
-
-/// Fields a create may set directly on the request (besides ids, status and answers).
-const CREATE_TEXT_FIELDS: [&str; 19] = [
-    "external_id",
-    "requested_at",
-    "service_name",
-    "origin_address",
-    "origin_latitude",
-    "origin_longitude",
-    "destination_address",
-    "destination_latitude",
-    "destination_longitude",
-    "scheduled_date",
-    "scheduled_end_date",
-    "scheduled_time",
-    "provider_name",
-    "provider_phone",
-    "technician_name",
-    "user_phone",
-    "source",
-    "contact_center_phone",
-    "extra_info",
-];
 
 /// The service of a create: `service_external_id` wins over `service_id`.
 fn resolve_service<'a>(
@@ -269,7 +220,7 @@ pub async fn create(State(shared): State<Arc<Shared>>, JsonBody(body): JsonBody)
     }
     // Validate every text field before anything is stored.
     let mut texts = Vec::new();
-    for f in CREATE_TEXT_FIELDS {
+    for &f in ServiceRequest::TEXT_FIELDS {
         if let Some(v) = fields.get(f) {
             texts.push((f, text_field(f, v)?));
         }
@@ -289,7 +240,7 @@ pub async fn create(State(shared): State<Arc<Shared>>, JsonBody(body): JsonBody)
             .unwrap_or_else(Utc::now);
         let mut r = demo::new_request(&mut store, &contract, &service, requested);
         for (f, v) in texts {
-            if let Some(s) = slot(&mut r, f)
+            if let Some(s) = r.text_mut(f)
                 && v.is_some()
             {
                 *s = v;
@@ -299,7 +250,7 @@ pub async fn create(State(shared): State<Arc<Shared>>, JsonBody(body): JsonBody)
             set_status(&mut r, status);
         }
         let answers = input.answers.clone().unwrap_or_default();
-        r.answers = Some(demo::stored_answers(&store.catalog, &service, &answers));
+        r.answers = Some(demo::stored_answers(&service, &answers));
         r.public_id = Some(store.public_id(r.id.unwrap_or_default(), r.external_id.as_deref()));
         store.requests.insert(r.id.unwrap_or_default(), r.clone());
         r
@@ -321,7 +272,7 @@ pub async fn update(
     let fields = envelope(&body, "service_request")?;
     // Only the fields CONTRACT.md allows; anything else is ignored.
     let mut changes = Vec::new();
-    for f in UPDATABLE_FIELDS {
+    for &f in UPDATABLE_FIELDS {
         if let Some(v) = fields.get(f) {
             changes.push((f, text_field(f, v)?));
         }
@@ -337,7 +288,7 @@ pub async fn update(
                 {
                     set_status(r, s);
                 }
-            } else if let Some(s) = slot(r, f) {
+            } else if let Some(s) = r.text_mut(f) {
                 *s = v;
             }
         }
