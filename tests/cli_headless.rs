@@ -420,6 +420,9 @@ async fn admin_contracts_upsert_and_import_with_failures_file() {
             &format!("application_code={plan}"),
             "--field",
             "access_identifier=CLI-UPSERT-1",
+            // A new contract needs its start date (the sandbox refuses it blank).
+            "--field",
+            "start_date=2025-01-01",
         ],
     )
     .await
@@ -453,7 +456,7 @@ async fn admin_contracts_upsert_and_import_with_failures_file() {
              {plan},CLI-IMP-1,Ana,ana@example.com,2025-01-01,2030-01-01,true\n\
              {plan},CLI-IMP-2,Luis,not-an-email,2025-01-01,2030-01-01,true\n\
              {plan},CLI-IMP-3,Eva,,2025-13-01,,\n\
-             {plan},CLI-IMP-4,Pía,pia@example.com,,,false\n"
+             {plan},CLI-IMP-4,Pía,pia@example.com,2025-01-01,,false\n"
         ),
     )
     .unwrap();
