@@ -119,8 +119,8 @@ fn compare(a: &Row, b: &Row, sort: Sort) -> Ordering {
         Column::Id => cmp_opt(a.request.id, b.request.id, sort.dir),
         Column::RequestedAt => cmp_opt(a.requested, b.requested, sort.dir),
         Column::Status => cmp_opt(
-            Some(status_rank(&a.status())),
-            Some(status_rank(&b.status())),
+            Some(status_rank(a.status_ref())),
+            Some(status_rank(b.status_ref())),
             sort.dir,
         ),
         col => cmp_opt(
@@ -134,9 +134,16 @@ fn compare(a: &Row, b: &Row, sort: Sort) -> Ordering {
 }
 
 /// Workflow order for the status column; unknown statuses after the known ones.
-fn status_rank(s: &Status) -> (usize, String) {
-    let known = Status::KNOWN.iter().position(|k| k == s);
-    (known.unwrap_or(Status::KNOWN.len()), s.as_str().to_owned())
+fn status_rank(s: &Status) -> (u8, &str) {
+    let rank = match s {
+        Status::Pending => 0,
+        Status::Assigned => 1,
+        Status::InProgress => 2,
+        Status::Finished => 3,
+        Status::Cancelled => 4,
+        Status::Other(_) => 5,
+    };
+    (rank, s.as_str())
 }
 
 impl BoardStore {
@@ -152,7 +159,7 @@ impl BoardStore {
             .iter()
             .enumerate()
             .filter(|(_, row)| {
-                (filter.statuses.is_empty() || filter.statuses.contains(&row.status()))
+                (filter.statuses.is_empty() || filter.statuses.contains(row.status_ref()))
                     && row.matches_words(&words)
             })
             .map(|(i, _)| i as u32)

@@ -373,6 +373,18 @@ impl FormCatalog {
         Ok(catalog)
     }
 
+    /// The catalog a configuration asks for: `[requests] forms_file`, a relative path being
+    /// relative to the config file's directory.
+    pub fn load_for(config: &crate::config::Config) -> Result<FormCatalog, FormError> {
+        let file = config.requests.forms_file.as_ref().map(|f| {
+            match config.source.as_deref().and_then(Path::parent) {
+                Some(dir) if f.is_relative() => dir.join(f),
+                _ => f.clone(),
+            }
+        });
+        Self::load(file.as_deref())
+    }
+
     /// Parses one TOML text on its own (no built-in sets); `file` names it in errors.
     pub fn from_toml(file: &str, text: &str) -> Result<FormCatalog, FormError> {
         load::parse(file, text)
