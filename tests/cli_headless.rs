@@ -469,7 +469,7 @@ async fn admin_contracts_upsert_and_import_with_failures_file() {
              {plan},CLI-IMP-1,Ana,ana@example.com,2025-01-01,2030-01-01,true\n\
              {plan},CLI-IMP-2,Luis,not-an-email,2025-01-01,2030-01-01,true\n\
              {plan},CLI-IMP-3,Eva,,2025-13-01,,\n\
-             {plan},CLI-IMP-4,Pía,pia@example.com,2025-01-01,,false\n"
+             {plan},CLI-IMP-4,Pía,pia@example.com,,,false\n"
         ),
     )
     .unwrap();

@@ -516,9 +516,11 @@ fn draw_form(f: &ContractForm, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
         .title(format!(" {} ", i.t(T::AdmContractFormTitle)));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [fields, status] =
-        Layout::vertical([Constraint::Length(FIELDS.len() as u16), Constraint::Min(0)])
-            .areas(inner);
+    let [fields, status] = Layout::vertical([
+        Constraint::Length(FIELDS.len() as u16 + 2),
+        Constraint::Min(0),
+    ])
+    .areas(inner);
     f.form.draw(frame, fields, i, !f.sending);
     let line = if f.sending {
         Line::from(vec![

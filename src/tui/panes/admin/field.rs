@@ -5,7 +5,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::points::PointFieldError;
 use crate::tui::i18n::{I18n, T};
@@ -312,7 +312,8 @@ impl Form {
             .unwrap_or(0)
             + 1;
         let rest = (area.width as usize).saturating_sub(label_width + 3);
-        let value_width = if rest > 60 { 32 } else { (rest / 2).max(10) };
+        // Narrow screens keep room beside the value for the error.
+        let value_width = if rest > 70 { 32 } else { (rest / 3).max(12) };
         let lines: Vec<Line> = self
             .fields
             .iter()
@@ -346,9 +347,32 @@ impl Form {
                 Line::from(spans)
             })
             .collect();
-        let used = (lines.len() as u16).min(area.height);
-        frame.render_widget(Paragraph::new(lines), area);
-        used
+        let count = lines.len() as u16;
+        let rows = Rect {
+            height: count.min(area.height),
+            ..area
+        };
+        frame.render_widget(Paragraph::new(lines), rows);
+        // Long messages are cut beside a narrow field: the focused one's in full below.
+        let focused_errors = &self.fields[self.focus].errors;
+        let below = Rect {
+            y: area.y + rows.height,
+            height: area.height - rows.height,
+            ..area
+        };
+        if focused && !focused_errors.is_empty() && below.height > 0 {
+            let text: Vec<String> = focused_errors.iter().map(|m| m.render(i18n)).collect();
+            let line = Line::styled(
+                format!(
+                    "  {}: {}",
+                    i18n.t(self.fields[self.focus].label),
+                    text.join("; ")
+                ),
+                theme::bad(),
+            );
+            frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: false }), below);
+        }
+        rows.height
     }
 }
 

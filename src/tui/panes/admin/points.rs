@@ -293,7 +293,7 @@ impl PointsView {
             let inner = block.inner(rest);
             frame.render_widget(block, rest);
             let [fields, status] = Layout::vertical([
-                Constraint::Length(FIELDS.len() as u16 + 1),
+                Constraint::Length(FIELDS.len() as u16 + 2),
                 Constraint::Min(0),
             ])
             .areas(inner);

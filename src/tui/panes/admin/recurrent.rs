@@ -418,7 +418,7 @@ fn draw_form(f: &RuleForm, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [fields, below] = Layout::vertical([
-        Constraint::Length(FIELDS.len() as u16 + 1),
+        Constraint::Length(FIELDS.len() as u16 + 2),
         Constraint::Min(0),
     ])
     .areas(inner);
