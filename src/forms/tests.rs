@@ -430,3 +430,26 @@ fn config_forms_file_is_relative_to_the_config_file() {
     // Sets the file does not name stay built in.
     assert_eq!(c.for_service(Some("SRV-GRUA")).name, "roadside_tow");
 }
+
+#[test]
+fn prepare_checks_given_cli_answers_and_names_keys_to_warn_about() {
+    let c = catalog();
+    let tow = c.for_service(Some("SRV-GRUA"));
+    let pairs: Vec<(String, String)> = [
+        ("vehicle_type", "tractor"),
+        ("in_garage", "no"),
+        ("parking_height", "2"),
+        ("colour", "rojo"),
+        ("passengers", "1"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let p = tow.prepare(&pairs);
+    assert_eq!(p.unknown, vec!["colour"]);
+    assert_eq!(p.hidden, vec!["parking_height"]);
+    assert_eq!(p.errors.len(), 1, "{:?}", p.errors);
+    assert_eq!(p.errors[0].0, "vehicle_type");
+    let keys: Vec<&str> = p.inputs.iter().map(|i| i.question_key.as_str()).collect();
+    assert_eq!(keys, ["vehicle_type", "in_garage", "passengers", "colour"]);
+}

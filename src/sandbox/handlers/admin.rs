@@ -102,6 +102,23 @@ fn create_or_update_one(store: &mut Store, item: &Value) -> AdminContract {
         err("base", "each contract must be an object");
         AdminContractInput::default()
     };
+    // The lenient input drops values of the wrong type: say so instead of ignoring them.
+    for (field, value) in item.as_object().into_iter().flatten() {
+        let ok = match field.as_str() {
+            "active" => value.is_boolean() || value.is_null(),
+            "external_extra_data" => value.is_object() || value.is_null(),
+            "access_identifier" | "national_id" | "mobile_phone_number" => {
+                value.is_string() || value.is_number() || value.is_null()
+            }
+            f if crate::model::ADMIN_CONTRACT_FIELDS.contains(&f) => {
+                value.is_string() || value.is_null()
+            }
+            _ => true,
+        };
+        if !ok {
+            err(field, "has the wrong type");
+        }
+    }
     let code = input
         .application_code
         .as_deref()
