@@ -10,8 +10,9 @@
 //!   ends with every row imported.
 
 use sha2::{Digest, Sha256};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use crate::api::{ApiClient, ErrorKind};
@@ -56,9 +57,30 @@ pub struct Progress {
     pub failed: usize,
 }
 
+/// What became of one row in a run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowStatus {
+    Created,
+    Updated,
+    /// Imported by a previous run: not sent again.
+    Skipped,
+    /// Invalid, refused by the server, or not sent; with the reason.
+    Failed(String),
+}
+
+/// One line of the results table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowResult {
+    pub line: u64,
+    pub access_identifier: String,
+    pub status: RowStatus,
+}
+
 /// How a run ended.
 #[derive(Debug, Clone, Default)]
 pub struct Outcome {
+    /// Every row of the file by line, for a results table.
+    pub rows: Vec<RowResult>,
     pub created: usize,
     pub updated: usize,
     /// Invalid rows plus rows the server refused or that could not be sent.
@@ -69,6 +91,71 @@ pub struct Outcome {
     pub failed_file: Option<PathBuf>,
     /// Set when the server could not be reached and the remaining rows were not sent.
     pub interrupted: Option<String>,
+}
+
+/// What a header column maps to, for the preview before anything is read further.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ColumnRole {
+    /// An API contract field of the same name.
+    Field,
+    /// `external_extra_data`: a JSON object.
+    ExtraData,
+    /// `error` of a failed-rows file: ignored.
+    Ignored,
+    /// Not an API field: the file is refused before sending.
+    Unknown,
+    /// A second column of the same name: refused too.
+    Duplicate,
+}
+
+/// Each header column and what it maps to.
+pub fn column_mapping(header: &[String]) -> Vec<(String, ColumnRole)> {
+    let mut seen = HashSet::new();
+    header
+        .iter()
+        .map(|c| {
+            let role = if !seen.insert(c.as_str()) {
+                ColumnRole::Duplicate
+            } else if ADMIN_CONTRACT_FIELDS.contains(&c.as_str()) {
+                ColumnRole::Field
+            } else if c == "external_extra_data" {
+                ColumnRole::ExtraData
+            } else if c == "error" {
+                ColumnRole::Ignored
+            } else {
+                ColumnRole::Unknown
+            };
+            (c.clone(), role)
+        })
+        .collect()
+}
+
+/// The header of a CSV file alone (the preview's column mapping, shown even when a column
+/// is unknown and the file is refused).
+pub fn read_header(path: &Path) -> Result<Vec<String>, String> {
+    let name = path.display();
+    let file = std::fs::File::open(path).map_err(|e| format!("{name}: cannot be read: {e}"))?;
+    let mut csv = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(file);
+    Ok(csv
+        .headers()
+        .map_err(|e| format!("{name}: the header cannot be read: {e}"))?
+        .iter()
+        .map(str::to_owned)
+        .collect())
+}
+
+/// The key the server matches a contract by: a second row with the same key in one file
+/// would silently overwrite the first, so it is refused.
+fn contract_key(input: &AdminContractInput) -> (String, String, String) {
+    let t = |v: &Option<String>| v.as_deref().unwrap_or("").trim().to_owned();
+    (
+        t(&input.application_code),
+        t(&input.access_identifier),
+        t(&input.client_contract),
+    )
 }
 
 impl ImportPlan {
@@ -95,6 +182,7 @@ impl ImportPlan {
             .collect();
         check_header(&header).map_err(|e| format!("{name}: {e}"))?;
         let mut rows = Vec::new();
+        let mut first_line_of: HashMap<(String, String, String), u64> = HashMap::new();
         for record in csv.records() {
             let record = record.map_err(|e| {
                 let line = e.position().map(|p| p.line()).unwrap_or(0);
@@ -114,6 +202,16 @@ impl ImportPlan {
             } else {
                 validate_row(&header, &cells)
             };
+            let input = input.and_then(|i| match first_line_of.entry(contract_key(&i)) {
+                std::collections::hash_map::Entry::Occupied(first) => Err(format!(
+                    "duplicate of line {}: same application_code, access_identifier and client_contract",
+                    first.get()
+                )),
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(line);
+                    Ok(i)
+                }
+            });
             rows.push(Row {
                 line,
                 fingerprint: fingerprint(&header, &cells),
@@ -153,6 +251,22 @@ impl ImportPlan {
         batch_size: usize,
         mut progress: impl FnMut(&Progress),
     ) -> Result<Outcome, String> {
+        self.run_controlled(client, batch_size, |p| {
+            progress(p);
+            ControlFlow::Continue(())
+        })
+        .await
+    }
+
+    /// [`run`](Self::run) that stops, between batches, when `progress` answers `Break`
+    /// (the user cancelled): what was sent is recorded in the state file, so a later run
+    /// sends only the rest; the unsent rows are listed as failed with "not sent".
+    pub async fn run_controlled(
+        &self,
+        client: &ApiClient,
+        batch_size: usize,
+        mut progress: impl FnMut(&Progress) -> ControlFlow<()>,
+    ) -> Result<Outcome, String> {
         let pending = self.pending_rows();
         let mut outcome = Outcome {
             skipped: self
@@ -170,7 +284,8 @@ impl ImportPlan {
             total: pending.len(),
             ..Default::default()
         };
-        progress(&counts);
+        let mut stop = progress(&counts).is_break();
+        let mut statuses: HashMap<u64, RowStatus> = HashMap::new();
         let state = state_path(&self.csv_path);
         let mut state_file = std::fs::OpenOptions::new()
             .create(true)
@@ -179,6 +294,16 @@ impl ImportPlan {
             .map_err(|e| format!("{}: cannot be written: {e}", state.display()))?;
         let mut chunks = pending.chunks(batch_size.max(1));
         while let Some(batch) = chunks.next() {
+            if stop {
+                let why = "stopped before sending every row".to_owned();
+                for row in std::iter::once(batch).chain(chunks.by_ref()).flatten() {
+                    failed.push((row, format!("not sent: {why}")));
+                    counts.failed += 1;
+                }
+                outcome.interrupted = Some(why);
+                counts.sent = counts.created + counts.updated + counts.failed;
+                break;
+            }
             let inputs: Vec<AdminContractInput> = batch
                 .iter()
                 .filter_map(|r| r.input.as_ref().ok().cloned())
@@ -191,8 +316,10 @@ impl ImportPlan {
                             Some(a) if a.succeeded() => {
                                 if a.new_contract == Some(true) {
                                     counts.created += 1;
+                                    statuses.insert(row.line, RowStatus::Created);
                                 } else {
                                     counts.updated += 1;
+                                    statuses.insert(row.line, RowStatus::Updated);
                                 }
                                 done.push_str(&row.fingerprint);
                                 done.push('\n');
@@ -241,12 +368,24 @@ impl ImportPlan {
                 }
             }
             counts.sent = counts.created + counts.updated + counts.failed;
-            progress(&counts);
+            stop = progress(&counts).is_break();
         }
         outcome.created = counts.created;
         outcome.updated = counts.updated;
         outcome.failed = failed.len();
         failed.sort_by_key(|(r, _)| r.line);
+        for (row, why) in &failed {
+            statuses.insert(row.line, RowStatus::Failed(why.clone()));
+        }
+        outcome.rows = self
+            .rows
+            .iter()
+            .map(|r| RowResult {
+                line: r.line,
+                access_identifier: r.header_cell(&self.header, "access_identifier").to_owned(),
+                status: statuses.remove(&r.line).unwrap_or(RowStatus::Skipped),
+            })
+            .collect();
         let failed_path = failed_path(&self.csv_path);
         if failed.is_empty() {
             let _ = std::fs::remove_file(&failed_path);
@@ -257,6 +396,17 @@ impl ImportPlan {
             outcome.failed_file = Some(failed_path);
         }
         Ok(outcome)
+    }
+}
+
+impl Row {
+    /// The cell under `column`, or "".
+    pub fn header_cell<'a>(&'a self, header: &[String], column: &str) -> &'a str {
+        header
+            .iter()
+            .position(|c| c == column)
+            .and_then(|i| self.cells.get(i))
+            .map_or("", |c| c.as_str())
     }
 }
 
@@ -486,6 +636,52 @@ mod tests {
         // The error column does not change the row's identity.
         let q = plan("application_code,access_identifier\nP,A\n").unwrap();
         assert_eq!(p.rows[0].fingerprint, q.rows[0].fingerprint);
+    }
+
+    #[test]
+    fn a_second_row_for_the_same_contract_is_refused_not_merged() {
+        let p = plan(
+            "application_code,access_identifier,client_contract,first_name\n\
+             P,A,,Ana\n\
+             P,B,,Luis\n\
+             P,A,,Ana María\n\
+             P,A,CC-2,Otra\n",
+        )
+        .unwrap();
+        let e = p.rows[2].input.as_ref().unwrap_err();
+        assert!(e.contains("duplicate of line 2"), "{e}");
+        assert!(
+            p.rows[3].input.is_ok(),
+            "another client contract is another contract"
+        );
+        assert_eq!(p.pending_rows().len(), 3);
+    }
+
+    #[test]
+    fn column_mapping_flags_unknown_and_repeated_columns() {
+        let header: Vec<String> = [
+            "access_identifier",
+            "shoe_size",
+            "error",
+            "external_extra_data",
+            "access_identifier",
+        ]
+        .map(String::from)
+        .to_vec();
+        let roles: Vec<ColumnRole> = column_mapping(&header)
+            .into_iter()
+            .map(|(_, r)| r)
+            .collect();
+        assert_eq!(
+            roles,
+            [
+                ColumnRole::Field,
+                ColumnRole::Unknown,
+                ColumnRole::Ignored,
+                ColumnRole::ExtraData,
+                ColumnRole::Duplicate
+            ]
+        );
     }
 
     #[test]

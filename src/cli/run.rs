@@ -437,14 +437,7 @@ impl Ctx<'_> {
                     Ok(())
                 }
                 AdminPointsCommand::Add(a) => {
-                    let tx = PointTransactionInput {
-                        access_identifier: a.access_identifier,
-                        transaction_type: a.transaction_type.parse().map_err(usage)?,
-                        points: a.points,
-                        comment: a.comment,
-                        expiration_date: a.expiration_date,
-                    };
-                    check_point_input(&tx)?;
+                    let tx = point_input(a)?;
                     if self.json {
                         let v = serde_json::json!({ "point_transaction": tx });
                         return self
@@ -596,55 +589,39 @@ fn print_requests(list: &[ServiceRequest]) {
     }
 }
 
-fn check_date(what: &str, v: Option<&str>) -> Result<(), Failure> {
-    match v {
-        Some(d) if chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_err() => Err(usage(
-            format!("{what} must be a date YYYY-MM-DD, not {d:?}"),
-        )),
-        _ => Ok(()),
-    }
-}
-
-fn check_point_input(tx: &PointTransactionInput) -> Result<(), Failure> {
-    if !(tx.points.is_finite() && tx.points > 0.0) {
-        return Err(usage("points must be a number above 0"));
-    }
-    if tx.access_identifier.trim().is_empty() {
-        return Err(usage("access identifier is empty"));
-    }
-    check_date("expiration date", tx.expiration_date.as_deref())
+/// The CLI's point arguments through the same validation as the Admin pane.
+fn point_input(a: PointArgs) -> Result<PointTransactionInput, Failure> {
+    let form = crate::points::PointTransactionForm {
+        access_identifier: a.access_identifier,
+        transaction_type: a.transaction_type,
+        points: a.points.to_string(),
+        comment: a.comment.unwrap_or_default(),
+        expiration_date: a.expiration_date.unwrap_or_default(),
+    };
+    crate::points::validate_point_transaction(&form).map_err(point_errors)
 }
 
 fn recurrent_input(a: RecurrentArgs) -> Result<RecurrentPointTransactionInput, Failure> {
-    let rule = RecurrentPointTransactionInput {
+    let form = crate::points::RecurrentRuleForm {
         access_identifier: a.access_identifier,
-        transaction_type: a.transaction_type.parse().map_err(usage)?,
-        points: a.points,
+        transaction_type: a.transaction_type,
+        points: a.points.to_string(),
         recurrence_start_date: a.start_date,
-        recurrence_end_date: a.end_date,
+        recurrence_end_date: a.end_date.unwrap_or_default(),
         recurrence_period: a.period,
-        point_expiration_period: a.point_expiration_period,
-        comment: a.comment,
+        point_expiration_period: a.point_expiration_period.unwrap_or_default(),
+        comment: a.comment.unwrap_or_default(),
     };
-    if !(rule.points.is_finite() && rule.points > 0.0) {
-        return Err(usage("points must be a number above 0"));
-    }
-    check_date("start date", Some(&rule.recurrence_start_date))?;
-    check_date("end date", rule.recurrence_end_date.as_deref())?;
-    for (what, p) in [
-        ("period", Some(rule.recurrence_period.as_str())),
-        (
-            "point expiration period",
-            rule.point_expiration_period.as_deref(),
-        ),
-    ] {
-        if let Some(p) = p
-            && iso8601::duration(p).is_err()
-        {
-            return Err(usage(format!(
-                "{what} must be an ISO 8601 duration like P1M, not {p:?}"
-            )));
-        }
-    }
-    Ok(rule)
+    crate::points::validate_recurrent_rule(&form).map_err(point_errors)
+}
+
+/// Every refused field on one line: `points: must be greater than zero; …`.
+fn point_errors(errors: crate::points::PointFieldErrors) -> Failure {
+    usage(
+        errors
+            .iter()
+            .map(|(field, e)| format!("{field}: {e}"))
+            .collect::<Vec<_>>()
+            .join("; "),
+    )
 }

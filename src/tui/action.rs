@@ -102,6 +102,9 @@ pub enum Action {
         number: String,
         result: Result<(), ApiError>,
     },
+
+    /// The Admin pane's own actions (its keys' requests and its tasks' answers).
+    Admin(Box<super::panes::admin::AdminAction>),
 }
 
 /// Work the app wants done outside itself (the network). Executed by the task runner in
@@ -120,4 +123,6 @@ pub enum Effect {
     },
     /// Stop a task whose answer is no longer wanted.
     Abort(RequestId),
+    /// The Admin pane's work (admin API calls, CSV preview and import).
+    Admin(Box<super::panes::admin::AdminEffect>),
 }

@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use super::action::{Action, Effect, PaneId, RequestId};
 use super::i18n::{I18n, T};
 use super::keys::{Binding, KeyHelp, KeyPress, help_of, k, lookup, merged};
+use super::panes::admin::AdminPane;
 use super::panes::coming_soon::{ComingSoonPane, title_of};
 use super::panes::contract::ContractPane;
 use super::panes::help::draw_help;
@@ -121,7 +122,7 @@ pub struct App {
     new_request: ComingSoonPane,
     ranking: ComingSoonPane,
     board: ComingSoonPane,
-    admin: ComingSoonPane,
+    admin: AdminPane,
     overlay: Overlay,
     last_error: Option<ApiError>,
     warnings: Vec<String>,
@@ -147,7 +148,7 @@ impl App {
             new_request: ComingSoonPane::new(PaneId::NewRequest),
             ranking: ComingSoonPane::new(PaneId::Ranking),
             board: ComingSoonPane::new(PaneId::Board),
-            admin: ComingSoonPane::new(PaneId::Admin),
+            admin: AdminPane::new(),
             overlay: Overlay::None,
             last_error: None,
             warnings: deps.warnings,
@@ -175,6 +176,13 @@ impl App {
     pub fn contract(&self) -> &ContractPane {
         &self.contract
     }
+    pub fn admin(&self) -> &AdminPane {
+        &self.admin
+    }
+    /// Tests set the import's batch size through it.
+    pub fn admin_mut(&mut self) -> &mut AdminPane {
+        &mut self.admin
+    }
     pub fn overlay(&self) -> &Overlay {
         &self.overlay
     }
@@ -193,6 +201,7 @@ impl App {
         matches!(self.connection, ConnectionState::Connecting)
             || self.lookup.is_animating()
             || matches!(&self.overlay, Overlay::WhatsApp(d) if d.pending_request().is_some())
+            || self.admin.is_animating()
     }
     /// The work asked for since the last call.
     pub fn take_effects(&mut self) -> Vec<Effect> {
@@ -303,6 +312,10 @@ impl App {
             Action::GoTo(id) => {
                 self.overlay = Overlay::None;
                 self.current = id;
+                if id == PaneId::Admin {
+                    let effects = self.admin.on_enter();
+                    self.effects.extend(effects);
+                }
             }
             Action::Back => {
                 if self.current == PaneId::Contract {
@@ -405,6 +418,10 @@ impl App {
                 {
                     self.contract.show(same, self.lookup.kind_of_results());
                 }
+            }
+            Action::Admin(action) => {
+                let effects = self.admin.update(*action);
+                self.effects.extend(effects);
             }
             Action::WhatsAppSent {
                 request,

@@ -201,6 +201,139 @@ catalogue! {
     ErrServer => "error del servidor", "server error";
     ErrDecode => "respuesta ilegible del servidor", "unreadable answer from the server";
     ErrInvalid => "datos no válidos", "invalid input";
+
+    // Admin pane (issue 7)
+    AdmTabContracts => "Contratos", "Contracts";
+    AdmTabImport => "Importar CSV", "Import CSV";
+    AdmTabPoints => "Puntos", "Points";
+    AdmTabRecurrent => "Reglas recurrentes", "Recurring rules";
+    AdmKeyTabs => "secciones", "sections";
+    AdmKeyTabContracts => "contratos", "contracts";
+    AdmKeyTabImport => "importar CSV", "import CSV";
+    AdmKeyTabPoints => "puntos", "points";
+    AdmKeyTabRecurrent => "reglas recurrentes", "recurring rules";
+    AdmKeyFilter => "filtrar", "filter";
+    AdmKeyNew => "nuevo", "new";
+    AdmKeyNewPoints => "sumar o gastar puntos", "add or spend points";
+    AdmKeyEdit => "editar", "edit";
+    AdmKeyNextField => "campo siguiente", "next field";
+    AdmKeyPrevField => "campo anterior", "previous field";
+    AdmKeyPreview => "vista previa", "preview";
+    AdmKeyComplete => "completar la ruta", "complete the path";
+    AdmKeyEditPath => "editar la ruta", "edit the path";
+    AdmKeyImport => "importar", "import";
+    AdmKeyStop => "detener tras el lote en curso", "stop after the batch in flight";
+    AdmNotConfigured => "Faltan las credenciales de administración: esta sección necesita un correo y un token de administrador.",
+                        "Admin credentials are not configured: this section needs an admin email and token.";
+    AdmHowToConfigure => "Añádalas al archivo de configuración:", "Add them to the config file:";
+    AdmHowToConfigureEnv => "o defina las variables de entorno MOK_ADMIN_EMAIL y MOK_ADMIN_TOKEN, y vuelva a abrir la consola.",
+                            "or set the environment variables MOK_ADMIN_EMAIL and MOK_ADMIN_TOKEN, and open the console again.";
+    AdmPressRefresh => "r carga la lista", "r loads the list";
+    AdmLoading => "Cargando…", "Loading…";
+    AdmSending => "Enviando…", "Sending…";
+    AdmFilter => "Filtro", "Filter";
+    AdmFilterHint => "/ para filtrar por id, identificador, nombre, correo o móvil", "/ to filter by id, identifier, name, email or mobile";
+    AdmContractsTitle => "Contratos: {shown} de {total}", "Contracts: {shown} of {total}";
+    AdmContractFormTitle => "Crear o actualizar un contrato", "Create or update a contract";
+    AdmContractFormHint => "Plan + identificador de acceso eligen el contrato: si existe se actualiza, si no se crea. Enter envía.",
+                           "Plan + access identifier pick the contract: updated if it exists, created if not. Enter sends.";
+    AdmContractCreated => "✓ Contrato {id} creado (new_contract? = true)", "✓ Contract {id} created (new_contract? = true)";
+    AdmContractUpdated => "✓ Contrato {id} actualizado (new_contract? = false)", "✓ Contract {id} updated (new_contract? = false)";
+    AdmContractRefused => "✗ El servidor rechazó el contrato: vea los errores junto a cada campo.",
+                          "✗ The server refused the contract: see the errors beside each field.";
+    AdmRefusedNoReason => "rechazado sin motivo", "refused without a reason";
+    AdmFieldPlan => "Código de plan", "Application code";
+    AdmFieldAccessId => "Id. acceso", "Access id";
+    AdmFieldFirstName => "Nombre", "First name";
+    AdmFieldSurname => "Primer apellido", "Surname";
+    AdmFieldSecondSurname => "Segundo apellido", "Second surname";
+    AdmFieldEmail => "Correo", "Email";
+    AdmFieldMobile => "Móvil", "Mobile";
+    AdmFieldStart => "Inicio", "Start date";
+    AdmFieldEnd => "Fin", "End date";
+    AdmFieldActive => "Activo (true/false)", "Active (true/false)";
+    AdmFieldClientContract => "Contrato cliente", "Client contract";
+    AdmFieldExtra => "Datos extra (JSON)", "Extra data (JSON)";
+    AdmFieldType => "Tipo", "Type";
+    AdmFieldPoints => "Puntos", "Points";
+    AdmFieldComment => "Comentario", "Comment";
+    AdmFieldExpiration => "Caducidad", "Expiration date";
+    AdmFieldPeriod => "Periodo", "Period";
+    AdmFieldExpirationPeriod => "Caducan tras", "Expire after";
+    AdmErrRequired => "obligatorio", "required";
+    AdmErrDate => "fecha AAAA-MM-DD", "date YYYY-MM-DD";
+    AdmErrEmail => "no es un correo", "not an email address";
+    AdmErrBool => "true o false", "true or false";
+    AdmErrJson => "debe ser un objeto JSON", "must be a JSON object";
+    AdmErrEndBeforeStart => "el fin es anterior al inicio", "the end is before the start";
+    AdmCsvFile => "Archivo CSV", "CSV file";
+    AdmCsvPlaceholder => "ruta del archivo, p. ej. contratos.csv", "path of the file, e.g. contracts.csv";
+    AdmCsvHint => "Escriba la ruta de un CSV (cabecera: nombres de campo de la API). Tab completa la ruta; Enter muestra la vista previa. Nada se envía antes de confirmar.",
+                  "Type the path of a CSV file (header: API field names). Tab completes the path; Enter shows the preview. Nothing is sent before you confirm.";
+    AdmReading => "Leyendo y validando el archivo…", "Reading and validating the file…";
+    AdmColumns => "Columnas:", "Columns:";
+    AdmColumnUnknown => "desconocida", "unknown";
+    AdmColumnRepeated => "repetida", "repeated";
+    AdmColumnIgnored => "se ignora", "ignored";
+    AdmRefusedFile => "✗ El archivo no se puede enviar: {reason}", "✗ The file cannot be sent: {reason}";
+    AdmRefusedFileHint => "Corrija la cabecera y vuelva a abrirlo (Esc). No se ha enviado nada.",
+                          "Fix the header and open it again (Esc). Nothing was sent.";
+    AdmRowsN => "{count} filas", "{count} rows";
+    AdmValidN => "{count} válidas", "{count} valid";
+    AdmInvalidN => "{count} no válidas", "{count} invalid";
+    AdmResume => "{count} ya se importaron en una ejecución anterior: se reanuda sin reenviarlas.",
+                 "{count} were imported by an earlier run: it resumes without sending them again.";
+    AdmLineError => "línea {line}: {error}", "line {line}: {error}";
+    AdmNothingToSend => "No hay filas que enviar.", "There are no rows to send.";
+    AdmSendHint => "Enter envía {count} filas en lotes de {batch}; las no válidas irán al archivo de fallidas. Esc vuelve.",
+                   "Enter sends {count} rows in batches of {batch}; invalid ones go to the failed-rows file. Esc goes back.";
+    AdmImporting => "Importando {file}…", "Importing {file}…";
+    AdmSentOf => "{sent} de {total} filas", "{sent} of {total} rows";
+    AdmStopHint => "Esc detiene tras el lote en curso; lo enviado queda registrado y se puede reanudar.",
+                   "Esc stops after the batch in flight; what was sent is recorded and the import can be resumed.";
+    AdmStopping => "Deteniendo tras el lote en curso…", "Stopping after the batch in flight…";
+    AdmCreatedN => "{count} creados", "{count} created";
+    AdmUpdatedN => "{count} actualizados", "{count} updated";
+    AdmFailedN => "{count} fallidos", "{count} failed";
+    AdmSkipped => "{count} omitidos: ya importados antes", "{count} skipped: imported before";
+    AdmInterrupted => "Interrumpida: {reason}. Vuelva a importar el mismo archivo para enviar el resto.",
+                      "Interrupted: {reason}. Import the same file again to send the rest.";
+    AdmFailedFile => "Filas fallidas en {file}", "Failed rows in {file}";
+    AdmImportFailed => "La importación no pudo completarse: {error}", "The import could not complete: {error}";
+    AdmResultsTitle => "Resultado por fila", "Result per row";
+    AdmColLine => "Línea", "Line";
+    AdmColResult => "Resultado", "Result";
+    AdmRowCreated => "creado", "created";
+    AdmRowUpdated => "actualizado", "updated";
+    AdmRowSkipped => "omitido (ya importado)", "skipped (imported before)";
+    AdmRowFailed => "fallido", "failed";
+    AdmPointsTitle => "Transacciones de puntos", "Point transactions";
+    AdmPointDetailTitle => "Transacción {id}", "Transaction {id}";
+    AdmPointFormTitle => "Sumar o gastar puntos", "Add or spend points";
+    AdmPointFormHint => "Tipo: add (sumar) o spend (gastar). Se procesa en segundo plano: el estado se sigue en vivo. Enter envía.",
+                        "Type: add or spend. It is processed in the background: its status is followed live. Enter sends.";
+    AdmFollowed => "Transacción {id}: {kind} {points} a {who} →", "Transaction {id}: {kind} {points} for {who} →";
+    AdmKindAdd => "suma", "add";
+    AdmKindSpend => "gasto", "spend";
+    AdmStatusPending => "pendiente", "pending";
+    AdmStatusProcessed => "procesada", "processed";
+    AdmStatusFailed => "fallida", "failed";
+    AdmColCreated => "Creada", "Created";
+    AdmColUpdated => "Actualizada", "Updated";
+    AdmColRule => "Regla", "Rule";
+    AdmColLastIssue => "Última", "Last issue";
+    AdmRulesTitle => "Reglas de puntos recurrentes", "Recurring point rules";
+    AdmRuleNewTitle => "Nueva regla recurrente", "New recurring rule";
+    AdmRuleEditTitle => "Editar la regla {id}", "Edit rule {id}";
+    AdmRuleFormHint => "Periodos ISO 8601: P1D diario, P1M mensual, P1Y anual, PT12H cada 12 horas. Enter guarda.",
+                       "ISO 8601 periods: P1D daily, P1M monthly, P1Y yearly, PT12H every 12 hours. Enter saves.";
+    AdmRuleCreated => "✓ Regla {id} creada", "✓ Rule {id} created";
+    AdmRuleUpdated => "✓ Regla {id} actualizada", "✓ Rule {id} updated";
+    AdmPeriodOk => "válido:", "valid:";
+    AdmNextIssues => "Próximas emisiones:", "Next issues:";
+    AdmPreviewNeeds => "Con inicio y periodo válidos se verán las próximas emisiones.",
+                       "With a valid start date and period the next issues show here.";
+    AdmPreviewNone => "La regla no emitirá más: su fin ya pasó.", "The rule will issue nothing more: its end has passed.";
 }
 
 /// The catalogue in one language.

@@ -57,6 +57,7 @@ impl TaskRunner {
                 });
                 self.running.insert(request, task.abort_handle());
             }
+            Effect::Admin(effect) => super::panes::admin::spawn_effect(client, tx, *effect),
             Effect::Abort(request) => {
                 if let Some(task) = self.running.remove(&request) {
                     tracing::debug!(request, "aborting a task whose answer is no longer wanted");

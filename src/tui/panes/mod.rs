@@ -2,6 +2,7 @@
 //! calls another pane and never awaits the network: it answers a key with an [`Action`]
 //! for `App::update`.
 
+pub mod admin;
 pub mod coming_soon;
 pub mod contract;
 pub mod help;

@@ -1,0 +1,418 @@
+//! The admin forms' building blocks: a one-line text input and a form of labelled inputs
+//! whose errors (local or the server's) are drawn beside each field.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::points::PointFieldError;
+use crate::tui::i18n::{I18n, T};
+use crate::tui::theme;
+
+/// A message beside a field, rendered in the user's language when drawn.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    /// The server's words (its validation errors), shown as they are.
+    Server(String),
+    /// The shared point validation's verdict.
+    Point(PointFieldError),
+    /// The shared contract row validation's verdict (`crate::import::validate_row`).
+    Contract(String),
+    /// A catalogue message.
+    Note(T),
+    /// A catalogue message with a detail after it.
+    NoteWith(T, String),
+}
+
+impl Msg {
+    pub fn render(&self, i: &I18n) -> String {
+        match self {
+            Msg::Server(s) => s.clone(),
+            Msg::Point(e) => e.message(i.lang),
+            Msg::Contract(s) => contract_problem(i, s),
+            Msg::Note(t) => i.t(*t).to_owned(),
+            Msg::NoteWith(t, d) => format!("{} {d}", i.t(*t)),
+        }
+    }
+}
+
+/// One problem of `validate_row` ("email \"x\" is not an email address") in the user's
+/// language; the shared validator words them in English for the CLI.
+fn contract_problem(i: &I18n, problem: &str) -> String {
+    let t = if problem.contains("is required") {
+        T::AdmErrRequired
+    } else if problem.contains("before start_date") {
+        T::AdmErrEndBeforeStart
+    } else if problem.contains("must be a date") {
+        T::AdmErrDate
+    } else if problem.contains("not an email") {
+        T::AdmErrEmail
+    } else if problem.starts_with("mobile_phone_number") {
+        let why = problem.rsplit(": ").next().unwrap_or(problem);
+        return i.e164_reason(why).to_owned();
+    } else if problem.starts_with("active") {
+        T::AdmErrBool
+    } else if problem.contains("JSON") {
+        T::AdmErrJson
+    } else {
+        return problem.to_owned();
+    };
+    i.t(t).to_owned()
+}
+
+/// One line of editable text with a cursor (in characters).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LineInput {
+    text: String,
+    cursor: usize,
+}
+
+impl LineInput {
+    pub fn new(text: &str) -> Self {
+        Self {
+            text: text.to_owned(),
+            cursor: text.chars().count(),
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn set(&mut self, text: &str) {
+        *self = Self::new(text);
+    }
+
+    fn byte_at(&self, chars: usize) -> usize {
+        self.text
+            .char_indices()
+            .nth(chars)
+            .map_or(self.text.len(), |(b, _)| b)
+    }
+
+    /// Applies an editing key; true when the key was an edit or a cursor move.
+    pub fn handle(&mut self, key: &KeyEvent) -> bool {
+        if key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        {
+            return false;
+        }
+        let len = self.text.chars().count();
+        match key.code {
+            KeyCode::Char(c) => {
+                let at = self.byte_at(self.cursor);
+                self.text.insert(at, c);
+                self.cursor += 1;
+            }
+            KeyCode::Backspace if self.cursor > 0 => {
+                self.cursor -= 1;
+                let at = self.byte_at(self.cursor);
+                self.text.remove(at);
+            }
+            KeyCode::Delete if self.cursor < len => {
+                let at = self.byte_at(self.cursor);
+                self.text.remove(at);
+            }
+            KeyCode::Left => self.cursor = self.cursor.saturating_sub(1),
+            KeyCode::Right => self.cursor = (self.cursor + 1).min(len),
+            KeyCode::Home => self.cursor = 0,
+            KeyCode::End => self.cursor = len,
+            KeyCode::Backspace | KeyCode::Delete => {}
+            _ => return false,
+        }
+        true
+    }
+
+    /// The text in `width` cells, scrolled so the cursor shows, the cursor drawn when
+    /// `focused`.
+    pub fn spans(&self, focused: bool, width: usize) -> Vec<Span<'static>> {
+        let chars: Vec<char> = self.text.chars().collect();
+        let width = width.max(2);
+        let start = (self.cursor + 1).saturating_sub(width);
+        let visible: String = chars.iter().skip(start).take(width).collect();
+        if !focused {
+            return vec![Span::raw(visible)];
+        }
+        let at = self.cursor - start;
+        let before: String = visible.chars().take(at).collect();
+        let under: String = visible.chars().nth(at).map_or(" ".into(), String::from);
+        let after: String = visible.chars().skip(at + 1).collect();
+        vec![
+            Span::raw(before),
+            Span::styled(under, theme::selected()),
+            Span::raw(after),
+        ]
+    }
+}
+
+/// What a key did to a form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKey {
+    Submit,
+    Cancel,
+    /// The text of the focused field changed.
+    Edited,
+    /// Focus moved, or the cursor within a field.
+    Moved,
+    Ignored,
+}
+
+#[derive(Debug, Clone)]
+pub struct FormField {
+    /// The API field name (errors from the server are keyed by it).
+    pub key: &'static str,
+    pub label: T,
+    pub input: LineInput,
+    /// Why the value is refused, drawn beside it in red.
+    pub errors: Vec<Msg>,
+    /// A hint drawn beside it when there is no error (e.g. "valid: every month").
+    pub note: Option<Msg>,
+}
+
+/// Labelled one-line fields; Tab/↓ and Shift-Tab/↑ move, Enter submits, Esc cancels.
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub fields: Vec<FormField>,
+    pub focus: usize,
+}
+
+impl Form {
+    pub fn new(fields: &[(&'static str, T)]) -> Self {
+        Self {
+            fields: fields
+                .iter()
+                .map(|(key, label)| FormField {
+                    key,
+                    label: *label,
+                    input: LineInput::default(),
+                    errors: Vec::new(),
+                    note: None,
+                })
+                .collect(),
+            focus: 0,
+        }
+    }
+
+    fn field(&self, key: &str) -> Option<&FormField> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+
+    fn field_mut(&mut self, key: &str) -> Option<&mut FormField> {
+        self.fields.iter_mut().find(|f| f.key == key)
+    }
+
+    pub fn value(&self, key: &str) -> &str {
+        self.field(key).map_or("", |f| f.input.text())
+    }
+
+    pub fn set(&mut self, key: &str, value: &str) {
+        if let Some(f) = self.field_mut(key) {
+            f.input.set(value);
+        }
+    }
+
+    pub fn errors(&self, key: &str) -> &[Msg] {
+        self.field(key).map_or(&[], |f| f.errors.as_slice())
+    }
+
+    /// Adds an error beside `key`; an unknown field's error (the server's `base`) goes to
+    /// the first field, prefixed with its key, so none is lost.
+    pub fn add_error(&mut self, key: &str, message: Msg) {
+        match self.fields.iter_mut().find(|f| f.key == key) {
+            Some(f) => f.errors.push(message),
+            None => {
+                let text = match message {
+                    Msg::Server(s) => format!("{key}: {s}"),
+                    other => return self.fields[0].errors.push(other),
+                };
+                self.fields[0].errors.push(Msg::Server(text));
+            }
+        }
+    }
+
+    pub fn clear_errors(&mut self) {
+        for f in &mut self.fields {
+            f.errors.clear();
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.fields.iter().any(|f| !f.errors.is_empty())
+    }
+
+    pub fn set_errors(&mut self, key: &str, errors: Vec<Msg>) {
+        if let Some(f) = self.field_mut(key) {
+            f.errors = errors;
+        }
+    }
+
+    pub fn set_note(&mut self, key: &str, note: Option<Msg>) {
+        if let Some(f) = self.field_mut(key) {
+            f.note = note;
+        }
+    }
+
+    pub fn focused_key(&self) -> &'static str {
+        self.fields[self.focus].key
+    }
+
+    /// True when anything was typed.
+    pub fn has_input(&self) -> bool {
+        self.fields
+            .iter()
+            .any(|f| !f.input.text().trim().is_empty())
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent) -> FormKey {
+        let last = self.fields.len().saturating_sub(1);
+        match key.code {
+            KeyCode::Enter => FormKey::Submit,
+            KeyCode::Esc => FormKey::Cancel,
+            KeyCode::Tab | KeyCode::Down => {
+                self.focus = if self.focus >= last {
+                    0
+                } else {
+                    self.focus + 1
+                };
+                FormKey::Moved
+            }
+            KeyCode::BackTab | KeyCode::Up => {
+                self.focus = if self.focus == 0 {
+                    last
+                } else {
+                    self.focus - 1
+                };
+                FormKey::Moved
+            }
+            _ => {
+                let before = self.fields[self.focus].input.text().to_owned();
+                if !self.fields[self.focus].input.handle(key) {
+                    return FormKey::Ignored;
+                }
+                if self.fields[self.focus].input.text() != before {
+                    self.fields[self.focus].errors.clear();
+                    FormKey::Edited
+                } else {
+                    FormKey::Moved
+                }
+            }
+        }
+    }
+
+    /// One line per field: `label  value  ✗ error`; returns the lines used.
+    pub fn draw(&self, frame: &mut Frame, area: Rect, i18n: &I18n, focused: bool) -> u16 {
+        let label_width = self
+            .fields
+            .iter()
+            .map(|f| i18n.t(f.label).chars().count())
+            .max()
+            .unwrap_or(0)
+            + 1;
+        let rest = (area.width as usize).saturating_sub(label_width + 3);
+        // Narrow screens keep room beside the value for the error.
+        let value_width = if rest > 70 { 32 } else { (rest / 3).max(12) };
+        let lines: Vec<Line> = self
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(n, f)| {
+                let here = focused && n == self.focus;
+                let mut spans = vec![
+                    Span::styled(if here { "▶ " } else { "  " }, theme::key()),
+                    Span::styled(
+                        format!("{:<label_width$}", i18n.t(f.label)),
+                        if here {
+                            theme::strong()
+                        } else {
+                            theme::label()
+                        },
+                    ),
+                ];
+                let mut value = f.input.spans(here, value_width);
+                let used: usize = value.iter().map(|s| s.content.chars().count()).sum();
+                value.push(Span::raw(" ".repeat(value_width.saturating_sub(used))));
+                spans.extend(value);
+                if !f.errors.is_empty() {
+                    let text: Vec<String> = f.errors.iter().map(|m| m.render(i18n)).collect();
+                    spans.push(Span::styled(
+                        format!(" ✗ {}", text.join("; ")),
+                        theme::bad(),
+                    ));
+                } else if let Some(n) = &f.note {
+                    spans.push(Span::styled(format!(" ✓ {}", n.render(i18n)), theme::ok()));
+                }
+                Line::from(spans)
+            })
+            .collect();
+        let count = lines.len() as u16;
+        let rows = Rect {
+            height: count.min(area.height),
+            ..area
+        };
+        frame.render_widget(Paragraph::new(lines), rows);
+        // Long messages are cut beside a narrow field: the focused one's in full below.
+        let focused_errors = &self.fields[self.focus].errors;
+        let below = Rect {
+            y: area.y + rows.height,
+            height: area.height - rows.height,
+            ..area
+        };
+        if focused && !focused_errors.is_empty() && below.height > 0 {
+            let text: Vec<String> = focused_errors.iter().map(|m| m.render(i18n)).collect();
+            let line = Line::styled(
+                format!(
+                    "  {}: {}",
+                    i18n.t(self.fields[self.focus].label),
+                    text.join("; ")
+                ),
+                theme::bad(),
+            );
+            frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: false }), below);
+        }
+        rows.height
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn line_input_edits_at_the_cursor_with_multibyte_text() {
+        let mut i = LineInput::new("Ibáñz");
+        i.handle(&key(KeyCode::Left));
+        i.handle(&key(KeyCode::Char('e')));
+        assert_eq!(i.text(), "Ibáñez");
+        i.handle(&key(KeyCode::Home));
+        i.handle(&key(KeyCode::Delete));
+        i.handle(&key(KeyCode::End));
+        i.handle(&key(KeyCode::Backspace));
+        assert_eq!(i.text(), "báñe");
+        let shown: String = i
+            .spans(true, 3)
+            .iter()
+            .map(|s| s.content.as_ref())
+            .collect();
+        assert_eq!(shown.chars().count(), 3);
+    }
+
+    #[test]
+    fn form_errors_go_beside_their_field_and_clear_when_edited() {
+        let mut f = Form::new(&[("email", T::AdmFieldEmail), ("points", T::AdmFieldPoints)]);
+        f.add_error("points", Msg::Server("too many".into()));
+        f.add_error("base", Msg::Server("odd".into()));
+        assert_eq!(f.errors("points"), [Msg::Server("too many".into())]);
+        assert_eq!(f.errors("email"), [Msg::Server("base: odd".into())]);
+        f.handle_key(&key(KeyCode::Tab));
+        assert_eq!(f.handle_key(&key(KeyCode::Char('1'))), FormKey::Edited);
+        assert!(f.errors("points").is_empty());
+        assert_eq!(f.value("points"), "1");
+    }
+}

@@ -1,0 +1,520 @@
+//! Admin (F6): sponsors' admins load contracts (one by one or from a CSV file), point
+//! transactions and recurring point rules. Four sub-tabs, one file each; this file holds
+//! the pane's actions and effects, the sub-tab switch, and the tasks that run the effects.
+//!
+//! Present only with admin credentials: the first effect run without them answers
+//! [`AdminAction::NotConfigured`] and the pane says how to configure them.
+
+pub mod contracts;
+pub mod field;
+pub mod import;
+pub mod points;
+pub mod recurrent;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::{Pane, ViewCtx};
+use crate::api::{ApiClient, ApiError};
+use crate::import::{ImportPlan, Outcome, Progress};
+use crate::model::{
+    AdminContract, AdminContractInput, PointTransaction, PointTransactionInput,
+    RecurrentPointTransaction, RecurrentPointTransactionInput,
+};
+use crate::tui::action::{Action, Effect, PaneId};
+use crate::tui::i18n::T;
+use crate::tui::keys::{Binding, KeyHelp, KeyPress, help_of, lookup};
+use crate::tui::theme;
+
+pub use contracts::ContractsView;
+pub use field::{Form, FormKey, LineInput};
+pub use import::{ImportPreview, ImportView, complete_path};
+pub use points::PointsView;
+pub use recurrent::RecurrentView;
+
+/// The sub-tabs, in order (keys 1–4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdminTab {
+    Contracts,
+    Import,
+    Points,
+    Recurrent,
+}
+
+impl AdminTab {
+    pub const ALL: [AdminTab; 4] = [
+        AdminTab::Contracts,
+        AdminTab::Import,
+        AdminTab::Points,
+        AdminTab::Recurrent,
+    ];
+
+    fn title(self) -> T {
+        match self {
+            AdminTab::Contracts => T::AdmTabContracts,
+            AdminTab::Import => T::AdmTabImport,
+            AdminTab::Points => T::AdmTabPoints,
+            AdminTab::Recurrent => T::AdmTabRecurrent,
+        }
+    }
+}
+
+/// Asks a running import to stop after the batch in flight (what was sent stays recorded,
+/// so the import can be resumed). Equal only to itself.
+#[derive(Debug, Clone, Default)]
+pub struct CancelFlag(Arc<AtomicBool>);
+
+impl CancelFlag {
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+impl PartialEq for CancelFlag {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The Admin pane's network and file work.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AdminEffect {
+    LoadContracts,
+    UpsertContract(Box<AdminContractInput>),
+    /// Read the CSV's header and rows, validate them, and count what a run would send.
+    PreviewImport(PathBuf),
+    RunImport {
+        path: PathBuf,
+        batch_size: usize,
+        cancel: CancelFlag,
+    },
+    LoadTransactions,
+    CreateTransaction(PointTransactionInput),
+    /// Poll the transaction with a short backoff until it is processed or failed.
+    FollowTransaction(i64),
+    LoadRules,
+    SaveRule {
+        /// `None` creates.
+        id: Option<i64>,
+        rule: RecurrentPointTransactionInput,
+    },
+}
+
+/// The Admin pane's actions: its keys' requests and the answers of its tasks.
+#[derive(Debug, Clone)]
+pub enum AdminAction {
+    /// A key asked for this work.
+    Request(AdminEffect),
+    /// No admin credentials: nothing was sent.
+    NotConfigured,
+    ContractsLoaded(Result<Vec<AdminContract>, ApiError>),
+    ContractSaved(Result<AdminContract, ApiError>),
+    PreviewLoaded(Result<ImportPreview, String>),
+    ImportProgress(Progress),
+    ImportFinished(Result<Outcome, String>),
+    TransactionsLoaded(Result<Vec<PointTransaction>, ApiError>),
+    TransactionCreated(Result<PointTransaction, ApiError>),
+    TransactionPolled(Result<PointTransaction, ApiError>),
+    RulesLoaded(Result<Vec<RecurrentPointTransaction>, ApiError>),
+    RuleSaved(Result<RecurrentPointTransaction, ApiError>),
+}
+
+impl From<AdminAction> for Action {
+    fn from(a: AdminAction) -> Action {
+        Action::Admin(Box::new(a))
+    }
+}
+
+/// Wraps a request as the action a key returns.
+pub(crate) fn request(effect: AdminEffect) -> Option<Action> {
+    Some(AdminAction::Request(effect).into())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TabCmd {
+    Go(usize),
+}
+
+const TAB_KEYS: &[Binding<TabCmd>] = &[
+    Binding {
+        keys: &[KeyPress::ch('1')],
+        what: T::AdmKeyTabContracts,
+        cmd: TabCmd::Go(0),
+    },
+    Binding {
+        keys: &[KeyPress::ch('2')],
+        what: T::AdmKeyTabImport,
+        cmd: TabCmd::Go(1),
+    },
+    Binding {
+        keys: &[KeyPress::ch('3')],
+        what: T::AdmKeyTabPoints,
+        cmd: TabCmd::Go(2),
+    },
+    Binding {
+        keys: &[KeyPress::ch('4')],
+        what: T::AdmKeyTabRecurrent,
+        cmd: TabCmd::Go(3),
+    },
+];
+
+pub struct AdminPane {
+    /// `Some(false)` once a task found no admin credentials.
+    configured: Option<bool>,
+    tab: AdminTab,
+    pub contracts: ContractsView,
+    pub import: ImportView,
+    pub points: PointsView,
+    pub recurrent: RecurrentView,
+}
+
+impl Default for AdminPane {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl AdminPane {
+    pub fn new() -> Self {
+        Self {
+            configured: None,
+            tab: AdminTab::Contracts,
+            contracts: ContractsView::default(),
+            import: ImportView::default(),
+            points: PointsView::default(),
+            recurrent: RecurrentView::default(),
+        }
+    }
+
+    pub fn tab(&self) -> AdminTab {
+        self.tab
+    }
+
+    /// False once a task reported that admin credentials are missing.
+    pub fn is_configured(&self) -> bool {
+        self.configured != Some(false)
+    }
+
+    /// The pane was opened: load the current sub-tab's list the first time.
+    pub fn on_enter(&mut self) -> Vec<Effect> {
+        self.load_if_new()
+            .into_iter()
+            .map(|e| Effect::Admin(Box::new(e)))
+            .collect()
+    }
+
+    fn load_if_new(&mut self) -> Option<AdminEffect> {
+        if self.configured == Some(false) {
+            return None;
+        }
+        match self.tab {
+            AdminTab::Contracts => self.contracts.load_if_new(),
+            AdminTab::Import => None,
+            AdminTab::Points => self.points.load_if_new(),
+            AdminTab::Recurrent => self.recurrent.load_if_new(),
+        }
+    }
+
+    /// Applies an action; returns the effects to run.
+    pub fn update(&mut self, action: AdminAction) -> Vec<Effect> {
+        let effects: Vec<AdminEffect> = match action {
+            AdminAction::Request(effect) => vec![effect],
+            AdminAction::NotConfigured => {
+                self.configured = Some(false);
+                self.contracts.on_not_configured();
+                self.points.on_not_configured();
+                self.recurrent.on_not_configured();
+                self.import.on_not_configured();
+                vec![]
+            }
+            AdminAction::ContractsLoaded(r) => {
+                self.configured = Some(true);
+                self.contracts.on_loaded(r);
+                vec![]
+            }
+            AdminAction::ContractSaved(r) => self.contracts.on_saved(r),
+            AdminAction::PreviewLoaded(r) => {
+                self.import.on_preview(r);
+                vec![]
+            }
+            AdminAction::ImportProgress(p) => {
+                self.import.on_progress(p);
+                vec![]
+            }
+            AdminAction::ImportFinished(r) => {
+                let done = self.import.on_finished(r);
+                // Contracts changed: the list reloads next time it is shown.
+                if done {
+                    self.contracts.mark_stale();
+                }
+                vec![]
+            }
+            AdminAction::TransactionsLoaded(r) => {
+                self.points.on_loaded(r);
+                vec![]
+            }
+            AdminAction::TransactionCreated(r) => self.points.on_created(r),
+            AdminAction::TransactionPolled(r) => {
+                self.points.on_polled(r);
+                vec![]
+            }
+            AdminAction::RulesLoaded(r) => {
+                self.recurrent.on_loaded(r);
+                vec![]
+            }
+            AdminAction::RuleSaved(r) => self.recurrent.on_saved(r),
+        };
+        effects
+            .into_iter()
+            .map(|e| Effect::Admin(Box::new(e)))
+            .collect()
+    }
+
+    fn in_form(&self) -> bool {
+        match self.tab {
+            AdminTab::Contracts => self.contracts.in_text_field(),
+            AdminTab::Import => self.import.in_text_field(),
+            AdminTab::Points => self.points.in_text_field(),
+            AdminTab::Recurrent => self.recurrent.in_text_field(),
+        }
+    }
+
+    fn draw_tabs(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
+        let mut spans = Vec::new();
+        for (n, tab) in AdminTab::ALL.iter().enumerate() {
+            let style = if *tab == self.tab {
+                theme::tab_active()
+            } else {
+                theme::tab()
+            };
+            spans.push(Span::styled(
+                format!(" {} {} ", n + 1, ctx.i18n.t(tab.title())),
+                style,
+            ));
+        }
+        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    }
+
+    fn draw_not_configured(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
+        let i = &ctx.i18n;
+        let block = Block::bordered()
+            .border_style(theme::border())
+            .title(format!(" {} ", i.t(T::PaneAdmin)));
+        let text = vec![
+            Line::from(""),
+            Line::styled(i.t(T::AdmNotConfigured), theme::warn()),
+            Line::from(""),
+            Line::styled(i.t(T::AdmHowToConfigure), theme::strong()),
+            Line::from("  [admin]"),
+            Line::from("  email = \"admin@example.com\""),
+            Line::from("  token = \"…\""),
+            Line::from(""),
+            Line::styled(i.t(T::AdmHowToConfigureEnv), theme::label()),
+        ];
+        frame.render_widget(
+            Paragraph::new(text).wrap(Wrap { trim: false }).block(block),
+            area,
+        );
+    }
+}
+
+impl Pane for AdminPane {
+    fn id(&self) -> PaneId {
+        PaneId::Admin
+    }
+
+    fn title(&self) -> T {
+        T::PaneAdmin
+    }
+
+    fn help(&self) -> Vec<KeyHelp> {
+        let mut all = help_of(TAB_KEYS);
+        let view = match self.tab {
+            AdminTab::Contracts => self.contracts.help(),
+            AdminTab::Import => self.import.help(),
+            AdminTab::Points => self.points.help(),
+            AdminTab::Recurrent => self.recurrent.help(),
+        };
+        for entry in view {
+            if !all.contains(&entry) {
+                all.push(entry);
+            }
+        }
+        all
+    }
+
+    fn hints(&self) -> Vec<KeyHelp> {
+        if self.configured == Some(false) {
+            return Vec::new();
+        }
+        let mut hints = match self.tab {
+            AdminTab::Contracts => self.contracts.hints(),
+            AdminTab::Import => self.import.hints(),
+            AdminTab::Points => self.points.hints(),
+            AdminTab::Recurrent => self.recurrent.hints(),
+        };
+        if !self.in_form() {
+            hints.push(KeyHelp {
+                keys: "1-4".into(),
+                what: T::AdmKeyTabs,
+            });
+        }
+        hints
+    }
+
+    fn handle_key(&mut self, key: KeyEvent) -> Option<Action> {
+        if self.configured == Some(false) {
+            return None;
+        }
+        if !self.in_form()
+            && let Some(TabCmd::Go(n)) = lookup(TAB_KEYS, &key)
+        {
+            self.tab = AdminTab::ALL[n];
+            return self.load_if_new().and_then(request);
+        }
+        match self.tab {
+            AdminTab::Contracts => self.contracts.handle_key(key),
+            AdminTab::Import => self.import.handle_key(key),
+            AdminTab::Points => self.points.handle_key(key),
+            AdminTab::Recurrent => self.recurrent.handle_key(key),
+        }
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
+        if self.configured == Some(false) {
+            self.draw_not_configured(frame, area, ctx);
+            return;
+        }
+        let [tabs, body] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+        self.draw_tabs(frame, tabs, ctx);
+        match self.tab {
+            AdminTab::Contracts => self.contracts.draw(frame, body, ctx),
+            AdminTab::Import => self.import.draw(frame, body, ctx),
+            AdminTab::Points => self.points.draw(frame, body, ctx),
+            AdminTab::Recurrent => self.recurrent.draw(frame, body, ctx),
+        }
+    }
+
+    fn in_text_field(&self) -> bool {
+        self.configured != Some(false) && self.in_form()
+    }
+
+    fn has_unsaved_input(&self) -> bool {
+        self.contracts.has_unsaved_input()
+            || self.points.has_unsaved_input()
+            || self.recurrent.has_unsaved_input()
+            || self.import.is_running()
+    }
+
+    fn is_animating(&self) -> bool {
+        self.contracts.is_busy()
+            || self.import.is_busy()
+            || self.points.is_busy()
+            || self.recurrent.is_busy()
+    }
+}
+
+// ---- tasks ----
+
+/// First wait between two polls of a new point transaction; doubled up to [`POLL_MAX`].
+pub const POLL_FIRST: Duration = Duration::from_millis(200);
+pub const POLL_MAX: Duration = Duration::from_secs(2);
+/// Polls before giving up following (the list still shows the last status).
+const POLL_LIMIT: u32 = 90;
+
+/// Runs one admin effect in a spawned task; answers come back on `tx` as actions.
+pub fn spawn_effect(client: ApiClient, tx: UnboundedSender<Action>, effect: AdminEffect) {
+    tokio::spawn(async move {
+        let send = |a: AdminAction| {
+            let _ = tx.send(a.into());
+        };
+        let needs_admin = !matches!(effect, AdminEffect::PreviewImport(_));
+        if needs_admin && !client.has_admin() {
+            send(AdminAction::NotConfigured);
+            return;
+        }
+        match effect {
+            AdminEffect::LoadContracts => {
+                send(AdminAction::ContractsLoaded(client.admin_contracts().await))
+            }
+            AdminEffect::UpsertContract(input) => send(AdminAction::ContractSaved(
+                client.admin_upsert_contract(&input).await,
+            )),
+            AdminEffect::PreviewImport(path) => {
+                let preview = tokio::task::spawn_blocking(move || ImportPreview::read(&path))
+                    .await
+                    .unwrap_or_else(|e| Err(format!("the preview stopped: {e}")));
+                send(AdminAction::PreviewLoaded(preview));
+            }
+            AdminEffect::RunImport {
+                path,
+                batch_size,
+                cancel,
+            } => {
+                let read = tokio::task::spawn_blocking(move || ImportPlan::read(&path))
+                    .await
+                    .unwrap_or_else(|e| Err(format!("the import stopped: {e}")));
+                let plan = match read {
+                    Ok(plan) => plan,
+                    Err(e) => {
+                        send(AdminAction::ImportFinished(Err(e)));
+                        return;
+                    }
+                };
+                let outcome = plan
+                    .run_controlled(&client, batch_size, |p| {
+                        send(AdminAction::ImportProgress(p.clone()));
+                        if cancel.is_cancelled() {
+                            std::ops::ControlFlow::Break(())
+                        } else {
+                            std::ops::ControlFlow::Continue(())
+                        }
+                    })
+                    .await;
+                send(AdminAction::ImportFinished(outcome));
+            }
+            AdminEffect::LoadTransactions => send(AdminAction::TransactionsLoaded(
+                client.point_transactions().await,
+            )),
+            AdminEffect::CreateTransaction(input) => send(AdminAction::TransactionCreated(
+                client.create_point_transaction(&input).await,
+            )),
+            AdminEffect::FollowTransaction(id) => {
+                let mut wait = POLL_FIRST;
+                for _ in 0..POLL_LIMIT {
+                    tokio::time::sleep(wait).await;
+                    wait = (wait * 2).min(POLL_MAX);
+                    let answer = client.get_point_transaction(id).await;
+                    let settled = matches!(&answer, Ok(t) if !t.is_pending());
+                    send(AdminAction::TransactionPolled(answer));
+                    if settled {
+                        break;
+                    }
+                }
+            }
+            AdminEffect::LoadRules => send(AdminAction::RulesLoaded(
+                client.recurrent_point_transactions().await,
+            )),
+            AdminEffect::SaveRule { id, rule } => {
+                let saved = match id {
+                    Some(id) => client.update_recurrent_point_transaction(id, &rule).await,
+                    None => client.create_recurrent_point_transaction(&rule).await,
+                };
+                send(AdminAction::RuleSaved(saved));
+            }
+        }
+    });
+}
