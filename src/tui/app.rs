@@ -15,6 +15,7 @@ use super::panes::contract::ContractPane;
 use super::panes::help::draw_help;
 use super::panes::lookup::LookupPane;
 use super::panes::palette::Palette;
+use super::panes::request_form::{FormOutput, RequestFormPane, RequestSetup};
 use super::panes::whatsapp::WhatsAppDialog;
 use super::panes::{Pane, ViewCtx};
 use super::theme;
@@ -118,7 +119,7 @@ pub struct App {
     current: PaneId,
     lookup: LookupPane,
     contract: ContractPane,
-    new_request: ComingSoonPane,
+    new_request: RequestFormPane,
     ranking: ComingSoonPane,
     board: ComingSoonPane,
     admin: ComingSoonPane,
@@ -144,7 +145,7 @@ impl App {
             current: PaneId::Lookup,
             lookup: LookupPane::new(),
             contract: ContractPane::default(),
-            new_request: ComingSoonPane::new(PaneId::NewRequest),
+            new_request: RequestFormPane::new(),
             ranking: ComingSoonPane::new(PaneId::Ranking),
             board: ComingSoonPane::new(PaneId::Board),
             admin: ComingSoonPane::new(PaneId::Admin),
@@ -175,6 +176,15 @@ impl App {
     pub fn contract(&self) -> &ContractPane {
         &self.contract
     }
+    pub fn request_form(&self) -> &RequestFormPane {
+        &self.new_request
+    }
+    /// Question sets, config defaults and the local store of the request form; restores
+    /// the last draft and starts the outbox worker.
+    pub fn setup_requests(&mut self, setup: RequestSetup) {
+        let outputs = self.new_request.setup(setup);
+        self.apply_form_outputs(outputs);
+    }
     pub fn overlay(&self) -> &Overlay {
         &self.overlay
     }
@@ -193,6 +203,7 @@ impl App {
         matches!(self.connection, ConnectionState::Connecting)
             || self.lookup.is_animating()
             || matches!(&self.overlay, Overlay::WhatsApp(d) if d.pending_request().is_some())
+            || self.new_request.is_animating()
     }
     /// The work asked for since the last call.
     pub fn take_effects(&mut self) -> Vec<Effect> {
@@ -303,6 +314,10 @@ impl App {
             Action::GoTo(id) => {
                 self.overlay = Overlay::None;
                 self.current = id;
+                if id == PaneId::NewRequest {
+                    self.new_request
+                        .set_recent(self.lookup.contracts().to_vec());
+                }
             }
             Action::Back => {
                 if self.current == PaneId::Contract {
@@ -367,7 +382,15 @@ impl App {
             }
             // Placeholders until the board and form panes take these over.
             Action::OpenRequest(_) => self.current = PaneId::Board,
-            Action::EditRequest(_) => self.current = PaneId::NewRequest,
+            Action::EditRequest(request) => {
+                self.overlay = Overlay::None;
+                self.new_request.edit(*request);
+                self.current = PaneId::NewRequest;
+            }
+            Action::Form(action) => {
+                let outputs = self.new_request.update(action);
+                self.apply_form_outputs(outputs);
+            }
             Action::LookupContract { access_identifier } => {
                 self.overlay = Overlay::None;
                 self.current = PaneId::Lookup;
@@ -434,6 +457,23 @@ impl App {
             kind,
             value,
         });
+    }
+
+    fn apply_form_outputs(&mut self, outputs: Vec<FormOutput>) {
+        for output in outputs {
+            match output {
+                FormOutput::Effect(e) => self.effects.push(Effect::Form(e)),
+                FormOutput::GoTo(id) => {
+                    self.overlay = Overlay::None;
+                    self.current = id;
+                }
+                FormOutput::RefreshLookup => {
+                    if let Some((kind, value)) = self.lookup.last_query() {
+                        self.search(kind, value);
+                    }
+                }
+            }
+        }
     }
 
     // ---- draw ----
@@ -515,6 +555,17 @@ impl App {
             spans.push(Span::raw(format!("{} ", self.place)));
         }
         spans.push(Span::raw("│ "));
+        let form = &self.new_request;
+        for (n, key, style) in [
+            (form.outbox_pending(), T::FormHeaderOutbox, theme::warn()),
+            (form.outbox_rejected(), T::FormHeaderRejected, theme::bad()),
+            (form.drafts().len(), T::FormHeaderDrafts, theme::header()),
+        ] {
+            if n > 0 {
+                spans.push(Span::styled(i.fmt(key, &[("n", &n.to_string())]), style));
+                spans.push(Span::raw(" │ "));
+            }
+        }
         match &self.connection {
             ConnectionState::Connecting => spans.push(Span::raw(format!(
                 "{} {}",
