@@ -56,7 +56,7 @@ pub fn run(global: &GlobalArgs) -> ExitCode {
             place: connection.place(),
             sandbox: connection.sandbox.is_some(),
             today: chrono::Local::now().date_naive(),
-            warnings: Vec::new(),
+            warnings: connection.config.warnings.clone(),
         };
         // A bad question-set file is reported before the screen opens.
         let requests = &connection.config.requests;
