@@ -701,3 +701,47 @@ fn a_blocked_service_asks_for_confirmation_before_sending() {
         "{effects:?}"
     );
 }
+
+/// A figure for the report: what a keystroke in the form costs on the UI thread (key
+/// handling, validation, the draft's JSON handed to the writer thread), and a render.
+#[test]
+fn a_keystroke_in_the_form_is_cheap_on_the_ui_thread() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = LocalStore::open(&dir.path().join("console.sqlite3")).unwrap();
+    let mut h = Harness::offline(deps(), 120, 40);
+    h.app.setup_requests(RequestSetup::new(
+        FormCatalog::from_toml("all.toml", ALL_TYPES).unwrap(),
+        Some(store),
+    ));
+    let (c, s) = contract("ALL-TYPES", false);
+    open_for(&mut h, c, s);
+    go_to(&mut h, &FieldId::Fixed(Fixed::ExtraInfo));
+    let text = "El cliente espera en el arcén con dos niños, el coche no arranca. ";
+    let started = std::time::Instant::now();
+    let keys = 500;
+    for ch in text.chars().cycle().take(keys) {
+        h.key(KeyCode::Char(ch));
+    }
+    let per_key = started.elapsed() / keys as u32;
+    let started = std::time::Instant::now();
+    for _ in 0..50 {
+        let _ = h.render();
+    }
+    let per_frame = started.elapsed() / 50;
+    println!(
+        "form keystroke: {per_key:?} per key (UI thread, draft queued); render: {per_frame:?} per frame at 120x40"
+    );
+    // Sanity bounds only, for a loaded CI machine.
+    assert!(per_key.as_millis() < 50, "{per_key:?}");
+    assert_eq!(
+        h.app
+            .request_form()
+            .form()
+            .unwrap()
+            .data
+            .raw(&FieldId::Fixed(Fixed::ExtraInfo))
+            .chars()
+            .count(),
+        keys
+    );
+}

@@ -466,6 +466,8 @@ impl App {
                 FormOutput::GoTo(id) => {
                     self.overlay = Overlay::None;
                     self.current = id;
+                    self.new_request
+                        .set_recent(self.lookup.contracts().to_vec());
                 }
                 FormOutput::RefreshLookup => {
                     if let Some((kind, value)) = self.lookup.last_query() {
