@@ -3,6 +3,7 @@
 //! changes and effects; the task runner turns effects into API calls whose answers come
 //! back as actions, tagged with the [`RequestId`] that asked, so stale answers are dropped.
 
+use super::panes::request_form::{FormAction, FormEffect};
 use crate::api::ApiError;
 use crate::model::{Contract, ContractSearchKind, ProviderNetwork, ServiceRequest};
 
@@ -90,6 +91,8 @@ pub enum Action {
     LookupContract {
         access_identifier: String,
     },
+    /// The request form's own actions (`panes::request_form`).
+    Form(FormAction),
 
     // Answers of API tasks
     MeLoaded(Result<ProviderNetwork, ApiError>),
@@ -125,4 +128,6 @@ pub enum Effect {
     Abort(RequestId),
     /// The Admin pane's work (admin API calls, CSV preview and import).
     Admin(Box<super::panes::admin::AdminEffect>),
+    /// The request form's effects (`panes::request_form`).
+    Form(FormEffect),
 }

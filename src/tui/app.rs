@@ -16,6 +16,7 @@ use super::panes::contract::ContractPane;
 use super::panes::help::draw_help;
 use super::panes::lookup::LookupPane;
 use super::panes::palette::Palette;
+use super::panes::request_form::{FormOutput, RequestFormPane, RequestSetup};
 use super::panes::whatsapp::WhatsAppDialog;
 use super::panes::{Pane, ViewCtx};
 use super::theme;
@@ -119,7 +120,7 @@ pub struct App {
     current: PaneId,
     lookup: LookupPane,
     contract: ContractPane,
-    new_request: ComingSoonPane,
+    new_request: RequestFormPane,
     ranking: ComingSoonPane,
     board: ComingSoonPane,
     admin: AdminPane,
@@ -145,7 +146,7 @@ impl App {
             current: PaneId::Lookup,
             lookup: LookupPane::new(),
             contract: ContractPane::default(),
-            new_request: ComingSoonPane::new(PaneId::NewRequest),
+            new_request: RequestFormPane::new(),
             ranking: ComingSoonPane::new(PaneId::Ranking),
             board: ComingSoonPane::new(PaneId::Board),
             admin: AdminPane::new(),
@@ -183,6 +184,15 @@ impl App {
     pub fn admin_mut(&mut self) -> &mut AdminPane {
         &mut self.admin
     }
+    pub fn request_form(&self) -> &RequestFormPane {
+        &self.new_request
+    }
+    /// Question sets, config defaults and the local store of the request form; restores
+    /// the last draft and starts the outbox worker.
+    pub fn setup_requests(&mut self, setup: RequestSetup) {
+        let outputs = self.new_request.setup(setup);
+        self.apply_form_outputs(outputs);
+    }
     pub fn overlay(&self) -> &Overlay {
         &self.overlay
     }
@@ -202,6 +212,7 @@ impl App {
             || self.lookup.is_animating()
             || matches!(&self.overlay, Overlay::WhatsApp(d) if d.pending_request().is_some())
             || self.admin.is_animating()
+            || self.new_request.is_animating()
     }
     /// The work asked for since the last call.
     pub fn take_effects(&mut self) -> Vec<Effect> {
@@ -316,6 +327,10 @@ impl App {
                     let effects = self.admin.on_enter();
                     self.effects.extend(effects);
                 }
+                if id == PaneId::NewRequest {
+                    self.new_request
+                        .set_recent(self.lookup.contracts().to_vec());
+                }
             }
             Action::Back => {
                 if self.current == PaneId::Contract {
@@ -380,7 +395,15 @@ impl App {
             }
             // Placeholders until the board and form panes take these over.
             Action::OpenRequest(_) => self.current = PaneId::Board,
-            Action::EditRequest(_) => self.current = PaneId::NewRequest,
+            Action::EditRequest(request) => {
+                self.overlay = Overlay::None;
+                self.new_request.edit(*request);
+                self.current = PaneId::NewRequest;
+            }
+            Action::Form(action) => {
+                let outputs = self.new_request.update(action);
+                self.apply_form_outputs(outputs);
+            }
             Action::LookupContract { access_identifier } => {
                 self.overlay = Overlay::None;
                 self.current = PaneId::Lookup;
@@ -451,6 +474,25 @@ impl App {
             kind,
             value,
         });
+    }
+
+    fn apply_form_outputs(&mut self, outputs: Vec<FormOutput>) {
+        for output in outputs {
+            match output {
+                FormOutput::Effect(e) => self.effects.push(Effect::Form(e)),
+                FormOutput::GoTo(id) => {
+                    self.overlay = Overlay::None;
+                    self.current = id;
+                    self.new_request
+                        .set_recent(self.lookup.contracts().to_vec());
+                }
+                FormOutput::RefreshLookup => {
+                    if let Some((kind, value)) = self.lookup.last_query() {
+                        self.search(kind, value);
+                    }
+                }
+            }
+        }
     }
 
     // ---- draw ----
@@ -532,6 +574,17 @@ impl App {
             spans.push(Span::raw(format!("{} ", self.place)));
         }
         spans.push(Span::raw("│ "));
+        let form = &self.new_request;
+        for (n, key, style) in [
+            (form.outbox_pending(), T::FormHeaderOutbox, theme::warn()),
+            (form.outbox_rejected(), T::FormHeaderRejected, theme::bad()),
+            (form.drafts().len(), T::FormHeaderDrafts, theme::header()),
+        ] {
+            if n > 0 {
+                spans.push(Span::styled(i.fmt(key, &[("n", &n.to_string())]), style));
+                spans.push(Span::raw(" │ "));
+            }
+        }
         match &self.connection {
             ConnectionState::Connecting => spans.push(Span::raw(format!(
                 "{} {}",

@@ -58,8 +58,30 @@ pub fn run(global: &GlobalArgs) -> ExitCode {
             today: chrono::Local::now().date_naive(),
             warnings: connection.config.warnings.clone(),
         };
+        // A bad question-set file is reported before the screen opens.
+        let requests = &connection.config.requests;
+        let catalog = match crate::forms::FormCatalog::load(requests.forms_file.as_deref()) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let mut deps = deps;
+        let local = match crate::local::LocalStore::open_default() {
+            Ok(store) => Some(store),
+            Err(e) => {
+                deps.warnings
+                    .push(format!("{e}; drafts and outbox are kept in memory only"));
+                crate::local::LocalStore::open_in_memory().ok()
+            }
+        };
+        let mut setup = panes::request_form::RequestSetup::new(catalog, local);
+        setup.source = requests.source.clone();
+        setup.contact_center_phone = requests.contact_center_phone.clone();
         tracing::info!(place = %deps.place, "console starting");
-        let app = app::App::new(deps);
+        let mut app = app::App::new(deps);
+        app.setup_requests(setup);
         let result = event_loop::run(app, connection.client.clone()).await;
         drop(connection);
         match result {

@@ -13,6 +13,7 @@ pub struct TaskRunner {
     client: ApiClient,
     tx: UnboundedSender<Action>,
     running: HashMap<RequestId, AbortHandle>,
+    form: super::panes::request_form::tasks::FormRuntime,
 }
 
 impl TaskRunner {
@@ -21,6 +22,7 @@ impl TaskRunner {
             client,
             tx,
             running: HashMap::new(),
+            form: Default::default(),
         }
     }
 
@@ -58,6 +60,13 @@ impl TaskRunner {
                 self.running.insert(request, task.abort_handle());
             }
             Effect::Admin(effect) => super::panes::admin::spawn_effect(client, tx, *effect),
+            Effect::Form(effect) => {
+                let started =
+                    super::panes::request_form::tasks::run(effect, &client, &tx, &mut self.form);
+                if let Some((request, task)) = started {
+                    self.running.insert(request, task);
+                }
+            }
             Effect::Abort(request) => {
                 if let Some(task) = self.running.remove(&request) {
                     tracing::debug!(request, "aborting a task whose answer is no longer wanted");

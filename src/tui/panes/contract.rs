@@ -8,6 +8,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
 
+use super::request_form::FormAction;
 use super::{Pane, ViewCtx};
 use crate::model::{
     Contract, ContractSearchKind, JsonObject, LimitGroup, Service, ServiceLimit, or_dash,
@@ -28,6 +29,7 @@ enum Cmd {
     ScrollUp,
     ScrollDown,
     WhatsApp,
+    NewRequest,
     Back,
     Refresh,
 }
@@ -67,6 +69,11 @@ const KEYS: &[Binding<Cmd>] = &[
         keys: &[KeyPress::ch('w')],
         what: T::KeyWhatsApp,
         cmd: Cmd::WhatsApp,
+    },
+    Binding {
+        keys: &[KeyPress::ch('n')],
+        what: T::KeyNewRequest,
+        cmd: Cmd::NewRequest,
     },
     Binding {
         keys: &[k::ESC],
@@ -522,6 +529,13 @@ impl Pane for ContractPane {
                         .unwrap_or_default(),
                     name: self.contract.full_name(),
                 });
+            }
+            Cmd::NewRequest => {
+                let service = self.selected_service()?.clone();
+                return Some(Action::Form(FormAction::NewFor {
+                    contract: Box::new(self.contract.clone()),
+                    service: Box::new(service),
+                }));
             }
             Cmd::Back => return Some(Action::Back),
             Cmd::Refresh => return Some(Action::Refresh),

@@ -8,6 +8,7 @@ pub mod contract;
 pub mod help;
 pub mod lookup;
 pub mod palette;
+pub mod request_form;
 pub mod whatsapp;
 
 use crossterm::event::KeyEvent;

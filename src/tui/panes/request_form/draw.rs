@@ -1,0 +1,618 @@
+//! Drawing the request pane: the hub (drafts, outbox, recent contracts), the form (one line
+//! per field: label, input, message beside it) and the result of a send.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph, Wrap};
+
+use super::fields::{FieldId, Fixed, FormData, InputKind, Item};
+use super::{Done, FormState, HubRow, Notice, Popup, RequestFormPane, View};
+use crate::config::Language;
+use crate::forms::FormCatalog;
+use crate::local::OutboxState;
+use crate::model::or_dash;
+use crate::tui::i18n::{I18n, T};
+use crate::tui::panes::ViewCtx;
+use crate::tui::theme;
+use crate::tui::widgets::{badge::badge, popup, spinner};
+
+pub fn draw(pane: &RequestFormPane, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
+    match (pane.view, &pane.form) {
+        (View::Form, Some(form)) => draw_form(pane, form, frame, area, ctx),
+        (View::Done, _) => draw_done(pane, frame, area, ctx),
+        _ => draw_hub(pane, frame, area, ctx),
+    }
+}
+
+/// `text` cut to `width` characters, with `…` when cut.
+fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_owned();
+    }
+    let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// A field's label in `lang`.
+pub fn field_label(data: &FormData, catalog: &FormCatalog, id: &FieldId, lang: Language) -> String {
+    match id {
+        FieldId::Fixed(f) => I18n::new(lang).t(f.label()).to_owned(),
+        FieldId::Question(k) => data
+            .question(catalog, k)
+            .map_or_else(|| k.clone(), |q| q.text.get(lang).to_owned()),
+    }
+}
+
+fn notice_line(notice: &Notice, pane: &RequestFormPane, ctx: &ViewCtx) -> Line<'static> {
+    let i = &ctx.i18n;
+    let mut args: Vec<(&str, String)> = notice.args.iter().map(|(k, v)| (*k, v.clone())).collect();
+    if let (Some(field), Some(form)) = (&notice.field, &pane.form) {
+        args.push((
+            "field",
+            field_label(&form.data, &pane.catalog, field, i.lang),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let text = i.fmt(notice.key, &refs);
+    if notice.bad {
+        Line::styled(format!("✗ {text}"), theme::bad())
+    } else {
+        Line::styled(format!("✓ {text}"), theme::ok())
+    }
+}
+
+// ---- form ----
+
+fn draw_form(
+    pane: &RequestFormPane,
+    form: &FormState,
+    frame: &mut Frame,
+    area: Rect,
+    ctx: &ViewCtx,
+) {
+    let i = &ctx.i18n;
+    let catalog = &pane.catalog;
+    let data = &form.data;
+    let mut head: Vec<Line> = vec![title_line(data, ctx)];
+    let blocked = data.is_blocked() && !data.is_edit();
+    if blocked {
+        let groups: Vec<&str> = data
+            .blocking_groups()
+            .into_iter()
+            .map(|g| i.limit_group(g))
+            .collect();
+        let why = if groups.is_empty() {
+            i.t(T::BlockedRoot).to_owned()
+        } else {
+            i.fmt(T::BlockedBy, &[("groups", &groups.join(", "))])
+        };
+        head.push(Line::from(vec![
+            badge(i.t(T::Blocked), theme::bad_badge()),
+            Span::raw(" "),
+            Span::styled(
+                format!("{why} · {}", i.t(T::FormBlockedConfirm)),
+                theme::bad(),
+            ),
+        ]));
+    }
+    if !data.is_edit() && data.question_set(catalog).is_urgent(&data.answers) {
+        head.push(Line::from(vec![
+            badge(i.t(T::FormUrgent), theme::bad_badge()),
+            Span::raw(" "),
+            Span::styled(i.t(T::FormUrgentHint), theme::warn()),
+        ]));
+    }
+    let [head_area, body, foot] = Layout::vertical([
+        Constraint::Length(head.len() as u16),
+        Constraint::Min(3),
+        Constraint::Length(2),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(head), head_area);
+
+    let block = Block::bordered()
+        .border_style(theme::border_focused())
+        .title(format!(" {} ", i.t(T::FormFieldsTitle)));
+    let inner = block.inner(body);
+    frame.render_widget(block, body);
+    draw_fields(pane, form, frame, inner, ctx);
+
+    // Under the form: the focused field's hint, then the notice or the send's state.
+    let hint = focus_hint(pane, form, ctx);
+    let status = if let Some(req) = form.sending {
+        let _ = req;
+        Line::from(vec![
+            Span::styled(spinner::frame(ctx.tick), theme::key()),
+            Span::raw(format!(" {}", i.t(T::FormSending))),
+        ])
+    } else if let Some(e) = &form.error {
+        Line::styled(
+            format!("✗ {}", i.fmt(T::FormRefused, &[("error", &i.api_error(e))])),
+            theme::bad(),
+        )
+    } else if let Some(n) = &pane.notice {
+        notice_line(n, pane, ctx)
+    } else {
+        let count = data.problems(catalog).len();
+        if count == 0 {
+            Line::styled(format!("✓ {}", i.t(T::FormReady)), theme::ok())
+        } else {
+            Line::styled(
+                i.fmt(T::FormToFix, &[("count", &count.to_string())]),
+                theme::label(),
+            )
+        }
+    };
+    frame.render_widget(Paragraph::new(vec![hint, status]), foot);
+
+    match &form.popup {
+        Popup::None => {}
+        Popup::List(selected) => draw_options(pane, form, *selected, frame, body, ctx),
+        Popup::ConfirmBlocked => draw_confirm_blocked(data, frame, body, ctx),
+    }
+}
+
+fn title_line(data: &FormData, ctx: &ViewCtx) -> Line<'static> {
+    let i = &ctx.i18n;
+    let (title, who) = match &data.mode {
+        super::Mode::Edit(r) => (
+            i.fmt(
+                T::FormEditTitle,
+                &[("id", &r.id.unwrap_or_default().to_string())],
+            ),
+            format!(
+                "{} · {}",
+                or_dash(r.public_id.as_deref()),
+                or_dash(r.service_name.as_deref())
+            ),
+        ),
+        super::Mode::Create => (i.t(T::FormNewTitle).to_owned(), data.summary()),
+    };
+    Line::from(vec![
+        Span::styled(format!("{title} "), theme::strong()),
+        Span::styled(who, theme::label()),
+    ])
+}
+
+fn focus_hint(pane: &RequestFormPane, form: &FormState, ctx: &ViewCtx) -> Line<'static> {
+    let i = &ctx.i18n;
+    let label = field_label(&form.data, &pane.catalog, &form.focus, i.lang);
+    let hint = match &form.focus {
+        FieldId::Fixed(f) => f.hint().map(|t| i.t(t).to_owned()),
+        FieldId::Question(k) => form
+            .data
+            .question(&pane.catalog, k)
+            .and_then(|q| q.help.as_ref())
+            .map(|h| h.get(i.lang).to_owned()),
+    };
+    let mut spans = vec![Span::styled(label, theme::strong())];
+    if let Some(h) = hint {
+        spans.push(Span::styled(format!(" · {h}"), theme::label()));
+    }
+    Line::from(spans)
+}
+
+/// Column widths: label, input, message.
+fn columns(width: u16) -> (u16, u16, u16) {
+    let label = (width * 34 / 100).clamp(14, 40);
+    let input = (width * 36 / 100).clamp(14, 46);
+    let message = width.saturating_sub(label + input + 2);
+    (label, input, message)
+}
+
+fn draw_fields(
+    pane: &RequestFormPane,
+    form: &FormState,
+    frame: &mut Frame,
+    area: Rect,
+    ctx: &ViewCtx,
+) {
+    let i = &ctx.i18n;
+    let catalog = &pane.catalog;
+    let data = &form.data;
+    let items = data.items(catalog);
+    let focus_line = items
+        .iter()
+        .position(|it| *it == Item::Field(form.focus.clone()))
+        .unwrap_or(0);
+    let height = area.height as usize;
+    // Keep the focused line in view, with a line of context below it when there is one.
+    let offset = (focus_line + 2)
+        .saturating_sub(height)
+        .min(items.len().saturating_sub(height));
+    let (label_w, input_w, msg_w) = columns(area.width);
+    for (row, item) in items.iter().skip(offset).take(height).enumerate() {
+        let y = area.y + row as u16;
+        let line_area = Rect {
+            y,
+            height: 1,
+            ..area
+        };
+        let id = match item {
+            Item::Section(t) => {
+                frame.render_widget(
+                    Paragraph::new(Line::styled(format!("── {} ", i.t(*t)), theme::key())),
+                    line_area,
+                );
+                continue;
+            }
+            Item::Field(id) => id,
+        };
+        let focused = *id == form.focus;
+        let required = data.is_required(catalog, id);
+        let label = format!(
+            "{}{}{}",
+            if focused { "▶ " } else { "  " },
+            field_label(data, catalog, id, i.lang),
+            if required { " *" } else { "" }
+        );
+        let label_style = if focused {
+            theme::selected()
+        } else {
+            theme::label()
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(fit(&label, label_w as usize), label_style)),
+            Rect {
+                x: area.x,
+                y,
+                width: label_w,
+                height: 1,
+            },
+        );
+        let input_area = Rect {
+            x: area.x + label_w + 1,
+            y,
+            width: input_w,
+            height: 1,
+        };
+        let kind = data.input_kind(catalog, id, i);
+        if focused && form.editing && kind == InputKind::Text {
+            frame.render_widget(&form.input, input_area);
+        } else {
+            frame.render_widget(
+                Paragraph::new(value_span(data, id, &kind, focused, input_w, i)),
+                input_area,
+            );
+        }
+        let message = match data.validate(catalog, id) {
+            Err(p) if data.shows_problem(id) => Span::styled(
+                fit(&format!("✗ {}", p.message(i)), msg_w as usize),
+                theme::bad(),
+            ),
+            Ok(()) if !data.raw(id).trim().is_empty() => Span::styled("✓", theme::ok()),
+            _ => Span::raw(""),
+        };
+        frame.render_widget(
+            Paragraph::new(message),
+            Rect {
+                x: area.x + label_w + input_w + 2,
+                y,
+                width: msg_w,
+                height: 1,
+            },
+        );
+    }
+}
+
+fn value_span(
+    data: &FormData,
+    id: &FieldId,
+    kind: &InputKind,
+    focused: bool,
+    width: u16,
+    i: &I18n,
+) -> Span<'static> {
+    let raw = data.raw(id).trim();
+    let style = if focused {
+        theme::strong()
+    } else {
+        ratatui::style::Style::default()
+    };
+    match kind {
+        InputKind::Toggle => {
+            let text = match crate::forms::parse_bool(raw) {
+                Ok(true) => format!("[✓] {}", i.t(T::FormYes)),
+                Ok(false) => format!("[ ] {}", i.t(T::FormNo)),
+                Err(_) => format!("[ ] {}", i.t(T::FormUnanswered)),
+            };
+            Span::styled(text, style)
+        }
+        InputKind::Select(options) => {
+            let label = options.iter().find(|(v, _)| v == raw).map_or_else(
+                || {
+                    if raw.is_empty() {
+                        "—".to_owned()
+                    } else {
+                        raw.to_owned()
+                    }
+                },
+                |(_, l)| l.clone(),
+            );
+            Span::styled(fit(&format!("◀ {label} ▶"), width as usize), style)
+        }
+        InputKind::Text if raw.is_empty() => {
+            let placeholder = match id {
+                FieldId::Fixed(Fixed::ExternalId) => i.t(T::FormAutoUuid),
+                _ => "·",
+            };
+            Span::styled(fit(placeholder, width as usize), theme::dim())
+        }
+        InputKind::Text => Span::styled(fit(raw, width as usize), style),
+    }
+}
+
+fn draw_options(
+    pane: &RequestFormPane,
+    form: &FormState,
+    selected: usize,
+    frame: &mut Frame,
+    area: Rect,
+    ctx: &ViewCtx,
+) {
+    let i = &ctx.i18n;
+    let InputKind::Select(options) = form.data.input_kind(&pane.catalog, &form.focus, i) else {
+        return;
+    };
+    let title = field_label(&form.data, &pane.catalog, &form.focus, i.lang);
+    let rect = popup::centered(area, 48, options.len() as u16 + 2);
+    frame.render_widget(Clear, rect);
+    let items: Vec<ListItem> = options
+        .iter()
+        .map(|(_, l)| ListItem::new(l.clone()))
+        .collect();
+    let list = List::new(items)
+        .block(
+            Block::bordered()
+                .border_style(theme::border_focused())
+                .title(format!(" {} ", fit(&title, 40))),
+        )
+        .highlight_symbol("▶ ")
+        .highlight_style(theme::selected());
+    let mut state = ListState::default().with_selected(Some(selected));
+    frame.render_stateful_widget(list, rect, &mut state);
+}
+
+fn draw_confirm_blocked(data: &FormData, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
+    let i = &ctx.i18n;
+    let groups: Vec<&str> = data
+        .blocking_groups()
+        .into_iter()
+        .map(|g| i.limit_group(g))
+        .collect();
+    let groups = if groups.is_empty() {
+        i.t(T::BlockedRoot).to_owned()
+    } else {
+        groups.join(", ")
+    };
+    let rect = popup::centered(area, 60, 7);
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .border_style(theme::border_focused())
+        .title(format!(" {} ", i.t(T::FormConfirmBlockedTitle)));
+    frame.render_widget(
+        Paragraph::new(i.fmt(T::FormConfirmBlocked, &[("groups", &groups)]))
+            .wrap(Wrap { trim: true })
+            .block(block),
+        rect,
+    );
+}
+
+// ---- hub ----
+
+fn draw_hub(pane: &RequestFormPane, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
+    let i = &ctx.i18n;
+    let rows = pane.hub_rows();
+    let selected = pane.hub_selected().min(rows.len().saturating_sub(1));
+    let mut items: Vec<ListItem> = Vec::new();
+    let mut selected_item = 0;
+    let mut last_heading: Option<T> = None;
+    let width = area.width.saturating_sub(6) as usize;
+    for (n, row) in rows.iter().enumerate() {
+        let heading = match row {
+            HubRow::Draft(_) => T::FormHubDrafts,
+            HubRow::Outbox(_) => T::FormHubOutbox,
+            HubRow::Service { .. } => T::FormHubRecent,
+            HubRow::Blank => T::FormHubOther,
+        };
+        if last_heading != Some(heading) {
+            let count = match heading {
+                T::FormHubDrafts => format!(" ({})", pane.drafts().len()),
+                T::FormHubOutbox => format!(" ({})", pane.outbox().len()),
+                _ => String::new(),
+            };
+            items.push(ListItem::new(Line::styled(
+                format!("── {}{count}", i.t(heading)),
+                theme::key(),
+            )));
+            last_heading = Some(heading);
+        }
+        if n == selected {
+            selected_item = items.len();
+        }
+        items.push(ListItem::new(hub_line(pane, *row, width, ctx)));
+    }
+    let [list_area, foot] =
+        Layout::vertical([Constraint::Min(3), Constraint::Length(2)]).areas(area);
+    let list = List::new(items)
+        .block(
+            Block::bordered()
+                .border_style(theme::border_focused())
+                .title(format!(" {} ", i.t(T::FormHubTitle))),
+        )
+        .highlight_symbol("▶ ")
+        .highlight_style(theme::selected());
+    let mut state = ListState::default().with_selected(Some(selected_item));
+    frame.render_stateful_widget(list, list_area, &mut state);
+    let mut lines = vec![Line::styled(i.t(T::FormHubHint), theme::label())];
+    if let Some(n) = &pane.notice {
+        lines.push(notice_line(n, pane, ctx));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), foot);
+}
+
+fn hub_line(pane: &RequestFormPane, row: HubRow, width: usize, ctx: &ViewCtx) -> Line<'static> {
+    let i = &ctx.i18n;
+    match row {
+        HubRow::Draft(n) => {
+            let d = &pane.drafts()[n];
+            let open = pane.form().is_some_and(|f| f.key == d.key);
+            let mark = if open { i.t(T::FormHubOpen) } else { "" };
+            Line::raw(fit(&format!("✎ {} {mark}", d.data.summary()), width))
+        }
+        HubRow::Outbox(n) => {
+            let item = &pane.outbox()[n];
+            let state = match item.state {
+                OutboxState::Pending => i.t(T::FormOutboxPending),
+                OutboxState::Sent => i.t(T::FormOutboxDone),
+                OutboxState::Rejected => i.t(T::FormOutboxRefused),
+            };
+            let body = &item.body;
+            let who = body
+                .access_identifier
+                .clone()
+                .or(body.contract_id.map(|c| c.to_string()));
+            let what = format!(
+                "{} · {}",
+                or_dash(who.as_deref()),
+                or_dash(
+                    body.service_name
+                        .as_deref()
+                        .or(body.service_external_id.as_deref())
+                )
+            );
+            let mut text = format!(
+                "✉ {what} · {state} · {}",
+                i.fmt(T::FormOutboxAttempts, &[("n", &item.attempts.to_string())])
+            );
+            if let Some(id) = item.request_id {
+                text.push_str(&format!(" · #{id}"));
+            }
+            if let (Some(e), true) = (&item.last_error, item.state != OutboxState::Sent) {
+                text.push_str(&format!(" · {e}"));
+            }
+            let style = match item.state {
+                OutboxState::Rejected => theme::bad(),
+                OutboxState::Pending => theme::warn(),
+                OutboxState::Sent => theme::ok(),
+            };
+            Line::styled(fit(&text, width), style)
+        }
+        HubRow::Service { contract, service } => {
+            let c = &pane.recent()[contract];
+            let s = &c.services()[service];
+            let mut spans = vec![Span::raw(fit(
+                &format!(
+                    "{} ({}) · {}",
+                    or_dash(
+                        Some(&c.full_name())
+                            .filter(|n| !n.is_empty())
+                            .map(|s| s.as_str())
+                    ),
+                    c.id.map_or("—".into(), |i| i.to_string()),
+                    or_dash(s.name.as_deref())
+                ),
+                width.saturating_sub(12),
+            ))];
+            if s.is_blocked() {
+                spans.push(Span::raw(" "));
+                spans.push(badge(i.t(T::Blocked), theme::bad_badge()));
+            }
+            Line::from(spans)
+        }
+        HubRow::Blank => Line::raw(format!("+ {}", i.t(T::FormHubBlank))),
+    }
+}
+
+// ---- result ----
+
+fn draw_done(pane: &RequestFormPane, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
+    let i = &ctx.i18n;
+    let Some(done) = pane.done() else {
+        return;
+    };
+    let mut lines = Vec::new();
+    match done {
+        Done::Created { request, recovered } => {
+            lines.push(Line::styled(
+                format!("✓ {}", i.t(T::FormCreated)),
+                theme::ok(),
+            ));
+            lines.push(Line::from(""));
+            lines.extend(request_lines(request, ctx));
+            if *recovered {
+                lines.push(Line::styled(i.t(T::FormRecovered), theme::warn()));
+            }
+            lines.push(Line::from(""));
+            lines.push(Line::styled(i.t(T::FormLimitsRefreshed), theme::label()));
+        }
+        Done::Updated(request) => {
+            lines.push(Line::styled(
+                format!("✓ {}", i.t(T::FormUpdated)),
+                theme::ok(),
+            ));
+            lines.push(Line::from(""));
+            lines.extend(request_lines(request, ctx));
+        }
+        Done::Queued { external_id, error } => {
+            lines.push(Line::styled(
+                format!("✉ {}", i.t(T::FormQueued)),
+                theme::warn(),
+            ));
+            lines.push(Line::from(""));
+            lines.push(Line::raw(
+                i.fmt(T::FormQueuedWhy, &[("error", &i.api_error(error))]),
+            ));
+            lines.push(Line::raw(
+                i.fmt(T::FormQueuedId, &[("external_id", external_id)]),
+            ));
+        }
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::styled(i.t(T::FormDoneHint), theme::label()));
+    if let Some(n) = &pane.notice {
+        lines.push(notice_line(n, pane, ctx));
+    }
+    let block = Block::bordered()
+        .border_style(theme::border_focused())
+        .title(format!(" {} ", i.t(T::PaneNewRequest)));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block),
+        area,
+    );
+}
+
+fn request_lines(r: &crate::model::ServiceRequest, ctx: &ViewCtx) -> Vec<Line<'static>> {
+    let i = &ctx.i18n;
+    let field = |label: T, value: String| {
+        Line::from(vec![
+            Span::styled(format!("{:<18}", i.t(label)), theme::label()),
+            Span::styled(value, theme::strong()),
+        ])
+    };
+    vec![
+        field(T::FormResultId, r.id.map_or("—".into(), |v| v.to_string())),
+        field(
+            T::FormResultPublicId,
+            or_dash(r.public_id.as_deref()).to_owned(),
+        ),
+        field(
+            T::FfExternalId,
+            or_dash(r.external_id.as_deref()).to_owned(),
+        ),
+        field(
+            T::FfServiceName,
+            or_dash(r.service_name.as_deref()).to_owned(),
+        ),
+        field(
+            T::FfCurrentStatus,
+            r.current_status
+                .as_ref()
+                .map_or("—".into(), |s| s.to_string()),
+        ),
+    ]
+}

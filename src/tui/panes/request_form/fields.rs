@@ -1,0 +1,836 @@
+//! The form's data: the fixed fields a create (or an update) may send, the service's
+//! questions, their raw texts as typed, validation of each, and the bodies built from them.
+//! No drawing and no keys here.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Value, json};
+
+use crate::forms::{self, Answers, FieldError, FormCatalog, Question, QuestionSet, QuestionType};
+use crate::model::{
+    Contract, LimitGroup, Service, ServiceRequest, ServiceRequestCreate, ServiceRequestUpdate,
+    Status, UPDATABLE_FIELDS, normalize_e164,
+};
+use crate::tui::i18n::{I18n, T};
+
+/// The fixed fields of a create, in CONTRACT.md's names (`answers` aside).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Fixed {
+    ContractId,
+    AccessIdentifier,
+    DocumentIdentifier,
+    ServiceId,
+    ServiceExternalId,
+    ServiceName,
+    OriginAddress,
+    OriginLatitude,
+    OriginLongitude,
+    DestinationAddress,
+    DestinationLatitude,
+    DestinationLongitude,
+    ScheduledDate,
+    ScheduledEndDate,
+    ScheduledTime,
+    UserPhone,
+    RequestedAt,
+    CurrentStatus,
+    ExternalId,
+    Source,
+    ContactCenterPhone,
+    ProviderName,
+    ProviderPhone,
+    TechnicianName,
+    ExtraInfo,
+}
+
+use Fixed as F;
+
+/// Sections of the create form, in order; the questions come right after the first.
+const CREATE_SECTIONS: &[(T, &[Fixed])] = &[
+    (
+        T::FormSecContract,
+        &[
+            F::ContractId,
+            F::AccessIdentifier,
+            F::DocumentIdentifier,
+            F::ServiceId,
+            F::ServiceExternalId,
+            F::ServiceName,
+        ],
+    ),
+    (
+        T::FormSecOrigin,
+        &[F::OriginAddress, F::OriginLatitude, F::OriginLongitude],
+    ),
+    (
+        T::FormSecDestination,
+        &[
+            F::DestinationAddress,
+            F::DestinationLatitude,
+            F::DestinationLongitude,
+        ],
+    ),
+    (
+        T::FormSecSchedule,
+        &[F::ScheduledDate, F::ScheduledEndDate, F::ScheduledTime],
+    ),
+    (
+        T::FormSecRequest,
+        &[
+            F::UserPhone,
+            F::ExtraInfo,
+            F::RequestedAt,
+            F::CurrentStatus,
+            F::ExternalId,
+            F::Source,
+            F::ContactCenterPhone,
+        ],
+    ),
+    (
+        T::FormSecProvider,
+        &[F::ProviderName, F::ProviderPhone, F::TechnicianName],
+    ),
+];
+
+impl Fixed {
+    pub const ALL: [Fixed; 25] = [
+        F::ContractId,
+        F::AccessIdentifier,
+        F::DocumentIdentifier,
+        F::ServiceId,
+        F::ServiceExternalId,
+        F::ServiceName,
+        F::OriginAddress,
+        F::OriginLatitude,
+        F::OriginLongitude,
+        F::DestinationAddress,
+        F::DestinationLatitude,
+        F::DestinationLongitude,
+        F::ScheduledDate,
+        F::ScheduledEndDate,
+        F::ScheduledTime,
+        F::UserPhone,
+        F::RequestedAt,
+        F::CurrentStatus,
+        F::ExternalId,
+        F::Source,
+        F::ContactCenterPhone,
+        F::ProviderName,
+        F::ProviderPhone,
+        F::TechnicianName,
+        F::ExtraInfo,
+    ];
+
+    /// The API's field name.
+    pub fn key(self) -> &'static str {
+        match self {
+            F::ContractId => "contract_id",
+            F::AccessIdentifier => "access_identifier",
+            F::DocumentIdentifier => "document_identifier",
+            F::ServiceId => "service_id",
+            F::ServiceExternalId => "service_external_id",
+            F::ServiceName => "service_name",
+            F::OriginAddress => "origin_address",
+            F::OriginLatitude => "origin_latitude",
+            F::OriginLongitude => "origin_longitude",
+            F::DestinationAddress => "destination_address",
+            F::DestinationLatitude => "destination_latitude",
+            F::DestinationLongitude => "destination_longitude",
+            F::ScheduledDate => "scheduled_date",
+            F::ScheduledEndDate => "scheduled_end_date",
+            F::ScheduledTime => "scheduled_time",
+            F::UserPhone => "user_phone",
+            F::RequestedAt => "requested_at",
+            F::CurrentStatus => "current_status",
+            F::ExternalId => "external_id",
+            F::Source => "source",
+            F::ContactCenterPhone => "contact_center_phone",
+            F::ProviderName => "provider_name",
+            F::ProviderPhone => "provider_phone",
+            F::TechnicianName => "technician_name",
+            F::ExtraInfo => "extra_info",
+        }
+    }
+
+    pub fn label(self) -> T {
+        match self {
+            F::ContractId => T::FfContractId,
+            F::AccessIdentifier => T::FfAccessIdentifier,
+            F::DocumentIdentifier => T::FfDocumentIdentifier,
+            F::ServiceId => T::FfServiceId,
+            F::ServiceExternalId => T::FfServiceExternalId,
+            F::ServiceName => T::FfServiceName,
+            F::OriginAddress => T::FfOriginAddress,
+            F::OriginLatitude => T::FfOriginLatitude,
+            F::OriginLongitude => T::FfOriginLongitude,
+            F::DestinationAddress => T::FfDestinationAddress,
+            F::DestinationLatitude => T::FfDestinationLatitude,
+            F::DestinationLongitude => T::FfDestinationLongitude,
+            F::ScheduledDate => T::FfScheduledDate,
+            F::ScheduledEndDate => T::FfScheduledEndDate,
+            F::ScheduledTime => T::FfScheduledTime,
+            F::UserPhone => T::FfUserPhone,
+            F::RequestedAt => T::FfRequestedAt,
+            F::CurrentStatus => T::FfCurrentStatus,
+            F::ExternalId => T::FfExternalId,
+            F::Source => T::FfSource,
+            F::ContactCenterPhone => T::FfContactCenterPhone,
+            F::ProviderName => T::FfProviderName,
+            F::ProviderPhone => T::FfProviderPhone,
+            F::TechnicianName => T::FfTechnicianName,
+            F::ExtraInfo => T::FfExtraInfo,
+        }
+    }
+
+    /// A hint shown under the form while the field has the focus.
+    pub fn hint(self) -> Option<T> {
+        Some(match self {
+            F::OriginLatitude | F::DestinationLatitude => T::FhLatitude,
+            F::OriginLongitude | F::DestinationLongitude => T::FhLongitude,
+            F::ScheduledDate | F::ScheduledEndDate => T::FhDate,
+            F::ScheduledTime => T::FhTime,
+            F::UserPhone | F::ContactCenterPhone | F::ProviderPhone => T::FhPhone,
+            F::RequestedAt => T::FhRequestedAt,
+            F::ExternalId => T::FhExternalId,
+            F::ContractId => T::FhContractId,
+            F::ServiceId | F::ServiceExternalId => T::FhService,
+            _ => return None,
+        })
+    }
+
+    /// True when an update may change it (CONTRACT.md).
+    pub fn updatable(self) -> bool {
+        UPDATABLE_FIELDS.contains(&self.key())
+    }
+
+    fn is_phone(self) -> bool {
+        matches!(
+            self,
+            F::UserPhone | F::ContactCenterPhone | F::ProviderPhone
+        )
+    }
+}
+
+/// One input of the form.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FieldId {
+    Fixed(Fixed),
+    /// A question of the service's set, by key.
+    Question(String),
+}
+
+/// A line of the form: a section heading or a field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    Section(T),
+    Field(FieldId),
+}
+
+/// How a field is edited.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputKind {
+    Text,
+    /// Yes / no (Space).
+    Toggle,
+    /// One of these `(value, label)`s (←/→, or Enter for the list).
+    Select(Vec<(String, String)>),
+}
+
+/// Why a field's text cannot be sent.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    Field(FieldError),
+    NeedContract,
+    NeedService,
+    NotInteger,
+    BadTimestamp,
+    PairIncomplete,
+}
+
+impl Problem {
+    pub fn message(&self, i: &I18n) -> String {
+        match self {
+            Problem::Field(e) => e.message(i.lang),
+            Problem::NeedContract => i.t(T::FpNeedContract).into(),
+            Problem::NeedService => i.t(T::FpNeedService).into(),
+            Problem::NotInteger => i.t(T::FpNotInteger).into(),
+            Problem::BadTimestamp => i.t(T::FpBadTimestamp).into(),
+            Problem::PairIncomplete => i.t(T::FpPairIncomplete).into(),
+        }
+    }
+}
+
+/// Create a request, or edit an existing one (only what an update may change).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mode {
+    Create,
+    Edit(Box<ServiceRequest>),
+}
+
+/// What the form is about, when known: the contract and service it was opened from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Context {
+    pub contract: Option<Contract>,
+    pub service: Option<Service>,
+}
+
+/// The form's content: raw texts by field, as typed. Everything else derives from it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormData {
+    pub mode: Mode,
+    pub context: Context,
+    /// Fixed fields by API name.
+    pub values: BTreeMap<String, String>,
+    /// Question answers by key.
+    pub answers: Answers,
+    /// Fields the agent has left at least once: their "required" errors show.
+    pub visited: BTreeSet<String>,
+    /// Set by a submit attempt: every error shows.
+    pub show_all: bool,
+}
+
+/// Defaults a new create carries.
+#[derive(Debug, Clone, Default)]
+pub struct Prefill {
+    pub source: Option<String>,
+    pub contact_center_phone: Option<String>,
+    pub now: chrono::DateTime<chrono::Utc>,
+}
+
+impl FormData {
+    /// A create for `context`, prefilled from what is known.
+    pub fn create(context: Context, prefill: &Prefill) -> Self {
+        let mut values = BTreeMap::new();
+        let mut put = |f: Fixed, v: Option<String>| {
+            if let Some(v) = v.filter(|v| !v.trim().is_empty()) {
+                values.insert(f.key().to_owned(), v);
+            }
+        };
+        if let Some(c) = &context.contract {
+            put(F::ContractId, c.id.map(|i| i.to_string()));
+            put(F::AccessIdentifier, c.access_identifier.clone());
+            put(F::UserPhone, c.mobile_phone_number.clone());
+        }
+        if let Some(s) = &context.service {
+            put(F::ServiceId, s.id.map(|i| i.to_string()));
+            put(F::ServiceExternalId, s.external_id.clone());
+            put(F::ServiceName, s.name.clone());
+        }
+        put(
+            F::RequestedAt,
+            Some(
+                prefill
+                    .now
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            ),
+        );
+        put(F::Source, prefill.source.clone());
+        put(F::ContactCenterPhone, prefill.contact_center_phone.clone());
+        FormData {
+            mode: Mode::Create,
+            context,
+            values,
+            answers: Answers::new(),
+            visited: BTreeSet::new(),
+            show_all: false,
+        }
+    }
+
+    /// An edit of `request`: its updatable fields, as they are now.
+    pub fn edit(request: ServiceRequest) -> Self {
+        let json = serde_json::to_value(&request).unwrap_or(Value::Null);
+        let mut values = BTreeMap::new();
+        for f in Fixed::ALL.into_iter().filter(|f| f.updatable()) {
+            let text = match json.get(f.key()) {
+                Some(Value::String(s)) => s.clone(),
+                Some(Value::Null) | None => continue,
+                Some(other) => other.to_string(),
+            };
+            values.insert(f.key().to_owned(), text);
+        }
+        FormData {
+            mode: Mode::Edit(Box::new(request)),
+            context: Context::default(),
+            values,
+            answers: Answers::new(),
+            visited: BTreeSet::new(),
+            show_all: false,
+        }
+    }
+
+    pub fn is_edit(&self) -> bool {
+        matches!(self.mode, Mode::Edit(_))
+    }
+
+    /// The question set of the service named by the form's service external id (live: it
+    /// follows what is typed), or the default set.
+    pub fn question_set<'a>(&self, catalog: &'a FormCatalog) -> &'a QuestionSet {
+        let ext = self.value(F::ServiceExternalId);
+        catalog.for_service((!ext.is_empty()).then_some(ext))
+    }
+
+    /// The form's lines, in order: sections and the fields currently shown (questions
+    /// whose condition does not hold are left out).
+    pub fn items(&self, catalog: &FormCatalog) -> Vec<Item> {
+        let mut out = Vec::new();
+        if self.is_edit() {
+            out.push(Item::Section(T::FormSecEdit));
+            for f in Fixed::ALL.into_iter().filter(|f| f.updatable()) {
+                out.push(Item::Field(FieldId::Fixed(f)));
+            }
+            return out;
+        }
+        for (n, (section, fields)) in CREATE_SECTIONS.iter().enumerate() {
+            out.push(Item::Section(*section));
+            out.extend(fields.iter().map(|f| Item::Field(FieldId::Fixed(*f))));
+            if n == 0 {
+                let set = self.question_set(catalog);
+                let visible = set.visible(&self.answers);
+                if !visible.is_empty() {
+                    out.push(Item::Section(T::FormSecQuestions));
+                    out.extend(
+                        visible
+                            .into_iter()
+                            .map(|q| Item::Field(FieldId::Question(q.key.clone()))),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    /// The fields shown, in order (what Tab walks through).
+    pub fn fields(&self, catalog: &FormCatalog) -> Vec<FieldId> {
+        self.items(catalog)
+            .into_iter()
+            .filter_map(|i| match i {
+                Item::Field(f) => Some(f),
+                Item::Section(_) => None,
+            })
+            .collect()
+    }
+
+    pub fn value(&self, f: Fixed) -> &str {
+        self.values.get(f.key()).map_or("", String::as_str)
+    }
+
+    pub fn raw(&self, id: &FieldId) -> &str {
+        match id {
+            FieldId::Fixed(f) => self.value(*f),
+            FieldId::Question(k) => self.answers.get(k).map_or("", String::as_str),
+        }
+    }
+
+    pub fn set_raw(&mut self, id: &FieldId, text: String) {
+        let map = match id {
+            FieldId::Fixed(f) => self.values.entry(f.key().to_owned()),
+            FieldId::Question(k) => self.answers.entry(k.clone()),
+        };
+        *map.or_default() = text;
+    }
+
+    pub fn key_of(id: &FieldId) -> String {
+        match id {
+            FieldId::Fixed(f) => f.key().to_owned(),
+            FieldId::Question(k) => format!("q:{k}"),
+        }
+    }
+
+    pub fn question<'a>(&self, catalog: &'a FormCatalog, key: &str) -> Option<&'a Question> {
+        self.question_set(catalog).question(key)
+    }
+
+    pub fn input_kind(&self, catalog: &FormCatalog, id: &FieldId, i: &I18n) -> InputKind {
+        match id {
+            FieldId::Fixed(F::CurrentStatus) => InputKind::Select(
+                Status::KNOWN
+                    .iter()
+                    .map(|s| (s.as_str().to_owned(), s.as_str().to_owned()))
+                    .collect(),
+            ),
+            FieldId::Fixed(_) => InputKind::Text,
+            FieldId::Question(k) => match self.question(catalog, k) {
+                Some(q) if q.kind == QuestionType::Boolean => InputKind::Toggle,
+                Some(q) if q.kind == QuestionType::Select => InputKind::Select(
+                    q.options
+                        .iter()
+                        .map(|o| (o.value.clone(), o.label.get(i.lang).to_owned()))
+                        .collect(),
+                ),
+                _ => InputKind::Text,
+            },
+        }
+    }
+
+    pub fn is_required(&self, catalog: &FormCatalog, id: &FieldId) -> bool {
+        match id {
+            FieldId::Question(k) => self.question(catalog, k).is_some_and(|q| q.required),
+            FieldId::Fixed(F::ContractId | F::ServiceId) => !self.is_edit(),
+            FieldId::Fixed(_) => false,
+        }
+    }
+
+    /// The check of one field, given the others (pairs, date ranges).
+    pub fn validate(&self, catalog: &FormCatalog, id: &FieldId) -> Result<(), Problem> {
+        let f = match id {
+            FieldId::Question(k) => {
+                return match self.question(catalog, k) {
+                    Some(q) => q.validate(self.raw(id)).map(drop).map_err(Problem::Field),
+                    None => Ok(()),
+                };
+            }
+            FieldId::Fixed(f) => *f,
+        };
+        let t = self.value(f).trim();
+        let empty = t.is_empty();
+        let integer = |t: &str| t.parse::<i64>().map(drop).map_err(|_| Problem::NotInteger);
+        let partner = |other: Fixed| {
+            if empty && !self.value(other).trim().is_empty() {
+                Err(Problem::PairIncomplete)
+            } else {
+                Ok(())
+            }
+        };
+        match f {
+            F::ContractId if empty => {
+                let stand_in = !self.value(F::AccessIdentifier).trim().is_empty()
+                    || !self.value(F::DocumentIdentifier).trim().is_empty();
+                if stand_in || self.is_edit() {
+                    Ok(())
+                } else {
+                    Err(Problem::NeedContract)
+                }
+            }
+            F::ContractId => integer(t),
+            F::ServiceId if empty => {
+                if self.value(F::ServiceExternalId).trim().is_empty() && !self.is_edit() {
+                    Err(Problem::NeedService)
+                } else {
+                    Ok(())
+                }
+            }
+            F::ServiceId => integer(t),
+            F::OriginLatitude if empty => partner(F::OriginLongitude),
+            F::OriginLongitude if empty => partner(F::OriginLatitude),
+            F::DestinationLatitude if empty => partner(F::DestinationLongitude),
+            F::DestinationLongitude if empty => partner(F::DestinationLatitude),
+            _ if empty => Ok(()),
+            F::OriginLatitude | F::DestinationLatitude => forms::validate_latitude(t)
+                .map(drop)
+                .map_err(Problem::Field),
+            F::OriginLongitude | F::DestinationLongitude => forms::validate_longitude(t)
+                .map(drop)
+                .map_err(Problem::Field),
+            F::ScheduledDate => forms::validate_date_field(t)
+                .map(drop)
+                .map_err(Problem::Field),
+            F::ScheduledEndDate => {
+                forms::validate_date_field(t).map_err(Problem::Field)?;
+                let start = self.value(F::ScheduledDate);
+                if forms::parse_date(start).is_ok() {
+                    forms::validate_date_range(start, t).map_err(Problem::Field)?;
+                }
+                Ok(())
+            }
+            F::ScheduledTime => forms::validate_time_field(t)
+                .map(drop)
+                .map_err(Problem::Field),
+            F::RequestedAt => crate::model::parse_time(t)
+                .map(drop)
+                .ok_or(Problem::BadTimestamp),
+            f if f.is_phone() => normalize_e164(t)
+                .map(drop)
+                .map_err(|r| Problem::Field(FieldError::BadPhone(r))),
+            _ => Ok(()),
+        }
+    }
+
+    /// Every problem of the fields shown, in order.
+    pub fn problems(&self, catalog: &FormCatalog) -> Vec<(FieldId, Problem)> {
+        self.fields(catalog)
+            .into_iter()
+            .filter_map(|id| self.validate(catalog, &id).err().map(|p| (id, p)))
+            .collect()
+    }
+
+    /// Whether a field's problem is worth showing yet: it holds text, or the agent has
+    /// left it, or tried to send.
+    pub fn shows_problem(&self, id: &FieldId) -> bool {
+        self.show_all || !self.raw(id).trim().is_empty() || self.visited.contains(&Self::key_of(id))
+    }
+
+    /// A fixed field's value as sent: trimmed, phones in E.164, coordinates as typed with a
+    /// decimal point; `None` when empty.
+    fn send_value(&self, f: Fixed) -> Option<String> {
+        let t = self.value(f).trim();
+        if t.is_empty() {
+            return None;
+        }
+        Some(match f {
+            f if f.is_phone() => normalize_e164(t).unwrap_or_else(|_| t.to_owned()),
+            F::OriginLatitude | F::DestinationLatitude => {
+                forms::validate_latitude(t).unwrap_or_else(|_| t.to_owned())
+            }
+            F::OriginLongitude | F::DestinationLongitude => {
+                forms::validate_longitude(t).unwrap_or_else(|_| t.to_owned())
+            }
+            _ => t.to_owned(),
+        })
+    }
+
+    /// The create body: every filled field, and the answers of the questions shown.
+    pub fn create_body(&self, catalog: &FormCatalog) -> ServiceRequestCreate {
+        let mut body = ServiceRequestCreate::default();
+        for f in Fixed::ALL {
+            // Values were validated first; a failing integer simply stays unset.
+            let _ = body.set(f.key(), self.send_value(f));
+        }
+        let set = self.question_set(catalog);
+        // Answers typed for another service's questions are not sent.
+        let answers: Answers = self
+            .answers
+            .iter()
+            .filter(|(k, _)| set.question(k).is_some())
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let inputs = set.to_answer_inputs(&answers);
+        if !inputs.is_empty() {
+            body.answers = Some(inputs);
+        }
+        body
+    }
+
+    /// The update body: only fields an update may carry, and only those that changed.
+    pub fn update_body(&self) -> Option<(i64, ServiceRequestUpdate)> {
+        let Mode::Edit(original) = &self.mode else {
+            return None;
+        };
+        let mut wanted = ServiceRequestUpdate::default();
+        for f in Fixed::ALL.into_iter().filter(|f| f.updatable()) {
+            let _ = wanted.set(f.key(), self.send_value(f));
+        }
+        Some((original.id?, wanted.changes_from(original)))
+    }
+
+    /// The limit groups blocking the service the form is for (empty when not blocked or
+    /// when the limits are unknown).
+    pub fn blocking_groups(&self) -> Vec<LimitGroup> {
+        let Some(service) = &self.context.service else {
+            return Vec::new();
+        };
+        // Only while the form is still about that service.
+        let same = service.id.map(|i| i.to_string()).as_deref()
+            == Some(self.value(F::ServiceId).trim())
+            || service.external_id.as_deref() == Some(self.value(F::ServiceExternalId).trim());
+        match &service.limits {
+            Some(l) if same && l.is_blocked() => l.blocking().map(|(g, _)| g).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn is_blocked(&self) -> bool {
+        let Some(service) = &self.context.service else {
+            return false;
+        };
+        !self.blocking_groups().is_empty() || (service.is_blocked() && !self.is_edit())
+    }
+
+    /// The draft as JSON (everything needed to rebuild the form).
+    pub fn to_json(&self) -> Value {
+        let original = match &self.mode {
+            Mode::Edit(r) => serde_json::to_value(r).unwrap_or(Value::Null),
+            Mode::Create => Value::Null,
+        };
+        json!({
+            "mode": if self.is_edit() { "edit" } else { "create" },
+            "original": original,
+            "contract": self.context.contract,
+            "service": self.context.service,
+            "values": self.values,
+            "answers": self.answers,
+            "visited": self.visited,
+        })
+    }
+
+    /// A form from its draft; `None` when the JSON is not one.
+    pub fn from_json(v: &Value) -> Option<FormData> {
+        let mode = match v.get("mode")?.as_str()? {
+            "edit" => Mode::Edit(Box::new(
+                serde_json::from_value(v.get("original")?.clone()).ok()?,
+            )),
+            _ => Mode::Create,
+        };
+        let lenient = |key: &str| v.get(key).cloned().unwrap_or(Value::Null);
+        Some(FormData {
+            mode,
+            context: Context {
+                contract: serde_json::from_value(lenient("contract")).ok().flatten(),
+                service: serde_json::from_value(lenient("service")).ok().flatten(),
+            },
+            values: serde_json::from_value(lenient("values")).unwrap_or_default(),
+            answers: serde_json::from_value(lenient("answers")).unwrap_or_default(),
+            visited: serde_json::from_value(lenient("visited")).unwrap_or_default(),
+            show_all: false,
+        })
+    }
+
+    /// One line naming the draft in lists: who and which service.
+    pub fn summary(&self) -> String {
+        if let Mode::Edit(r) = &self.mode {
+            return format!(
+                "#{} {}",
+                r.id.unwrap_or_default(),
+                crate::model::or_dash(r.service_name.as_deref())
+            );
+        }
+        let who = self
+            .context
+            .contract
+            .as_ref()
+            .map(Contract::full_name)
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| {
+                let id = self.value(F::ContractId);
+                let access = self.value(F::AccessIdentifier);
+                if access.is_empty() {
+                    id.to_owned()
+                } else {
+                    access.to_owned()
+                }
+            });
+        let service = [F::ServiceName, F::ServiceExternalId, F::ServiceId]
+            .iter()
+            .map(|f| self.value(*f))
+            .find(|v| !v.is_empty())
+            .unwrap_or("");
+        format!(
+            "{} · {}",
+            crate::model::or_dash(Some(&who).filter(|w| !w.is_empty()).map(|s| s.as_str())),
+            crate::model::or_dash(Some(service).filter(|s| !s.is_empty()))
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn catalog() -> FormCatalog {
+        FormCatalog::load(None).unwrap()
+    }
+
+    fn form() -> FormData {
+        let mut f = FormData::create(Context::default(), &Prefill::default());
+        f.values.insert("contract_id".into(), "12".into());
+        f.values.insert("service_external_id".into(), "TOW".into());
+        f
+    }
+
+    #[test]
+    fn contract_and_service_have_stand_ins() {
+        let c = catalog();
+        let mut f = FormData::create(Context::default(), &Prefill::default());
+        assert_eq!(
+            f.validate(&c, &FieldId::Fixed(F::ContractId)),
+            Err(Problem::NeedContract)
+        );
+        f.values
+            .insert("access_identifier".into(), "DEMO-0001".into());
+        assert_eq!(f.validate(&c, &FieldId::Fixed(F::ContractId)), Ok(()));
+        assert_eq!(
+            f.validate(&c, &FieldId::Fixed(F::ServiceId)),
+            Err(Problem::NeedService)
+        );
+        f.values.insert("service_id".into(), "x1".into());
+        assert_eq!(
+            f.validate(&c, &FieldId::Fixed(F::ServiceId)),
+            Err(Problem::NotInteger)
+        );
+    }
+
+    #[test]
+    fn coordinates_come_in_pairs_and_keep_their_text() {
+        let c = catalog();
+        let mut f = form();
+        f.values
+            .insert("origin_latitude".into(), "40,4167751234".into());
+        assert_eq!(
+            f.validate(&c, &FieldId::Fixed(F::OriginLongitude)),
+            Err(Problem::PairIncomplete)
+        );
+        f.values
+            .insert("origin_longitude".into(), "-3.70379".into());
+        assert!(
+            f.problems(&c).iter().all(|(id, _)| !matches!(
+                id,
+                FieldId::Fixed(F::OriginLatitude | F::OriginLongitude)
+            ))
+        );
+        let body = f.create_body(&c);
+        assert_eq!(body.origin_latitude.as_deref(), Some("40.4167751234"));
+        f.values.insert("origin_latitude".into(), "91".into());
+        assert_eq!(
+            f.validate(&c, &FieldId::Fixed(F::OriginLatitude)),
+            Err(Problem::Field(FieldError::BadLatitude))
+        );
+    }
+
+    #[test]
+    fn end_date_not_before_start_and_time_strict() {
+        let c = catalog();
+        let mut f = form();
+        f.values
+            .insert("scheduled_date".into(), "2026-07-02".into());
+        f.values
+            .insert("scheduled_end_date".into(), "2026-07-01".into());
+        assert_eq!(
+            f.validate(&c, &FieldId::Fixed(F::ScheduledEndDate)),
+            Err(Problem::Field(FieldError::EndBeforeStart))
+        );
+        f.values.insert("scheduled_time".into(), "9:30".into());
+        assert_eq!(
+            f.validate(&c, &FieldId::Fixed(F::ScheduledTime)),
+            Err(Problem::Field(FieldError::BadTime))
+        );
+        f.values.insert("requested_at".into(), "yesterday".into());
+        assert_eq!(
+            f.validate(&c, &FieldId::Fixed(F::RequestedAt)),
+            Err(Problem::BadTimestamp)
+        );
+    }
+
+    #[test]
+    fn draft_json_round_trips() {
+        let mut f = form();
+        f.answers.insert("vehicle_plate".into(), "1234 BCD".into());
+        f.visited.insert("contract_id".into());
+        let back = FormData::from_json(&f.to_json()).unwrap();
+        assert_eq!(back, f);
+        let mut edit = FormData::edit(ServiceRequest {
+            id: Some(7),
+            provider_name: Some("Grúas".into()),
+            ..Default::default()
+        });
+        edit.values.insert("technician_name".into(), "Luis".into());
+        assert_eq!(FormData::from_json(&edit.to_json()).unwrap(), edit);
+    }
+
+    #[test]
+    fn update_body_sends_only_changed_allowed_fields() {
+        let original = ServiceRequest {
+            id: Some(9),
+            provider_name: Some("Grúas".into()),
+            service_id: Some(3),
+            ..Default::default()
+        };
+        let mut f = FormData::edit(original);
+        assert!(!f.values.contains_key("service_id"));
+        f.values.insert("technician_name".into(), "Luis".into());
+        let (id, body) = f.update_body().unwrap();
+        assert_eq!(id, 9);
+        assert_eq!(
+            serde_json::to_value(&body).unwrap(),
+            json!({"technician_name": "Luis"})
+        );
+    }
+}

@@ -1,0 +1,1141 @@
+//! New service request (F3, or `n` on a service of the contract detail), and the edit of an
+//! existing one (`EditRequest`).
+//!
+//! - [`fields`]: the form's data (fixed fields + the service's questions), validation and
+//!   the create / update bodies.
+//! - [`draw`]: drawing the hub (drafts, outbox, recent contracts), the form and the result.
+//! - [`writer`]: draft saving off the UI thread (every keystroke, newest state wins).
+//! - [`tasks`]: create (with the outbox fallback), update, the outbox worker.
+//!
+//! The pane's own actions and effects are [`FormAction`] / [`FormEffect`], carried by
+//! `Action::Form` / `Effect::Form`; `App::update` hands them to [`RequestFormPane::update`],
+//! which answers with [`FormOutput`]s the app applies (effects, pane changes, a refresh).
+
+pub mod draw;
+pub mod fields;
+pub mod tasks;
+mod writer;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui_textarea::{CursorMove, TextArea};
+
+use super::{Pane, ViewCtx};
+use crate::api::ApiError;
+use crate::forms::FormCatalog;
+use crate::local::{Backoff, LocalStore, OutboxItem, OutboxReport, OutboxState};
+use crate::model::{Contract, Service, ServiceRequest, ServiceRequestCreate, ServiceRequestUpdate};
+use crate::tui::action::{Action, PaneId, RequestId};
+use crate::tui::i18n::T;
+use crate::tui::keys::{Binding, KeyHelp, KeyPress, help_of, k, merged};
+use crate::tui::theme;
+pub use fields::{Context, FieldId, FormData, InputKind, Item, Mode, Prefill, Problem};
+use writer::DraftWriter;
+
+/// The form's actions (inside `Action::Form`).
+#[derive(Debug, Clone)]
+pub enum FormAction {
+    /// `n` on a service of the contract detail.
+    NewFor {
+        contract: Box<Contract>,
+        service: Box<Service>,
+    },
+    /// A valid form, to send.
+    Send(Box<Submission>),
+    Created {
+        request: RequestId,
+        result: Result<CreateOutcome, ApiError>,
+    },
+    Updated {
+        request: RequestId,
+        result: Result<Box<ServiceRequest>, ApiError>,
+    },
+    /// The outbox as it now is, and what just happened to one of its items.
+    OutboxChanged {
+        items: Vec<OutboxItem>,
+        report: Option<OutboxReport>,
+    },
+    Outbox(OutboxCommand),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Submission {
+    Create(ServiceRequestCreate),
+    Update { id: i64, body: ServiceRequestUpdate },
+}
+
+#[derive(Debug, Clone)]
+pub enum CreateOutcome {
+    Created {
+        request: Box<ServiceRequest>,
+        recovered: bool,
+    },
+    /// The server could not be reached: the create waits in the outbox.
+    Queued {
+        external_id: String,
+        error: ApiError,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum OutboxCommand {
+    Discard(String),
+    Requeue(String),
+}
+
+/// The form's effects (inside `Effect::Form`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormEffect {
+    Create {
+        request: RequestId,
+        body: Box<ServiceRequestCreate>,
+    },
+    Update {
+        request: RequestId,
+        id: i64,
+        body: Box<ServiceRequestUpdate>,
+    },
+    StartOutbox(OutboxSetup),
+    Outbox(OutboxCommand),
+}
+
+/// The outbox worker's store and pace.
+#[derive(Debug, Clone)]
+pub struct OutboxSetup {
+    pub store: LocalStore,
+    pub interval: Duration,
+    pub backoff: Backoff,
+}
+
+impl PartialEq for OutboxSetup {
+    fn eq(&self, other: &Self) -> bool {
+        self.store.path() == other.store.path()
+            && self.interval == other.interval
+            && self.backoff == other.backoff
+    }
+}
+
+/// What the app does for the pane after an action.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormOutput {
+    Effect(FormEffect),
+    GoTo(PaneId),
+    /// A request was created: re-run the last lookup so its limits are current.
+    RefreshLookup,
+}
+
+/// What the console starts the form with.
+pub struct RequestSetup {
+    pub catalog: FormCatalog,
+    /// Drafts and outbox; `None` keeps drafts in memory only.
+    pub local: Option<LocalStore>,
+    pub source: Option<String>,
+    pub contact_center_phone: Option<String>,
+    /// A fixed clock for `requested_at` (snapshot tests).
+    pub fixed_now: Option<chrono::DateTime<chrono::Utc>>,
+    pub outbox_interval: Duration,
+    pub outbox_backoff: Backoff,
+}
+
+impl RequestSetup {
+    pub fn new(catalog: FormCatalog, local: Option<LocalStore>) -> Self {
+        Self {
+            catalog,
+            local,
+            source: None,
+            contact_center_phone: None,
+            fixed_now: None,
+            outbox_interval: Duration::from_secs(15),
+            outbox_backoff: Backoff::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    /// Drafts, outbox, recent contracts, blank form.
+    Hub,
+    Form,
+    Done,
+}
+
+/// A dialog over the form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Popup {
+    None,
+    /// The options of a select, this one highlighted.
+    List(usize),
+    /// The service is blocked: send anyway?
+    ConfirmBlocked,
+}
+
+/// The form being filled.
+pub struct FormState {
+    /// Its draft's key in the local store.
+    pub key: String,
+    pub data: FormData,
+    pub focus: FieldId,
+    /// The cursor is in the focused text field.
+    pub editing: bool,
+    pub input: TextArea<'static>,
+    /// The agent changed something since it was opened.
+    pub changed: bool,
+    pub popup: Popup,
+    pub sending: Option<RequestId>,
+    /// The server's refusal of the last send.
+    pub error: Option<ApiError>,
+}
+
+/// What the last send did.
+#[derive(Debug, Clone)]
+pub enum Done {
+    Created {
+        request: Box<ServiceRequest>,
+        recovered: bool,
+    },
+    Queued {
+        external_id: String,
+        error: ApiError,
+    },
+    Updated(Box<ServiceRequest>),
+}
+
+/// A line under the form or the hub.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub key: T,
+    pub args: Vec<(&'static str, String)>,
+    pub bad: bool,
+    /// Fills `{field}` with this field's label, in the language on screen.
+    pub field: Option<FieldId>,
+}
+
+impl Notice {
+    fn good(key: T) -> Self {
+        Self {
+            key,
+            args: Vec::new(),
+            bad: false,
+            field: None,
+        }
+    }
+}
+
+/// One selectable row of the hub.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HubRow {
+    Draft(usize),
+    Outbox(usize),
+    Service { contract: usize, service: usize },
+    Blank,
+}
+
+/// A draft kept in memory, mirrored to the local store by the writer.
+#[derive(Debug, Clone)]
+pub struct DraftEntry {
+    pub key: String,
+    pub data: FormData,
+    /// Milliseconds since the Unix epoch.
+    pub updated_at: i64,
+}
+
+pub struct RequestFormPane {
+    catalog: Arc<FormCatalog>,
+    source: Option<String>,
+    contact_center_phone: Option<String>,
+    fixed_now: Option<chrono::DateTime<chrono::Utc>>,
+    writer: Option<DraftWriter>,
+    view: View,
+    form: Option<FormState>,
+    drafts: Vec<DraftEntry>,
+    outbox: Vec<OutboxItem>,
+    recent: Vec<Contract>,
+    hub_selected: usize,
+    done: Option<Done>,
+    notice: Option<Notice>,
+    next_request: RequestId,
+}
+
+/// Request ids of this pane start here, apart from the app's.
+const FIRST_REQUEST: RequestId = 1 << 40;
+
+impl Default for RequestFormPane {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FormCmd {
+    Next,
+    Prev,
+    Submit,
+    Leave,
+    Edit,
+    Toggle,
+    OptionPrev,
+    OptionNext,
+    PageUp,
+    PageDown,
+}
+
+const FORM_KEYS: &[Binding<FormCmd>] = &[
+    Binding {
+        keys: &[k::TAB, k::DOWN],
+        what: T::KeyNextField,
+        cmd: FormCmd::Next,
+    },
+    Binding {
+        keys: &[k::BACKTAB, k::UP],
+        what: T::KeyPrevField,
+        cmd: FormCmd::Prev,
+    },
+    Binding {
+        keys: &[KeyPress::ctrl('s')],
+        what: T::KeySubmit,
+        cmd: FormCmd::Submit,
+    },
+    Binding {
+        keys: &[k::ESC],
+        what: T::KeyLeaveFieldOrForm,
+        cmd: FormCmd::Leave,
+    },
+    Binding {
+        keys: &[k::ENTER],
+        what: T::KeyEditField,
+        cmd: FormCmd::Edit,
+    },
+    Binding {
+        keys: &[KeyPress::ch(' ')],
+        what: T::KeyToggle,
+        cmd: FormCmd::Toggle,
+    },
+    Binding {
+        keys: &[KeyPress::plain(KeyCode::Left)],
+        what: T::KeyChooseOption,
+        cmd: FormCmd::OptionPrev,
+    },
+    Binding {
+        keys: &[KeyPress::plain(KeyCode::Right)],
+        what: T::KeyChooseOption,
+        cmd: FormCmd::OptionNext,
+    },
+    Binding {
+        keys: &[k::PGUP],
+        what: T::KeyPage,
+        cmd: FormCmd::PageUp,
+    },
+    Binding {
+        keys: &[k::PGDN],
+        what: T::KeyPage,
+        cmd: FormCmd::PageDown,
+    },
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HubCmd {
+    Up,
+    Down,
+    Open,
+    Discard,
+    Retry,
+    BackToForm,
+}
+
+const HUB_KEYS: &[Binding<HubCmd>] = &[
+    Binding {
+        keys: &[k::UP, KeyPress::ch('k')],
+        what: T::KeyMove,
+        cmd: HubCmd::Up,
+    },
+    Binding {
+        keys: &[k::DOWN, KeyPress::ch('j')],
+        what: T::KeyMove,
+        cmd: HubCmd::Down,
+    },
+    Binding {
+        keys: &[k::ENTER],
+        what: T::KeyOpen,
+        cmd: HubCmd::Open,
+    },
+    Binding {
+        keys: &[KeyPress::ch('x')],
+        what: T::KeyDiscard,
+        cmd: HubCmd::Discard,
+    },
+    Binding {
+        keys: &[KeyPress::ch('r')],
+        what: T::KeyRetryOutbox,
+        cmd: HubCmd::Retry,
+    },
+    Binding {
+        keys: &[k::ESC],
+        what: T::KeyBackToForm,
+        cmd: HubCmd::BackToForm,
+    },
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DoneCmd {
+    Open,
+    New,
+}
+
+const DONE_KEYS: &[Binding<DoneCmd>] = &[
+    Binding {
+        keys: &[k::ENTER, KeyPress::ch('o')],
+        what: T::KeyOpenRequest,
+        cmd: DoneCmd::Open,
+    },
+    Binding {
+        keys: &[KeyPress::ch('n'), k::ESC],
+        what: T::KeyNewForm,
+        cmd: DoneCmd::New,
+    },
+];
+
+fn new_input(text: &str) -> TextArea<'static> {
+    let mut input = TextArea::new(vec![text.to_owned()]);
+    input.move_cursor(CursorMove::End);
+    input.set_cursor_line_style(Style::default());
+    input.set_cursor_style(theme::selected());
+    input
+}
+
+impl RequestFormPane {
+    pub fn new() -> Self {
+        Self {
+            catalog: Arc::new(
+                FormCatalog::load(None).expect("the built-in question sets are valid"),
+            ),
+            source: None,
+            contact_center_phone: None,
+            fixed_now: None,
+            writer: None,
+            view: View::Hub,
+            form: None,
+            drafts: Vec::new(),
+            outbox: Vec::new(),
+            recent: Vec::new(),
+            hub_selected: 0,
+            done: None,
+            notice: None,
+            next_request: FIRST_REQUEST,
+        }
+    }
+
+    /// Installs the question sets, config defaults and the local store; restores the most
+    /// recent draft (if any) and starts the outbox. Reads the store once, before the screen
+    /// opens.
+    pub fn setup(&mut self, setup: RequestSetup) -> Vec<FormOutput> {
+        self.catalog = Arc::new(setup.catalog);
+        self.source = setup.source;
+        self.contact_center_phone = setup.contact_center_phone;
+        self.fixed_now = setup.fixed_now;
+        let mut out = Vec::new();
+        let Some(store) = setup.local else {
+            return out;
+        };
+        match store.list_drafts() {
+            Ok(list) => {
+                for info in list {
+                    match store.load_draft(&info.key) {
+                        Ok(Some(json)) => match FormData::from_json(&json) {
+                            Some(data) => self.drafts.push(DraftEntry {
+                                key: info.key,
+                                data,
+                                updated_at: info.updated_at,
+                            }),
+                            None => tracing::warn!(draft = %info.key, "unreadable draft skipped"),
+                        },
+                        Ok(None) => {}
+                        Err(e) => tracing::warn!(draft = %info.key, "draft not read: {e}"),
+                    }
+                }
+            }
+            Err(e) => tracing::warn!("drafts not read: {e}"),
+        }
+        self.outbox = store.outbox().unwrap_or_default();
+        if let Some(latest) = self.drafts.first().cloned() {
+            self.open_form(latest.key, latest.data);
+            self.notice = Some(Notice::good(T::FormDraftRestored));
+        }
+        self.writer = Some(DraftWriter::new(store.clone()));
+        out.push(FormOutput::Effect(FormEffect::StartOutbox(OutboxSetup {
+            store,
+            interval: setup.outbox_interval,
+            backoff: setup.outbox_backoff,
+        })));
+        out
+    }
+
+    // ---- read access (app, tests) ----
+
+    pub fn view(&self) -> View {
+        self.view
+    }
+    pub fn form(&self) -> Option<&FormState> {
+        self.form.as_ref()
+    }
+    pub fn drafts(&self) -> &[DraftEntry] {
+        &self.drafts
+    }
+    pub fn outbox(&self) -> &[OutboxItem] {
+        &self.outbox
+    }
+    pub fn done(&self) -> Option<&Done> {
+        self.done.as_ref()
+    }
+    pub fn catalog(&self) -> &FormCatalog {
+        &self.catalog
+    }
+    pub fn notice(&self) -> Option<&Notice> {
+        self.notice.as_ref()
+    }
+    /// Creates waiting to be sent (the header shows the count).
+    pub fn outbox_pending(&self) -> usize {
+        self.outbox
+            .iter()
+            .filter(|i| i.state == OutboxState::Pending)
+            .count()
+    }
+    /// Creates the server refused while in the outbox: the agent must act.
+    pub fn outbox_rejected(&self) -> usize {
+        self.outbox
+            .iter()
+            .filter(|i| i.state == OutboxState::Rejected)
+            .count()
+    }
+
+    /// The contracts of the last lookup, offered in the hub.
+    pub fn set_recent(&mut self, contracts: Vec<Contract>) {
+        self.recent = contracts;
+    }
+
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.fixed_now.unwrap_or_else(chrono::Utc::now)
+    }
+
+    fn prefill(&self) -> Prefill {
+        Prefill {
+            source: self.source.clone(),
+            contact_center_phone: self.contact_center_phone.clone(),
+            now: self.now(),
+        }
+    }
+
+    fn request_id(&mut self) -> RequestId {
+        let id = self.next_request;
+        self.next_request += 1;
+        id
+    }
+
+    /// A new create for `context` (its own draft).
+    pub fn new_form(&mut self, context: Context) {
+        let key = format!(
+            "request-{}-{}",
+            self.now().timestamp_millis(),
+            &uuid::Uuid::new_v4().simple().to_string()[..8]
+        );
+        let data = FormData::create(context, &self.prefill());
+        self.open_form(key, data);
+    }
+
+    /// The edit of `request` (its draft, when one was left).
+    pub fn edit(&mut self, request: ServiceRequest) {
+        let key = format!("edit-{}", request.id.unwrap_or_default());
+        let data = self
+            .drafts
+            .iter()
+            .find(|d| d.key == key)
+            .map(|d| d.data.clone())
+            .unwrap_or_else(|| FormData::edit(request));
+        self.open_form(key, data);
+    }
+
+    fn open_form(&mut self, key: String, data: FormData) {
+        let fields = data.fields(&self.catalog);
+        // The first field worth typing in: the first empty required one, else the first.
+        let focus = fields
+            .iter()
+            .find(|f| data.is_required(&self.catalog, f) && data.raw(f).trim().is_empty())
+            .or(fields.first())
+            .cloned()
+            .unwrap_or(FieldId::Fixed(fields::Fixed::ContractId));
+        let mut state = FormState {
+            key,
+            data,
+            focus: focus.clone(),
+            editing: false,
+            input: new_input(""),
+            changed: false,
+            popup: Popup::None,
+            sending: None,
+            error: None,
+        };
+        self.view = View::Form;
+        self.notice = None;
+        state.focus_on(&self.catalog, focus);
+        self.form = Some(state);
+    }
+
+    /// Applies one of the pane's actions.
+    pub fn update(&mut self, action: FormAction) -> Vec<FormOutput> {
+        match action {
+            FormAction::NewFor { contract, service } => {
+                self.new_form(Context {
+                    contract: Some(*contract),
+                    service: Some(*service),
+                });
+                vec![FormOutput::GoTo(PaneId::NewRequest)]
+            }
+            FormAction::Send(submission) => {
+                let request = self.request_id();
+                let Some(form) = &mut self.form else {
+                    return Vec::new();
+                };
+                form.sending = Some(request);
+                form.error = None;
+                form.popup = Popup::None;
+                let effect = match *submission {
+                    Submission::Create(body) => FormEffect::Create {
+                        request,
+                        body: Box::new(body),
+                    },
+                    Submission::Update { id, body } => FormEffect::Update {
+                        request,
+                        id,
+                        body: Box::new(body),
+                    },
+                };
+                vec![FormOutput::Effect(effect)]
+            }
+            FormAction::Created { request, result } => {
+                if !self.is_pending(request) {
+                    return Vec::new();
+                }
+                match result {
+                    Ok(CreateOutcome::Created { request, recovered }) => {
+                        self.finish(Done::Created { request, recovered });
+                        vec![FormOutput::RefreshLookup]
+                    }
+                    Ok(CreateOutcome::Queued { external_id, error }) => {
+                        self.finish(Done::Queued { external_id, error });
+                        Vec::new()
+                    }
+                    Err(e) => {
+                        self.fail(e);
+                        Vec::new()
+                    }
+                }
+            }
+            FormAction::Updated { request, result } => {
+                if !self.is_pending(request) {
+                    return Vec::new();
+                }
+                match result {
+                    Ok(r) => self.finish(Done::Updated(r)),
+                    Err(e) => self.fail(e),
+                }
+                Vec::new()
+            }
+            FormAction::OutboxChanged { items, report } => {
+                self.outbox = items;
+                match report {
+                    Some(OutboxReport::Sent {
+                        request_id,
+                        external_id,
+                        ..
+                    }) => {
+                        self.notice = Some(Notice {
+                            key: T::FormOutboxSent,
+                            args: vec![
+                                ("id", request_id.map_or("—".into(), |i| i.to_string())),
+                                ("external_id", external_id),
+                            ],
+                            bad: false,
+                            field: None,
+                        });
+                        vec![FormOutput::RefreshLookup]
+                    }
+                    Some(OutboxReport::Rejected { error, .. }) => {
+                        self.notice = Some(Notice {
+                            key: T::FormOutboxRejected,
+                            args: vec![("error", error)],
+                            bad: true,
+                            field: None,
+                        });
+                        Vec::new()
+                    }
+                    _ => Vec::new(),
+                }
+            }
+            FormAction::Outbox(command) => {
+                vec![FormOutput::Effect(FormEffect::Outbox(command))]
+            }
+        }
+    }
+
+    fn is_pending(&self, request: RequestId) -> bool {
+        self.form
+            .as_ref()
+            .is_some_and(|f| f.sending == Some(request))
+    }
+
+    /// The send went through (or into the outbox): the draft is done with.
+    fn finish(&mut self, done: Done) {
+        if let Some(form) = self.form.take() {
+            self.forget_draft(&form.key);
+        }
+        self.done = Some(done);
+        self.view = View::Done;
+        self.notice = None;
+    }
+
+    fn fail(&mut self, e: ApiError) {
+        if let Some(form) = &mut self.form {
+            form.sending = None;
+            form.error = Some(e);
+        }
+    }
+
+    fn forget_draft(&mut self, key: &str) {
+        self.drafts.retain(|d| d.key != key);
+        if let Some(w) = &self.writer {
+            w.delete(key);
+        }
+    }
+
+    /// Writes the form's draft (off the UI thread) and mirrors it in the hub's list.
+    fn save_draft(&mut self) {
+        let Some(form) = &self.form else {
+            return;
+        };
+        if let Some(w) = &self.writer {
+            w.save(&form.key, form.data.to_json());
+        }
+        let entry = DraftEntry {
+            key: form.key.clone(),
+            data: form.data.clone(),
+            updated_at: crate::local::now_ms(),
+        };
+        self.drafts.retain(|d| d.key != entry.key);
+        self.drafts.insert(0, entry);
+    }
+
+    // ---- hub ----
+
+    pub fn hub_rows(&self) -> Vec<HubRow> {
+        let mut rows: Vec<HubRow> = (0..self.drafts.len()).map(HubRow::Draft).collect();
+        rows.extend((0..self.outbox.len()).map(HubRow::Outbox));
+        for (c, contract) in self.recent.iter().enumerate() {
+            for s in 0..contract.services().len() {
+                rows.push(HubRow::Service {
+                    contract: c,
+                    service: s,
+                });
+            }
+        }
+        rows.push(HubRow::Blank);
+        rows
+    }
+
+    pub fn hub_selected(&self) -> usize {
+        self.hub_selected
+    }
+
+    pub fn recent(&self) -> &[Contract] {
+        &self.recent
+    }
+
+    fn hub_key(&mut self, key: KeyEvent) -> Option<Action> {
+        let rows = self.hub_rows();
+        let last = rows.len().saturating_sub(1);
+        self.hub_selected = self.hub_selected.min(last);
+        let cmd = crate::tui::keys::lookup(HUB_KEYS, &key)?;
+        let row = rows.get(self.hub_selected).copied();
+        match cmd {
+            HubCmd::Up => self.hub_selected = self.hub_selected.saturating_sub(1),
+            HubCmd::Down => self.hub_selected = (self.hub_selected + 1).min(last),
+            HubCmd::BackToForm if self.form.is_some() => self.view = View::Form,
+            HubCmd::BackToForm => {}
+            HubCmd::Open => match row? {
+                HubRow::Draft(i) => {
+                    let d = self.drafts.get(i)?.clone();
+                    if self.form.as_ref().is_some_and(|f| f.key == d.key) {
+                        self.view = View::Form;
+                    } else {
+                        self.open_form(d.key, d.data);
+                    }
+                }
+                HubRow::Outbox(_) => {}
+                HubRow::Service { contract, service } => {
+                    let c = self.recent.get(contract)?.clone();
+                    let s = c.services().get(service)?.clone();
+                    self.new_form(Context {
+                        contract: Some(c),
+                        service: Some(s),
+                    });
+                }
+                HubRow::Blank => self.new_form(Context::default()),
+            },
+            HubCmd::Discard => match row? {
+                HubRow::Draft(i) => {
+                    let key = self.drafts.get(i)?.key.clone();
+                    if self.form.as_ref().is_some_and(|f| f.key == key) {
+                        self.form = None;
+                    }
+                    self.forget_draft(&key);
+                }
+                HubRow::Outbox(i) => {
+                    let ext = self.outbox.get(i)?.external_id.clone();
+                    return Some(Action::Form(FormAction::Outbox(OutboxCommand::Discard(
+                        ext,
+                    ))));
+                }
+                _ => {}
+            },
+            HubCmd::Retry => {
+                if let HubRow::Outbox(i) = row? {
+                    let ext = self.outbox.get(i)?.external_id.clone();
+                    return Some(Action::Form(FormAction::Outbox(OutboxCommand::Requeue(
+                        ext,
+                    ))));
+                }
+            }
+        }
+        None
+    }
+
+    // ---- form ----
+
+    fn form_key(&mut self, key: KeyEvent) -> Option<Action> {
+        let catalog = self.catalog.clone();
+        let lang_i18n = crate::tui::i18n::I18n::new(crate::config::Language::Es);
+        let form = self.form.as_mut()?;
+        if form.sending.is_some() {
+            return None;
+        }
+        // A dialog takes every key.
+        match form.popup.clone() {
+            Popup::List(selected) => {
+                let InputKind::Select(options) =
+                    form.data.input_kind(&catalog, &form.focus, &lang_i18n)
+                else {
+                    form.popup = Popup::None;
+                    return None;
+                };
+                let last = options.len().saturating_sub(1);
+                match key.code {
+                    KeyCode::Up | KeyCode::Char('k') => {
+                        form.popup = Popup::List(selected.saturating_sub(1))
+                    }
+                    KeyCode::Down | KeyCode::Char('j') => {
+                        form.popup = Popup::List((selected + 1).min(last))
+                    }
+                    KeyCode::Enter | KeyCode::Char(' ') => {
+                        if let Some((value, _)) = options.get(selected) {
+                            form.set_value(&catalog, value.clone());
+                        }
+                        form.popup = Popup::None;
+                        self.after_change();
+                    }
+                    KeyCode::Esc => form.popup = Popup::None,
+                    _ => {}
+                }
+                return None;
+            }
+            Popup::ConfirmBlocked => {
+                return match key.code {
+                    KeyCode::Char('y' | 'Y' | 's' | 'S') => self.submit(true),
+                    KeyCode::Char('n' | 'N') | KeyCode::Esc => {
+                        form.popup = Popup::None;
+                        None
+                    }
+                    _ => None,
+                };
+            }
+            Popup::None => {}
+        }
+        let kind = form.data.input_kind(&catalog, &form.focus, &lang_i18n);
+        let cmd = crate::tui::keys::lookup(FORM_KEYS, &key);
+        // Inside a text field, Space and ←/→ are text.
+        let cmd = match cmd {
+            Some(FormCmd::Toggle) if kind != InputKind::Toggle => None,
+            Some(FormCmd::OptionPrev | FormCmd::OptionNext)
+                if !matches!(kind, InputKind::Select(_)) =>
+            {
+                None
+            }
+            other => other,
+        };
+        match cmd {
+            Some(FormCmd::Next) => form.move_focus(&catalog, 1),
+            Some(FormCmd::Prev) => form.move_focus(&catalog, -1),
+            Some(FormCmd::PageDown) => form.move_focus(&catalog, 5),
+            Some(FormCmd::PageUp) => form.move_focus(&catalog, -5),
+            Some(FormCmd::Submit) => return self.submit(false),
+            Some(FormCmd::Leave) => {
+                if form.editing {
+                    form.editing = false;
+                    form.data.visited.insert(FormData::key_of(&form.focus));
+                } else {
+                    self.view = View::Hub;
+                }
+            }
+            Some(FormCmd::Edit) => match kind {
+                InputKind::Text if form.editing => form.move_focus(&catalog, 1),
+                InputKind::Text => form.editing = true,
+                InputKind::Toggle => {
+                    form.toggle(&catalog);
+                    self.after_change();
+                }
+                InputKind::Select(options) => {
+                    let at = options
+                        .iter()
+                        .position(|(v, _)| v == form.data.raw(&form.focus))
+                        .unwrap_or(0);
+                    form.popup = Popup::List(at);
+                }
+            },
+            Some(FormCmd::Toggle) => {
+                form.toggle(&catalog);
+                self.after_change();
+            }
+            Some(FormCmd::OptionPrev | FormCmd::OptionNext) => {
+                if let InputKind::Select(options) = kind {
+                    let forward = cmd == Some(FormCmd::OptionNext);
+                    form.cycle(&catalog, &options, forward);
+                    self.after_change();
+                }
+            }
+            None if kind == InputKind::Text => {
+                let printable = matches!(key.code, KeyCode::Char(_))
+                    && !key.modifiers.contains(KeyModifiers::CONTROL)
+                    && !key.modifiers.contains(KeyModifiers::ALT);
+                if !form.editing && !printable {
+                    return None;
+                }
+                form.editing = true;
+                if form.input.input(key) {
+                    // One line only: a pasted newline is dropped.
+                    let text = form.input.lines().join("");
+                    if form.input.lines().len() > 1 {
+                        form.input = new_input(&text);
+                    }
+                    form.set_value(&catalog, text);
+                    self.after_change();
+                }
+            }
+            None => {}
+        }
+        None
+    }
+
+    /// After the agent changed a value: remember it, save the draft, clear old notices.
+    fn after_change(&mut self) {
+        if let Some(form) = &mut self.form {
+            form.changed = true;
+            form.error = None;
+        }
+        if self
+            .notice
+            .as_ref()
+            .is_some_and(|n| n.key == T::FormDraftRestored)
+        {
+            self.notice = None;
+        }
+        self.save_draft();
+    }
+
+    /// Ctrl-S: sends when every field is valid (after confirming a blocked service);
+    /// otherwise says what is missing and goes to the first problem.
+    fn submit(&mut self, confirmed: bool) -> Option<Action> {
+        let catalog = self.catalog.clone();
+        let form = self.form.as_mut()?;
+        form.data.show_all = true;
+        form.popup = Popup::None;
+        let problems = form.data.problems(&catalog);
+        if let Some((first, _)) = problems.first() {
+            self.notice = Some(Notice {
+                key: T::FormMissing,
+                args: vec![("count", problems.len().to_string())],
+                bad: true,
+                field: Some(first.clone()),
+            });
+            let first = first.clone();
+            form.focus_on(&catalog, first);
+            return None;
+        }
+        self.notice = None;
+        match &form.data.mode {
+            Mode::Create => {
+                if form.data.is_blocked() && !confirmed {
+                    form.popup = Popup::ConfirmBlocked;
+                    return None;
+                }
+                let body = form.data.create_body(&catalog);
+                Some(Action::Form(FormAction::Send(Box::new(
+                    Submission::Create(body),
+                ))))
+            }
+            Mode::Edit(_) => {
+                let (id, body) = form.data.update_body()?;
+                if body.is_empty() {
+                    self.notice = Some(Notice::good(T::FormNothingChanged));
+                    return None;
+                }
+                Some(Action::Form(FormAction::Send(Box::new(
+                    Submission::Update { id, body },
+                ))))
+            }
+        }
+    }
+
+    fn done_key(&mut self, key: KeyEvent) -> Option<Action> {
+        match crate::tui::keys::lookup(DONE_KEYS, &key)? {
+            DoneCmd::Open => {
+                let id = match self.done.as_ref()? {
+                    Done::Created { request, .. } | Done::Updated(request) => request.id?,
+                    Done::Queued { .. } => return None,
+                };
+                Some(Action::OpenRequest(id))
+            }
+            DoneCmd::New => {
+                self.view = View::Hub;
+                None
+            }
+        }
+    }
+}
+
+impl FormState {
+    /// Puts the focus on `id`, loading its text into the input.
+    fn focus_on(&mut self, catalog: &FormCatalog, id: FieldId) {
+        if id != self.focus {
+            self.data.visited.insert(FormData::key_of(&self.focus));
+        }
+        self.input = new_input(self.data.raw(&id));
+        let i18n = crate::tui::i18n::I18n::new(crate::config::Language::Es);
+        self.editing = self.data.input_kind(catalog, &id, &i18n) == InputKind::Text;
+        self.focus = id;
+    }
+
+    /// Index of the focus among the fields shown (the nearest one when it was hidden).
+    pub fn focus_index(&self, catalog: &FormCatalog) -> usize {
+        let fields = self.data.fields(catalog);
+        fields.iter().position(|f| *f == self.focus).unwrap_or(0)
+    }
+
+    fn move_focus(&mut self, catalog: &FormCatalog, by: isize) {
+        let fields = self.data.fields(catalog);
+        if fields.is_empty() {
+            return;
+        }
+        let at = self.focus_index(catalog) as isize;
+        let to = (at + by).clamp(0, fields.len() as isize - 1) as usize;
+        self.focus_on(catalog, fields[to].clone());
+    }
+
+    fn set_value(&mut self, _catalog: &FormCatalog, text: String) {
+        let focus = self.focus.clone();
+        self.data.set_raw(&focus, text);
+    }
+
+    /// Unanswered → yes → no → yes…
+    fn toggle(&mut self, catalog: &FormCatalog) {
+        let now = crate::forms::parse_bool(self.data.raw(&self.focus)).ok();
+        let next = !now.unwrap_or(false);
+        self.set_value(catalog, next.to_string());
+    }
+
+    fn cycle(&mut self, catalog: &FormCatalog, options: &[(String, String)], forward: bool) {
+        if options.is_empty() {
+            return;
+        }
+        let n = options.len();
+        let at = options
+            .iter()
+            .position(|(v, _)| v == self.data.raw(&self.focus));
+        let next = match (at, forward) {
+            (None, true) => 0,
+            (None, false) => n - 1,
+            (Some(i), true) => (i + 1) % n,
+            (Some(i), false) => (i + n - 1) % n,
+        };
+        self.set_value(catalog, options[next].0.clone());
+    }
+
+    /// The focused field takes text right now.
+    pub fn in_text(&self, catalog: &FormCatalog) -> bool {
+        let i18n = crate::tui::i18n::I18n::new(crate::config::Language::Es);
+        self.editing && self.data.input_kind(catalog, &self.focus, &i18n) == InputKind::Text
+    }
+}
+
+impl Pane for RequestFormPane {
+    fn id(&self) -> PaneId {
+        PaneId::NewRequest
+    }
+
+    fn title(&self) -> T {
+        T::PaneNewRequest
+    }
+
+    fn help(&self) -> Vec<KeyHelp> {
+        match self.view {
+            View::Hub => help_of(HUB_KEYS),
+            View::Form => help_of(FORM_KEYS),
+            View::Done => help_of(DONE_KEYS),
+        }
+    }
+
+    fn hints(&self) -> Vec<KeyHelp> {
+        let all = merged(&self.help());
+        if self.view != View::Form {
+            return all;
+        }
+        // The form's line is short: the keys an agent needs most.
+        let wanted = [T::KeyNextField, T::KeySubmit, T::KeyLeaveFieldOrForm];
+        all.into_iter()
+            .filter(|h| wanted.contains(&h.what))
+            .collect()
+    }
+
+    fn handle_key(&mut self, key: KeyEvent) -> Option<Action> {
+        match self.view {
+            View::Hub => self.hub_key(key),
+            View::Form if self.form.is_some() => self.form_key(key),
+            View::Form => {
+                self.view = View::Hub;
+                None
+            }
+            View::Done => self.done_key(key),
+        }
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
+        draw::draw(self, frame, area, ctx);
+    }
+
+    fn in_text_field(&self) -> bool {
+        self.view == View::Form
+            && self
+                .form
+                .as_ref()
+                .is_some_and(|f| f.in_text(&self.catalog) || f.popup != Popup::None)
+    }
+
+    fn has_unsaved_input(&self) -> bool {
+        self.form.as_ref().is_some_and(|f| f.changed)
+    }
+
+    fn is_animating(&self) -> bool {
+        self.form.as_ref().is_some_and(|f| f.sending.is_some())
+    }
+}
