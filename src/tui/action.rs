@@ -91,6 +91,11 @@ pub enum Action {
         access_identifier: String,
     },
 
+    /// The board pane's own actions (polls, pushes, status changes).
+    Board(super::panes::board::BoardAction),
+    /// The ranking pane's own actions.
+    Ranking(super::panes::ranking::RankingAction),
+
     // Answers of API tasks
     MeLoaded(Result<ProviderNetwork, ApiError>),
     ContractsLoaded {
@@ -120,4 +125,6 @@ pub enum Effect {
     },
     /// Stop a task whose answer is no longer wanted.
     Abort(RequestId),
+    Board(super::panes::board::BoardEffect),
+    Ranking(super::panes::ranking::RankingEffect),
 }

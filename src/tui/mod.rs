@@ -11,6 +11,7 @@
 
 pub mod action;
 pub mod app;
+pub mod board_tasks;
 pub mod event_loop;
 pub mod harness;
 pub mod i18n;
@@ -59,8 +60,21 @@ pub fn run(global: &GlobalArgs) -> ExitCode {
             warnings: Vec::new(),
         };
         tracing::info!(place = %deps.place, "console starting");
-        let app = app::App::new(deps);
-        let result = event_loop::run(app, connection.client.clone()).await;
+        let mut app = app::App::new(deps);
+        // `[webhook]` set: the receiver starts with the console and feeds the board.
+        app.configure_board(panes::board::BoardSettings::from_config(
+            &connection.config.board,
+            connection.config.webhook.as_ref(),
+        ));
+        // Recent zones persist in the local database; without it they last the session.
+        let local = match crate::local::LocalStore::open_default() {
+            Ok(store) => Some(store),
+            Err(e) => {
+                tracing::warn!("local database unavailable, recent zones not kept: {e}");
+                None
+            }
+        };
+        let result = event_loop::run_with(app, connection.client.clone(), local).await;
         drop(connection);
         match result {
             Ok(()) => ExitCode::SUCCESS,

@@ -7,12 +7,14 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
 use super::action::{Action, Effect, RequestId};
+use super::board_tasks::BoardTasks;
 use crate::api::ApiClient;
 
 pub struct TaskRunner {
     client: ApiClient,
     tx: UnboundedSender<Action>,
     running: HashMap<RequestId, AbortHandle>,
+    board: BoardTasks,
 }
 
 impl TaskRunner {
@@ -21,7 +23,14 @@ impl TaskRunner {
             client,
             tx,
             running: HashMap::new(),
+            board: BoardTasks::default(),
         }
+    }
+
+    /// Keeps recent zones (and other local lists) in this database.
+    pub fn with_local(mut self, store: crate::local::LocalStore) -> Self {
+        self.board.set_local(store);
+        self
     }
 
     /// Starts `effect` (never blocks: the call happens in a spawned task).
@@ -56,6 +65,12 @@ impl TaskRunner {
                     });
                 });
                 self.running.insert(request, task.abort_handle());
+            }
+            Effect::Board(effect) => self.board.run_board(effect, &client, &tx),
+            Effect::Ranking(effect) => {
+                if let Some((request, task)) = self.board.run_ranking(effect, &client, &tx) {
+                    self.running.insert(request, task);
+                }
             }
             Effect::Abort(request) => {
                 if let Some(task) = self.running.remove(&request) {

@@ -2,11 +2,15 @@
 //! calls another pane and never awaits the network: it answers a key with an [`Action`]
 //! for `App::update`.
 
+pub mod board;
+pub mod board_table;
 pub mod coming_soon;
 pub mod contract;
 pub mod help;
 pub mod lookup;
 pub mod palette;
+pub mod ranking;
+pub mod request_detail;
 pub mod whatsapp;
 
 use crossterm::event::KeyEvent;
