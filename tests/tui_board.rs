@@ -338,6 +338,6 @@ async fn a_pushed_event_updates_the_board_without_a_poll() {
     assert_eq!(h.app.board().poll_state().last_ok, polled_at, "no poll ran");
     assert!(h.app.board().is_highlighted(id));
     let screen = h.render();
-    assert!(screen.contains("on_hold (unknown)"), "{screen}");
+    assert!(screen.contains("on_hold? 1"), "{screen}");
     assert!(screen.contains("Pushed Provider"), "{screen}");
 }

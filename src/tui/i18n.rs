@@ -252,7 +252,7 @@ catalogue! {
     BoardFailing => "Fallo al actualizar ({failures}): {error} · reintento en {secs} s", "Refresh failing ({failures}): {error} · retrying in {secs} s";
     BoardWebhookOn => "webhooks: {url}", "webhooks: {url}";
     BoardWebhookFailed => "webhooks desactivados: {error}", "webhooks off: {error}";
-    BoardUnknownStatus => "(desconocido)", "(unknown)";
+    BoardUnknownStatus => "?", "?";
     ColId => "Id", "Id";
     ColPublicId => "Id público", "Public id";
     ColExternalId => "Id externo", "External id";

@@ -17,14 +17,22 @@ use crate::tui::theme;
 
 pub fn draw(pane: &BoardPane, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
     let notice = pane.notice.is_some();
+    let counts_line = counts_line(pane, &ctx.i18n);
+    // Many unknown statuses wrap onto a second line rather than being cut.
+    let counts_height = (counts_line.width() as u16)
+        .div_ceil(area.width.max(1))
+        .clamp(1, 2);
     let [counts, status, body, notice_area] = Layout::vertical([
-        Constraint::Length(1),
+        Constraint::Length(counts_height),
         Constraint::Length(1),
         Constraint::Min(0),
         Constraint::Length(u16::from(notice)),
     ])
     .areas(area);
-    frame.render_widget(Paragraph::new(counts_line(pane, &ctx.i18n)), counts);
+    frame.render_widget(
+        Paragraph::new(counts_line).wrap(ratatui::widgets::Wrap { trim: true }),
+        counts,
+    );
     frame.render_widget(Paragraph::new(status_line(pane, &ctx.i18n)), status);
     match &pane.detail {
         Some(detail) => detail.draw(frame, body, ctx),
@@ -50,14 +58,13 @@ fn counts_line(pane: &BoardPane, i: &I18n) -> Line<'static> {
             spans.push(Span::styled(format!("{} ", n + 1), theme::key()));
         }
         let mut label = status_label(i, &status).to_owned();
+        let mut label_style = style.patch(theme::label());
         if !status.is_known() {
-            label.push(' ');
+            // Kept and counted as it came, marked as not one of the five known.
             label.push_str(i.t(T::BoardUnknownStatus));
+            label_style = style.patch(theme::warn());
         }
-        spans.push(Span::styled(
-            format!("{label} "),
-            style.patch(theme::label()),
-        ));
+        spans.push(Span::styled(format!("{label} "), label_style));
         spans.push(Span::styled(
             count.to_string(),
             style.patch(theme::strong()),

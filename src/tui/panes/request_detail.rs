@@ -190,6 +190,16 @@ impl RequestDetail {
     }
 }
 
+/// `2026-06-15 03:20 UTC` for an RFC 3339 stamp; anything else as it came.
+fn when(stamp: Option<&str>) -> String {
+    match stamp {
+        Some(s) => crate::model::parse_time(s)
+            .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+            .unwrap_or_else(|| s.to_owned()),
+        None => crate::model::MISSING.to_owned(),
+    }
+}
+
 fn field(label: &str, value: Option<&str>) -> Line<'static> {
     Line::from(vec![
         Span::styled(format!("  {label}: "), theme::label()),
@@ -272,7 +282,7 @@ fn detail_lines(r: &ServiceRequest, ctx: &ViewCtx) -> Vec<Line<'static>> {
         let connector = if n == last { " " } else { "│" };
         out.push(Line::from(vec![
             Span::styled(format!("  {marker} "), theme::key()),
-            Span::styled(format!("{:<22}", or_dash(at.as_deref())), theme::label()),
+            Span::styled(format!("{:<22} ", when(at.as_deref())), theme::label()),
             Span::raw(status_label(i, &s).to_owned()),
         ]));
         if n != last {
