@@ -170,9 +170,23 @@ async fn requests_create_get_update_list() {
         ],
     )
     .await
-    .ok()
-    .json();
+    .ok();
+    // A key the service's question set does not know: sent as given, with a warning.
+    assert!(
+        created.stderr.contains("warning:") && created.stderr.contains("some_unknown_key"),
+        "{}",
+        created.stderr
+    );
+    let created = created.json();
     let sr = &created["service_request"];
+    assert!(
+        sr["answers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["question_key"] == "some_unknown_key" && a["value"] == "yes"),
+        "{sr}"
+    );
     let id = sr["id"].as_i64().unwrap();
     let ext = sr["external_id"].as_str().unwrap().to_owned();
     assert!(uuid::Uuid::parse_str(&ext).is_ok());
@@ -420,6 +434,8 @@ async fn admin_contracts_upsert_and_import_with_failures_file() {
             &format!("application_code={plan}"),
             "--field",
             "access_identifier=CLI-UPSERT-1",
+            "--field",
+            "start_date=2025-01-01",
         ],
     )
     .await
@@ -463,11 +479,12 @@ async fn admin_contracts_upsert_and_import_with_failures_file() {
     )
     .await
     .failed(1);
-    assert!(r.stdout.contains("created 2"), "{}", r.stdout);
-    assert!(r.stdout.contains("failed 2"), "{}", r.stdout);
+    // Rows 2 and 3 are refused here, row 4 by the server (no start_date).
+    assert!(r.stdout.contains("created 1"), "{}", r.stdout);
+    assert!(r.stdout.contains("failed 3"), "{}", r.stdout);
     let failed = std::fs::read_to_string(dir.path().join("contracts.failed.csv")).unwrap();
     let lines: Vec<&str> = failed.lines().collect();
-    assert_eq!(lines.len(), 3, "{failed}");
+    assert_eq!(lines.len(), 4, "{failed}");
     assert!(lines[0].ends_with(",error"));
     assert!(
         lines[1].contains("CLI-IMP-2") && lines[1].contains("email"),
@@ -477,7 +494,11 @@ async fn admin_contracts_upsert_and_import_with_failures_file() {
         lines[2].contains("CLI-IMP-3") && lines[2].contains("start_date"),
         "{failed}"
     );
-    assert_eq!(client.admin_contracts().await.unwrap().len(), before + 3);
+    assert!(
+        lines[3].contains("CLI-IMP-4") && lines[3].contains("start_date"),
+        "{failed}"
+    );
+    assert_eq!(client.admin_contracts().await.unwrap().len(), before + 2);
 
     // Run again: the rows already imported are not sent again.
     let r = run(
@@ -493,9 +514,11 @@ async fn admin_contracts_upsert_and_import_with_failures_file() {
     .await
     .failed(1);
     let summary: Value = serde_json::from_str(r.stdout.trim()).unwrap();
-    assert_eq!(summary["skipped"], 2);
+    assert_eq!(summary["skipped"], 1);
     assert_eq!(summary["created"], 0);
     assert_eq!(summary["updated"], 0);
+    assert_eq!(summary["failed"], 3);
+    assert_eq!(client.admin_contracts().await.unwrap().len(), before + 2);
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -169,3 +169,50 @@ async fn bad_listen_address_is_a_clear_error() {
     let err = webhook::serve(&cfg, tx).await.err().expect("refused");
     assert!(err.to_string().contains("localhost-ish"), "{err}");
 }
+
+/// The sandbox's simulated dispatch, pointed at this receiver with the same secret, delivers
+/// signed events that the receiver accepts and the board applies.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sandbox_dispatch_events_are_accepted_and_reach_the_board() {
+    use mok_console::board::{BoardStore, EventOutcome};
+    use mok_console::sandbox::{self, SandboxConfig, WebhookTarget};
+
+    let (h, mut rx) = start(section(false, false, 1024 * 1024)).await;
+    let sb = sandbox::start(SandboxConfig {
+        pace: Some(Duration::from_millis(200)),
+        webhook: Some(WebhookTarget {
+            url: h.url(),
+            secret: SECRET.into(),
+        }),
+        ..Default::default()
+    })
+    .await
+    .expect("sandbox starts");
+    let mut board = BoardStore::new();
+    let mut applied = 0;
+    while applied < 3 {
+        let ev = tokio::time::timeout(Duration::from_secs(60), rx.recv())
+            .await
+            .expect("the sandbox delivers within a minute")
+            .expect("channel open");
+        let name = ev.event.clone().unwrap_or_default();
+        assert!(name == EVENT_CREATED || name == EVENT_UPDATED, "{name}");
+        let id = ev
+            .payload
+            .as_ref()
+            .and_then(|p| p.id)
+            .expect("payload has an id");
+        match board.apply_event(ev) {
+            EventOutcome::Added(got)
+            | EventOutcome::Changed(got)
+            | EventOutcome::Unchanged(got) => {
+                assert_eq!(got, id)
+            }
+            EventOutcome::Ignored => panic!("a sandbox event was ignored"),
+        }
+        applied += 1;
+    }
+    assert!(!board.is_empty());
+    drop(sb);
+    h.shutdown().await;
+}

@@ -8,8 +8,15 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 fn examples() -> serde_json::Map<String, Value> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/api/openapi.yaml");
-    let text = std::fs::read_to_string(path).expect("shared/api/openapi.yaml beside the repo");
+    // `shared/` sits beside the repo (CI, /work/main); worktrees sit one level deeper.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let path = root
+        .ancestors()
+        .skip(1)
+        .map(|dir| dir.join("shared/api/openapi.yaml"))
+        .find(|p| p.exists())
+        .expect("shared/api/openapi.yaml beside the repo");
+    let text = std::fs::read_to_string(path).unwrap();
     let doc: Value = serde_yaml_ng::from_str(&text).expect("openapi.yaml parses");
     doc["components"]["examples"]
         .as_object()

@@ -101,8 +101,18 @@ async fn create_or_update_reports_field_errors() {
     .await;
     assert_eq!(unknown["success?"], false);
     assert!(unknown["errors"]["application_code"].is_array());
+    let wrong_types = upsert(
+        &sb,
+        json!({"application_code": "AUTO-BASICO", "access_identifier": "ADM-T", "start_date": "2025-01-01",
+               "active": "maybe", "external_extra_data": [1, 2], "first_name": {"a": 1}}),
+    )
+    .await;
+    assert_eq!(wrong_types["success?"], false);
+    for f in ["active", "external_extra_data", "first_name"] {
+        assert!(wrong_types["errors"][f].is_array(), "{f}: {wrong_types}");
+    }
     // None of them was stored.
-    for ai in ["ADM-E", "ADM-S", "ADM-U"] {
+    for ai in ["ADM-E", "ADM-S", "ADM-U", "ADM-T"] {
         assert!(sb.contracts_of(ai).await.is_empty(), "{ai}");
     }
     let (status, body) = sb

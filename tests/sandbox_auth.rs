@@ -39,8 +39,19 @@ async fn token_json_and_form_bodies_without_expires_in() {
     let (status, body) = read(res).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert!(body["access_token"].as_str().is_some_and(|t| t.len() >= 32));
-    // start() fetched one, then two more here.
-    assert_eq!(sb.handle.tokens_issued(), 3);
+    // HTTP Basic client authentication (RFC 6749 2.3.1) works too.
+    let res = sb
+        .http
+        .post(sb.url("/oauth/token"))
+        .basic_auth(CLIENT_ID, Some(CLIENT_SECRET))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body("grant_type=client_credentials")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    // start() fetched one, then three more here.
+    assert_eq!(sb.handle.tokens_issued(), 4);
 }
 
 #[tokio::test]

@@ -114,6 +114,10 @@ async fn contract_search_without_a_key_is_422() {
     let (status, body) = sb.get(&format!("{PN}/contracts")).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["detail"], "missing_required_params");
+    // A key sent blank is a search that matches nothing.
+    let (status, body) = sb.get(&format!("{PN}/contracts?national_id=")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["contracts"], json!([]));
 }
 
 #[tokio::test]

@@ -68,6 +68,12 @@ impl Row {
         self.request.status()
     }
 
+    /// The status without cloning it; `Other("")` when the server sent none.
+    pub fn status_ref(&self) -> &Status {
+        const NONE: &Status = &Status::Other(String::new());
+        self.request.current_status.as_ref().unwrap_or(NONE)
+    }
+
     /// Whether every lowercased word of the query appears in some searchable field.
     pub fn matches_words(&self, words: &[String]) -> bool {
         words.iter().all(|w| self.haystack.contains(w.as_str()))

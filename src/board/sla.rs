@@ -53,7 +53,7 @@ pub enum SlaLevel {
 impl Row {
     /// Time since `requested_at` of an open request (never negative: clocks differ).
     pub fn open_age(&self, now: DateTime<Utc>) -> Option<Duration> {
-        if !self.status().is_open() {
+        if !self.status_ref().is_open() {
             return None;
         }
         Some((now - self.requested?).max(Duration::zero()))

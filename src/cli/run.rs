@@ -271,7 +271,7 @@ impl Ctx<'_> {
         }
         if !a.answers.is_empty() {
             body.answers = Some(
-                self.answers(&a.answers, a.service_external_id.as_deref())
+                self.answers(&a.answers, a.service_id, a.service_external_id.as_deref())
                     .await?,
             );
         }
@@ -292,20 +292,52 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    /// `--answer KEY=VALUE`s as sent: every key as given (TODO: check keys against the
-    /// service's question set once `crate::forms` is merged, warning about unknown ones).
+    /// `--answer KEY=VALUE`s, typed by the service's question set ([`crate::forms`]):
+    /// an invalid answer to a known question is refused before sending; keys the set does
+    /// not know are sent as given, with a warning; missing required answers are warned of.
     async fn answers(
         &self,
         given: &[(String, String)],
-        _service_external_id: Option<&str>,
+        service_id: Option<i64>,
+        service_external_id: Option<&str>,
     ) -> Result<Vec<AnswerInput>, Failure> {
-        Ok(given
-            .iter()
-            .map(|(k, v)| AnswerInput {
-                question_key: k.clone(),
-                value: Value::String(v.clone()),
-            })
-            .collect())
+        let config = &self.conn.config;
+        let catalog = crate::forms::FormCatalog::load_for(config)
+            .map_err(|e| usage(one_line(&e.to_string())))?;
+        let external_id = match (service_external_id, service_id) {
+            (Some(ext), _) => Some(ext.to_owned()),
+            // The set is keyed by the service's external id: ask the server for it.
+            (None, Some(id)) => self
+                .client
+                .me()
+                .await?
+                .services
+                .unwrap_or_default()
+                .into_iter()
+                .find(|s| s.id == Some(id))
+                .and_then(|s| s.external_id),
+            (None, None) => None,
+        };
+        let set = catalog.for_service(external_id.as_deref());
+        let answers: crate::forms::Answers = given.iter().cloned().collect();
+        let lang = config.language();
+        for key in set.unknown_keys(&answers) {
+            eprintln!(
+                "warning: the question set {} has no question {key}; its answer is sent as given",
+                set.name
+            );
+        }
+        for (key, problem) in set.validate_all(&answers) {
+            if answers.contains_key(&key) {
+                return Err(usage(format!("answer {key}: {}", problem.message(lang))));
+            }
+            eprintln!(
+                "warning: question {key} of {}: {}",
+                set.name,
+                problem.message(lang)
+            );
+        }
+        Ok(set.to_answer_inputs(&answers))
     }
 
     async fn update(&self, a: UpdateArgs) -> Outcome {

@@ -323,6 +323,45 @@ impl QuestionSet {
         out
     }
 
+    /// Answers given to known questions that the other answers hide (they are not sent).
+    pub fn hidden_keys<'a>(&self, answers: &'a Answers) -> Vec<&'a str> {
+        answers
+            .keys()
+            .filter(|k| {
+                self.question(k)
+                    .is_some_and(|q| !self.is_visible(q, answers))
+            })
+            .map(String::as_str)
+            .collect()
+    }
+
+    /// Everything a headless create needs from `--answer KEY=VALUE` pairs: the answers to
+    /// send, the problems of known answers, and the keys to warn about.
+    pub fn prepare(&self, pairs: &[(String, String)]) -> PreparedAnswers {
+        let answers: Answers = pairs.iter().cloned().collect();
+        let given = |k: &String| answers.get(k).is_some_and(|v| !v.trim().is_empty());
+        PreparedAnswers {
+            inputs: self.to_answer_inputs(&answers),
+            // Headless: a required question left out is the caller's business (the server
+            // decides); only answers actually given are checked.
+            errors: self
+                .validate_all(&answers)
+                .into_iter()
+                .filter(|(k, _)| given(k))
+                .collect(),
+            unknown: self
+                .unknown_keys(&answers)
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            hidden: self
+                .hidden_keys(&answers)
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+        }
+    }
+
     /// Answer keys no question of this set has, sorted.
     pub fn unknown_keys<'a>(&self, answers: &'a Answers) -> Vec<&'a str> {
         answers
@@ -331,6 +370,19 @@ impl QuestionSet {
             .map(String::as_str)
             .collect()
     }
+}
+
+/// `--answer` pairs checked against a set: see [`QuestionSet::prepare`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreparedAnswers {
+    /// What to send (typed, hidden answers dropped, unknown keys as given).
+    pub inputs: Vec<AnswerInput>,
+    /// Given answers the set refuses.
+    pub errors: Vec<(String, FieldError)>,
+    /// Keys the set does not know (sent as given, with a warning).
+    pub unknown: Vec<String>,
+    /// Known keys hidden by the other answers (not sent).
+    pub hidden: Vec<String>,
 }
 
 /// Equality of typed answers, numbers by value (`2` equals `2.0`).
@@ -371,6 +423,18 @@ impl FormCatalog {
             catalog.merge(load::parse_sets(&name, &text)?);
         }
         Ok(catalog)
+    }
+
+    /// The catalog a configuration asks for: `[requests] forms_file`, a relative path being
+    /// relative to the config file's directory.
+    pub fn load_for(config: &crate::config::Config) -> Result<FormCatalog, FormError> {
+        let file = config.requests.forms_file.as_ref().map(|f| {
+            match config.source.as_deref().and_then(Path::parent) {
+                Some(dir) if f.is_relative() => dir.join(f),
+                _ => f.clone(),
+            }
+        });
+        Self::load(file.as_deref())
     }
 
     /// Parses one TOML text on its own (no built-in sets); `file` names it in errors.

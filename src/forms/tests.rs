@@ -25,6 +25,7 @@ fn builtin_sets_load_and_map_services() {
     assert!(c.sets().len() >= 6);
     assert_eq!(c.for_service(Some("ROADSIDE-TOW")).name, "roadside_tow");
     assert_eq!(c.for_service(Some(" GRUA ")).name, "roadside_tow");
+    assert_eq!(c.for_service(Some("SRV-FONTANERIA")).name, "home_plumbing");
     assert_eq!(c.for_service(Some("HOME-LOCKSMITH")).name, "home_locksmith");
     assert_eq!(c.for_service(Some("HOME-PLUMBING")).name, "home_plumbing");
     assert_eq!(
@@ -32,6 +33,10 @@ fn builtin_sets_load_and_map_services() {
         "roadside_battery"
     );
     assert_eq!(c.for_service(Some("HOME-REPAIR")).name, "home_repair");
+    assert_eq!(c.for_service(Some("SRV-GRUA")).name, "roadside_tow");
+    assert_eq!(c.for_service(Some("SRV-NEUMATICO")).name, "roadside_tyre");
+    assert_eq!(c.for_service(Some("SRV-CRISTALERIA")).name, "vehicle_glass");
+    assert_eq!(c.for_service(Some("SRV-MEDICO")).name, "medical_advice");
     assert_eq!(c.for_service(Some("nope")).name, "default");
     assert_eq!(c.for_service(None).name, "default");
     for set in c.sets() {
@@ -399,4 +404,52 @@ fn duplicate_service_claims_are_refused() {
     );
     let p = problems(&format!("{ONE_Q}{text}"));
     assert!(p[0].message.contains("already served"), "{:?}", p);
+}
+
+#[test]
+fn config_forms_file_is_relative_to_the_config_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("my-forms.toml"),
+        "[sets.default]\n[[sets.default.questions]]\nkey = \"only\"\ntext_es = \"Única\"\ntext_en = \"Only\"\ntype = \"text\"\n",
+    )
+    .unwrap();
+    let mut config = crate::config::Config::default();
+    assert_eq!(
+        FormCatalog::load_for(&config)
+            .unwrap()
+            .for_service(None)
+            .questions[0]
+            .key,
+        "description"
+    );
+    config.requests.forms_file = Some("my-forms.toml".into());
+    config.source = Some(dir.path().join("config.toml"));
+    let c = FormCatalog::load_for(&config).unwrap();
+    assert_eq!(c.for_service(None).questions[0].key, "only");
+    // Sets the file does not name stay built in.
+    assert_eq!(c.for_service(Some("SRV-GRUA")).name, "roadside_tow");
+}
+
+#[test]
+fn prepare_checks_given_cli_answers_and_names_keys_to_warn_about() {
+    let c = catalog();
+    let tow = c.for_service(Some("SRV-GRUA"));
+    let pairs: Vec<(String, String)> = [
+        ("vehicle_type", "tractor"),
+        ("in_garage", "no"),
+        ("parking_height", "2"),
+        ("colour", "rojo"),
+        ("passengers", "1"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let p = tow.prepare(&pairs);
+    assert_eq!(p.unknown, vec!["colour"]);
+    assert_eq!(p.hidden, vec!["parking_height"]);
+    assert_eq!(p.errors.len(), 1, "{:?}", p.errors);
+    assert_eq!(p.errors[0].0, "vehicle_type");
+    let keys: Vec<&str> = p.inputs.iter().map(|i| i.question_key.as_str()).collect();
+    assert_eq!(keys, ["vehicle_type", "in_garage", "passengers", "colour"]);
 }

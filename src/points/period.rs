@@ -242,8 +242,12 @@ impl std::str::FromStr for Period {
     }
 }
 
-/// The next `n` issue times of a rule starting at `start` (midnight) every `period`, strictly
-/// after `after`, and on or before `end` (inclusive, the whole day) when there is one.
+/// Most dates a preview computes, whatever `n` asks.
+pub const MAX_PREVIEW: usize = 1000;
+
+/// The next `n` (at most [`MAX_PREVIEW`]) issue times of a rule starting at `start`
+/// (midnight) every `period`, strictly after `after`, and on or before `end` (inclusive, the
+/// whole day) when there is one.
 pub fn next_issue_dates(
     start: NaiveDate,
     period: &Period,
@@ -259,7 +263,8 @@ pub fn next_issue_dates(
     } else {
         0
     };
-    let mut out = Vec::with_capacity(n.min(1024));
+    let n = n.min(MAX_PREVIEW);
+    let mut out = Vec::with_capacity(n);
     while out.len() < n {
         let Some(t) = period.nth_after(origin, k) else {
             break;
@@ -398,6 +403,17 @@ mod tests {
         let p = Period::parse("PT12H").unwrap();
         let got = next_issue_dates(d("2000-01-01"), &p, None, dt("2025-06-15 13:00"), 3);
         let txt: Vec<String> = got.iter().map(|t| t.to_string()).collect();
+        assert_eq!(
+            next_issue_dates(
+                d("2025-01-01"),
+                &p,
+                None,
+                dt("2025-01-01 00:00"),
+                usize::MAX
+            )
+            .len(),
+            MAX_PREVIEW
+        );
         assert_eq!(
             txt,
             [

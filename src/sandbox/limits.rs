@@ -159,6 +159,88 @@ pub fn compute(
 mod tests {
     use super::*;
 
+    use crate::model::{Contract, Status};
+    use crate::sandbox::store::{ContractRec, LimitRule, ServiceDef};
+
+    fn rule(group: &str, limit: Option<f64>, months: Option<u32>) -> LimitRule {
+        LimitRule {
+            group: group.into(),
+            limit,
+            period_months: months,
+            days: None,
+            tiers: None,
+        }
+    }
+
+    fn request(on: &str, days: Option<(&str, &str)>) -> ServiceRequest {
+        ServiceRequest {
+            requested_at: Some(format!("{on}T10:00:00.000Z")),
+            current_status: Some(Status::Finished),
+            scheduled_date: days.map(|d| d.0.to_owned()),
+            scheduled_end_date: days.map(|d| d.1.to_owned()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn cost_period_and_accumulated_days_follow_usage() {
+        let contract = ContractRec {
+            contract: Contract {
+                start_date: Some("2025-01-10".into()),
+                end_date: Some("2027-01-10".into()),
+                ..Default::default()
+            },
+            simulated: false,
+            new_contract: true,
+        };
+        let service = ServiceDef {
+            key: "grua".into(),
+            id: 1,
+            name: "Grúa".into(),
+            external_id: None,
+            unit_cost: 120.0,
+            currency: "EUR".into(),
+        };
+        let today = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        // One request in the previous yearly window, two in the current one.
+        let old = request("2025-06-01", None);
+        let a = request("2026-01-20", Some(("2026-01-20", "2026-01-22")));
+        let b = request("2026-02-20", None);
+        let usage = [&old, &a, &b];
+        let rules = [
+            rule("max_cost_by_end_of_contract", Some(300.0), None),
+            rule("max_cost_by_period", Some(300.0), Some(12)),
+            rule("usage_frequency_by_period", Some(2.0), Some(12)),
+            rule(
+                "variable_copayment_by_accumulated_days_by_period",
+                None,
+                Some(12),
+            ),
+        ];
+        let l = compute(&contract, &service, &rules, &usage, today);
+        let cost = l.max_cost_by_end_of_contract.as_ref().unwrap();
+        assert_eq!(cost.multiplans_limit_progress, Some(360.0));
+        assert_eq!(cost.block_service, Some(true));
+        let period = l.max_cost_by_period.as_ref().unwrap();
+        assert_eq!(period.multiplans_limit_progress, Some(240.0));
+        assert_eq!(period.block_service, Some(false));
+        assert_eq!(period.multiplans_until_date.as_deref(), Some("09/01/2027"));
+        let uses = l.usage_frequency_by_period.as_ref().unwrap();
+        assert_eq!(uses.block_service, Some(true));
+        let days = l
+            .variable_copayment_by_accumulated_days_by_period
+            .as_ref()
+            .unwrap();
+        assert_eq!(days.multiplans_limit_progress, Some(4.0));
+        assert_eq!(l.block_service, Some(true));
+        assert_eq!(l.has_any_limits, Some(true));
+        let none = compute(&contract, &service, &[], &usage, today);
+        assert_eq!(
+            (none.has_any_limits, none.block_service),
+            (Some(false), Some(false))
+        );
+    }
+
     #[test]
     fn period_window_holds_today() {
         let start = NaiveDate::from_ymd_opt(2024, 3, 15).unwrap();

@@ -1,6 +1,15 @@
 //! The sandbox: a spec-faithful MOK server embedded in the binary, with demo data.
 //!
 //! OWNER: issue 2. This file fixes the surface the console, the CLI and the tests use.
+//!
+//! - `server`: the accept loop (hyper per connection, so faults can drop a connection;
+//!   pause/resume).
+//! - `router`: routes, shared state, request/answer helpers; `handlers/`: one file per
+//!   resource (`auth`, `provider`, `requests`, `admin`, `points`).
+//! - `store`: the state behind one lock; `demo`: the data of `assets/demo/*.toml`;
+//!   `limits`: usage limits computed from requests; `duration`: ISO 8601 periods.
+//! - `dispatch`: the simulated life; `webhooks`: signed delivery with backoff; `points`:
+//!   the asynchronous points worker; `faults`: fault injection.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -196,6 +205,7 @@ pub fn serve_cli(args: crate::cli::SandboxArgs) -> std::process::ExitCode {
     use std::io::Write;
     let _ = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),

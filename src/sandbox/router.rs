@@ -100,6 +100,8 @@ pub fn app(shared: Arc<Shared>) -> Router {
             post(super::faults::add).delete(super::faults::clear),
         )
         .fallback(|| async { not_found() })
+        // Bulk contract loads can be large.
+        .layer(axum::extract::DefaultBodyLimit::max(16 * 1024 * 1024))
         .layer(middleware::from_fn_with_state(
             shared.clone(),
             super::faults::apply,
@@ -239,10 +241,11 @@ impl Params {
 
     /// An integer parameter; unreadable → 400.
     pub fn int(&self, key: &str) -> Result<Option<i64>, ApiError> {
-        match self.get(key) {
+        match self.get(key).map(str::trim) {
             None => Ok(None),
+            // Too large for 64 bits but a whole number: as large as can be.
+            Some(v) if v.len() > 18 && v.bytes().all(|b| b.is_ascii_digit()) => Ok(Some(i64::MAX)),
             Some(v) => v
-                .trim()
                 .parse()
                 .map(Some)
                 .map_err(|_| bad_request(format!("{key} must be an integer"))),

@@ -597,17 +597,21 @@ impl App {
             Overlay::Help | Overlay::ConfirmQuit => Vec::new(),
             Overlay::None => self.pane(self.current).hints(),
         };
-        let wanted = [Global::Help, Global::Palette, Global::Quit];
-        hints.extend(
-            GLOBAL_KEYS
-                .iter()
-                .filter(|b| wanted.contains(&b.cmd))
-                .map(|b| KeyHelp {
-                    keys: b.keys[0].label(),
-                    what: b.what,
-                }),
+        // Help first, so it stays visible when a narrow terminal cuts the line.
+        let global = |cmd: Global| {
+            GLOBAL_KEYS.iter().find(|b| b.cmd == cmd).map(|b| KeyHelp {
+                keys: b.keys[0].label(),
+                what: b.what,
+            })
+        };
+        let mut line: Vec<KeyHelp> = global(Global::Help).into_iter().collect();
+        line.append(&mut hints);
+        line.extend(
+            [Global::Palette, Global::Quit]
+                .into_iter()
+                .filter_map(global),
         );
-        hints
+        line
     }
 
     /// The help overlay's content for the current pane (tests use it to check that help

@@ -57,7 +57,7 @@ pub fn run(global: &GlobalArgs) -> ExitCode {
             place: connection.place(),
             sandbox: connection.sandbox.is_some(),
             today: chrono::Local::now().date_naive(),
-            warnings: Vec::new(),
+            warnings: connection.config.warnings.clone(),
         };
         tracing::info!(place = %deps.place, "console starting");
         let mut app = app::App::new(deps);

@@ -102,6 +102,23 @@ fn create_or_update_one(store: &mut Store, item: &Value) -> AdminContract {
         err("base", "each contract must be an object");
         AdminContractInput::default()
     };
+    // The lenient input drops values of the wrong type: say so instead of ignoring them.
+    for (field, value) in item.as_object().into_iter().flatten() {
+        let ok = match field.as_str() {
+            "active" => value.is_boolean() || value.is_null(),
+            "external_extra_data" => value.is_object() || value.is_null(),
+            "access_identifier" | "national_id" | "mobile_phone_number" => {
+                value.is_string() || value.is_number() || value.is_null()
+            }
+            f if crate::model::ADMIN_CONTRACT_FIELDS.contains(&f) => {
+                value.is_string() || value.is_null()
+            }
+            _ => true,
+        };
+        if !ok {
+            err(field, "has the wrong type");
+        }
+    }
     let code = input
         .application_code
         .as_deref()
@@ -162,18 +179,19 @@ fn create_or_update_one(store: &mut Store, item: &Value) -> AdminContract {
     }
     let failed = !errors.is_empty();
     if failed {
-        // Not saved: echo what was sent.
+        // Not saved: echo what was sent (what can be read of it).
+        let text = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
         let rec = ContractRec {
             contract: Contract {
                 id: existing.and_then(|i| store.contracts[i].contract.id),
                 access_identifier: ai,
-                first_name: input.first_name,
-                surname: input.surname,
-                second_surname: input.second_surname,
-                email: input.email,
-                mobile_phone_number: input.mobile_phone_number,
-                start_date: input.start_date,
-                end_date: input.end_date,
+                first_name: text(input.first_name),
+                surname: text(input.surname),
+                second_surname: text(input.second_surname),
+                email: text(input.email),
+                mobile_phone_number: text(input.mobile_phone_number),
+                start_date: start.and_then(parse_date).map(|d| d.to_string()),
+                end_date: end.and_then(parse_date).map(|d| d.to_string()),
                 active: input.active,
                 external_extra_data: input.external_extra_data,
                 ..Default::default()

@@ -85,8 +85,14 @@ pub async fn token(
             ));
         }
     }
-    let id_ok = text("client_id").is_some_and(|v| same(v, CLIENT_ID));
-    let secret_ok = text("client_secret").is_some_and(|v| same(v, CLIENT_SECRET));
+    // Credentials in the body, or HTTP Basic (client_secret_basic, RFC 6749 2.3.1).
+    let basic = basic_credentials(&headers);
+    let (id, secret) = match &basic {
+        Some((id, secret)) => (Some(id.as_str()), Some(secret.as_str())),
+        None => (text("client_id"), text("client_secret")),
+    };
+    let id_ok = id.is_some_and(|v| same(v, CLIENT_ID));
+    let secret_ok = secret.is_some_and(|v| same(v, CLIENT_SECRET));
     if !(id_ok && secret_ok) {
         return Err(oauth_error(
             StatusCode::UNAUTHORIZED,
@@ -127,6 +133,21 @@ pub async fn token(
         StatusCode::OK,
         serde_json::to_value(token).unwrap_or_default(),
     )
+}
+
+fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
+    use base64::Engine;
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?.trim();
+    let (scheme, encoded) = value.split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .ok()?;
+    let text = String::from_utf8(decoded).ok()?;
+    let (id, secret) = text.split_once(':')?;
+    Some((id.to_owned(), secret.to_owned()))
 }
 
 fn unauthorized(description: &str) -> ApiError {

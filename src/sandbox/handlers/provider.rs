@@ -65,10 +65,18 @@ pub fn contract_view(store: &Store, rec: &ContractRec, with_limits: bool) -> Val
 }
 
 pub async fn contracts(State(shared): State<Arc<Shared>>, params: Params) -> ApiResult {
-    let Some((kind, value)) = ContractSearchKind::ALL
-        .into_iter()
-        .find_map(|k| params.get(k.param()).map(|v| (k, v.trim().to_owned())))
-    else {
+    // The first key with a value, else the first key sent blank (which matches nothing);
+    // only a search with no key at all is refused.
+    let given = |blank_ok: bool| {
+        ContractSearchKind::ALL.into_iter().find_map(|k| {
+            params
+                .0
+                .iter()
+                .find(|(key, v)| key == k.param() && (blank_ok || !v.trim().is_empty()))
+                .map(|(_, v)| (k, v.trim().to_owned()))
+        })
+    };
+    let Some((kind, value)) = given(false).or_else(|| given(true)) else {
         return Err(missing_params());
     };
     let store = shared.store.lock();
@@ -154,10 +162,15 @@ pub async fn whatsapp(State(shared): State<Arc<Shared>>, JsonBody(body): JsonBod
 }
 
 pub async fn ranking(State(shared): State<Arc<Shared>>, params: Params) -> ApiResult {
-    let (Some(zone), Some(service)) = (
-        params.get("zone_external_id"),
-        params.get("service_external_id"),
-    ) else {
+    // Present, even blank, is given; only a missing parameter is refused.
+    let raw = |k: &str| {
+        params
+            .0
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.as_str())
+    };
+    let (Some(zone), Some(service)) = (raw("zone_external_id"), raw("service_external_id")) else {
         return Err(missing_params());
     };
     let store = shared.store.lock();

@@ -90,6 +90,10 @@ fn is_coordinate(field: &str) -> Option<f64> {
 
 /// Reads one text field of a create/update body, checking the formats the schema states.
 fn text_field(field: &str, v: &Value) -> Result<Option<String>, ApiError> {
+    // Blank text clears a field, whatever its format.
+    if v.as_str().is_some_and(|s| s.trim().is_empty()) {
+        return Ok(None);
+    }
     if let Some(range) = is_coordinate(field) {
         return coordinate(field, v, range);
     }

@@ -426,15 +426,10 @@ impl LookupPane {
         } else {
             T::Guessed
         });
-        let mut spans = vec![Span::styled(
+        Line::styled(
             i.fmt(T::SearchKind, &[("kind", kind), ("how", how)]),
             theme::label(),
-        )];
-        if let Some(notice) = self.notice {
-            spans.push(Span::raw("  "));
-            spans.push(Span::styled(i.t(notice), theme::warn()));
-        }
-        Line::from(spans)
+        )
     }
 
     fn draw_results(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
@@ -610,6 +605,16 @@ impl Pane for LookupPane {
         .areas(area);
         self.draw_search(frame, search, ctx);
         frame.render_widget(Paragraph::new(self.kind_line(ctx)), kind);
+        let results = match self.notice {
+            Some(notice) => {
+                let [line, rest] =
+                    Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(results);
+                let text = Line::styled(ctx.i18n.t(notice), theme::warn());
+                frame.render_widget(Paragraph::new(text), line);
+                rest
+            }
+            None => results,
+        };
         self.draw_results(frame, results, ctx);
     }
 
