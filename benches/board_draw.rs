@@ -119,18 +119,21 @@ fn bench_refresh(c: &mut Criterion) {
             BatchSize::LargeInput,
         )
     });
-    c.bench_function("UI: apply the diff of a 10k refresh + recompute the view", |b| {
-        b.iter_batched(
-            || (loaded_pane(10_000), diff.clone()),
-            |(mut pane, diff)| {
-                black_box(pane.update(BoardAction::Polled(PollOutcome::Done {
-                    diff,
-                    at: chrono::Utc::now(),
-                })))
-            },
-            BatchSize::LargeInput,
-        )
-    });
+    c.bench_function(
+        "UI: apply the diff of a 10k refresh + recompute the view",
+        |b| {
+            b.iter_batched(
+                || (loaded_pane(10_000), diff.clone()),
+                |(mut pane, diff)| {
+                    black_box(pane.update(BoardAction::Polled(PollOutcome::Done {
+                        diff,
+                        at: chrono::Utc::now(),
+                    })))
+                },
+                BatchSize::LargeInput,
+            )
+        },
+    );
 }
 
 criterion_group!(benches, bench_draw, bench_refresh);

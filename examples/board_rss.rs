@@ -23,7 +23,13 @@ fn vm_rss_kb() -> u64 {
 }
 
 fn request(id: i64) -> ServiceRequest {
-    let statuses = ["pending", "assigned", "in_progress", "finished", "cancelled"];
+    let statuses = [
+        "pending",
+        "assigned",
+        "in_progress",
+        "finished",
+        "cancelled",
+    ];
     ServiceRequest {
         id: Some(id),
         public_id: Some(format!("00032-{id:05}-EXT{id}")),

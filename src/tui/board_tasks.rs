@@ -80,7 +80,7 @@ impl BoardTasks {
             }
             BoardEffect::FetchRequest { id } => {
                 tokio::spawn(async move {
-                    let result = client.get_service_request(id).await;
+                    let result = client.get_service_request(id).await.map(Box::new);
                     let _ = tx.send(Action::Board(BoardAction::DetailLoaded { id, result }));
                 });
             }
@@ -90,7 +90,7 @@ impl BoardTasks {
                         current_status: Some(status.clone()),
                         ..Default::default()
                     };
-                    let result = client.update_service_request(id, &body).await;
+                    let result = client.update_service_request(id, &body).await.map(Box::new);
                     let _ = tx.send(Action::Board(BoardAction::StatusSet { id, status, result }));
                 });
             }

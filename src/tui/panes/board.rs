@@ -21,7 +21,7 @@ use crate::config::{BoardSection, WebhookSection};
 use crate::model::{ServiceRequest, Status, WebhookEvent};
 use crate::tui::action::{Action, PaneId};
 use crate::tui::i18n::{I18n, T};
-use crate::tui::keys::{Binding, KeyHelp, KeyPress, help_of, k, lookup, merged};
+use crate::tui::keys::{KeyHelp, help_of, lookup, merged};
 
 /// How long a changed row stays highlighted.
 pub const HIGHLIGHT: Duration = Duration::from_secs(4);
@@ -93,11 +93,11 @@ pub enum BoardAction {
     StatusSet {
         id: i64,
         status: String,
-        result: Result<ServiceRequest, ApiError>,
+        result: Result<Box<ServiceRequest>, ApiError>,
     },
     DetailLoaded {
         id: i64,
-        result: Result<ServiceRequest, ApiError>,
+        result: Result<Box<ServiceRequest>, ApiError>,
     },
     RefreshNow,
     /// From the detail: rank providers for this request (Ranking pane).
@@ -122,135 +122,8 @@ pub enum BoardEffect {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Cmd {
-    Up,
-    Down,
-    PageUp,
-    PageDown,
-    First,
-    Last,
-    Open,
-    Status,
-    EditFilter,
-    ClearFilter,
-    Toggle(usize),
-    AllStatuses,
-    SortNext,
-    SortReverse,
-    Refresh,
-}
-
-const TABLE_KEYS: &[Binding<Cmd>] = &[
-    Binding {
-        keys: &[k::UP, KeyPress::ch('k')],
-        what: T::KeyMove,
-        cmd: Cmd::Up,
-    },
-    Binding {
-        keys: &[k::DOWN, KeyPress::ch('j')],
-        what: T::KeyMove,
-        cmd: Cmd::Down,
-    },
-    Binding {
-        keys: &[k::PGUP],
-        what: T::KeyPage,
-        cmd: Cmd::PageUp,
-    },
-    Binding {
-        keys: &[k::PGDN],
-        what: T::KeyPage,
-        cmd: Cmd::PageDown,
-    },
-    Binding {
-        keys: &[k::HOME],
-        what: T::KeyFirstLast,
-        cmd: Cmd::First,
-    },
-    Binding {
-        keys: &[k::END],
-        what: T::KeyFirstLast,
-        cmd: Cmd::Last,
-    },
-    Binding {
-        keys: &[k::ENTER],
-        what: T::KeyDetail,
-        cmd: Cmd::Open,
-    },
-    Binding {
-        keys: &[KeyPress::ch('s')],
-        what: T::KeyChangeStatus,
-        cmd: Cmd::Status,
-    },
-    Binding {
-        keys: &[KeyPress::ch('/')],
-        what: T::KeyFilterText,
-        cmd: Cmd::EditFilter,
-    },
-    Binding {
-        keys: &[KeyPress::ch('1')],
-        what: T::KeyToggleStatus,
-        cmd: Cmd::Toggle(0),
-    },
-    Binding {
-        keys: &[KeyPress::ch('2')],
-        what: T::KeyToggleStatus,
-        cmd: Cmd::Toggle(1),
-    },
-    Binding {
-        keys: &[KeyPress::ch('3')],
-        what: T::KeyToggleStatus,
-        cmd: Cmd::Toggle(2),
-    },
-    Binding {
-        keys: &[KeyPress::ch('4')],
-        what: T::KeyToggleStatus,
-        cmd: Cmd::Toggle(3),
-    },
-    Binding {
-        keys: &[KeyPress::ch('5')],
-        what: T::KeyToggleStatus,
-        cmd: Cmd::Toggle(4),
-    },
-    Binding {
-        keys: &[KeyPress::ch('0')],
-        what: T::KeyAllStatuses,
-        cmd: Cmd::AllStatuses,
-    },
-    Binding {
-        keys: &[KeyPress::ch('o')],
-        what: T::KeySortColumn,
-        cmd: Cmd::SortNext,
-    },
-    Binding {
-        keys: &[KeyPress::ch('O')],
-        what: T::KeySortDir,
-        cmd: Cmd::SortReverse,
-    },
-    Binding {
-        keys: &[KeyPress::ch('r')],
-        what: T::KeyRefresh,
-        cmd: Cmd::Refresh,
-    },
-    Binding {
-        keys: &[k::ESC],
-        what: T::KeyClearFilter,
-        cmd: Cmd::ClearFilter,
-    },
-];
-
-const FILTER_KEYS: &[Binding<Cmd>] = &[
-    Binding {
-        keys: &[k::ENTER],
-        what: T::KeyDone,
-        cmd: Cmd::EditFilter,
-    },
-    Binding {
-        keys: &[k::ESC],
-        what: T::KeyClearFilter,
-        cmd: Cmd::ClearFilter,
-    },
-];
+mod keys;
+use keys::*;
 
 /// Where polling stands, for the status line.
 #[derive(Debug, Clone, Default)]
@@ -490,7 +363,7 @@ impl BoardPane {
                 {
                     d.loading = false;
                     match result {
-                        Ok(r) => d.request = Some(r),
+                        Ok(r) => d.request = Some(*r),
                         Err(e) => d.error = Some(e),
                     }
                 }
@@ -510,14 +383,14 @@ impl BoardPane {
 
     /// A request's latest version from elsewhere (an assignment): onto the board at once.
     pub fn apply_request(&mut self, id: i64, request: ServiceRequest) {
-        self.put_answer(id, &Ok(request));
+        self.put_answer(id, &Ok(Box::new(request)));
     }
 
-    fn put_answer(&mut self, id: i64, result: &Result<ServiceRequest, ApiError>) {
+    fn put_answer(&mut self, id: i64, result: &Result<Box<ServiceRequest>, ApiError>) {
         if let Ok(r) = result
             && r.id == Some(id)
             && let EventOutcome::Added(_) | EventOutcome::Changed(_) =
-                self.store.upsert_request(r.clone())
+                self.store.upsert_request(*r.clone())
         {
             self.quiet_before.get_or_insert_with(Instant::now);
             self.note_changes(1);
