@@ -309,9 +309,11 @@ impl BoardPane {
         match action {
             BoardAction::Polled(PollOutcome::Done { diff, at }) => {
                 let report = self.store.apply_diff(diff);
+                // The first full load is not "changed" (even after early webhook pushes).
+                let first_load = self.poll.last_ok.is_none();
                 self.poll.last_ok = Some(at);
                 self.poll.failing = None;
-                if self.quiet_before.is_none() {
+                if first_load {
                     self.quiet_before = Some(Instant::now());
                 } else {
                     self.note_changes(report.added.len() + report.changed.len());
