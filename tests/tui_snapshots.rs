@@ -235,7 +235,7 @@ fn command_palette() {
 
 #[test]
 fn not_yet_available_pane() {
-    check("coming_soon_board", |h| h.key(KeyCode::F(5)));
+    check("coming_soon_admin", |h| h.key(KeyCode::F(6)));
 }
 
 #[test]

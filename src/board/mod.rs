@@ -2,6 +2,7 @@
 //! merged from polling refreshes and webhook events, counted by status, and viewed through
 //! a filter and a sort as a list of row indices, so a redraw touches only the visible rows.
 
+mod diff;
 mod sla;
 mod view;
 
@@ -12,6 +13,7 @@ use chrono::{DateTime, Utc};
 
 use crate::model::{EVENT_CREATED, EVENT_UPDATED, ServiceRequest, Status, WebhookEvent};
 
+pub use diff::*;
 pub use sla::*;
 pub use view::*;
 

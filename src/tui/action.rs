@@ -94,6 +94,11 @@ pub enum Action {
     /// The request form's own actions (`panes::request_form`).
     Form(FormAction),
 
+    /// The board pane's own actions (polls, pushes, status changes).
+    Board(super::panes::board::BoardAction),
+    /// The ranking pane's own actions.
+    Ranking(super::panes::ranking::RankingAction),
+
     // Answers of API tasks
     MeLoaded(Result<ProviderNetwork, ApiError>),
     ContractsLoaded {
@@ -130,4 +135,6 @@ pub enum Effect {
     Admin(Box<super::panes::admin::AdminEffect>),
     /// The request form's effects (`panes::request_form`).
     Form(FormEffect),
+    Board(super::panes::board::BoardEffect),
+    Ranking(super::panes::ranking::RankingEffect),
 }

@@ -11,11 +11,13 @@ use super::action::{Action, Effect, PaneId, RequestId};
 use super::i18n::{I18n, T};
 use super::keys::{Binding, KeyHelp, KeyPress, help_of, k, lookup, merged};
 use super::panes::admin::AdminPane;
-use super::panes::coming_soon::{ComingSoonPane, title_of};
+use super::panes::board::BoardPane;
+use super::panes::coming_soon::title_of;
 use super::panes::contract::ContractPane;
 use super::panes::help::draw_help;
 use super::panes::lookup::LookupPane;
 use super::panes::palette::Palette;
+use super::panes::ranking::RankingPane;
 use super::panes::request_form::{FormOutput, RequestFormPane, RequestSetup};
 use super::panes::whatsapp::WhatsAppDialog;
 use super::panes::{Pane, ViewCtx};
@@ -24,6 +26,9 @@ use super::widgets::{badge::badge, key_hints::hints_line, popup, spinner};
 use crate::api::ApiError;
 use crate::config::Language;
 use crate::model::ProviderNetwork;
+
+/// The board and ranking panes' side of `update` (their nested actions).
+mod board_glue;
 
 /// What the app is started with.
 #[derive(Debug, Clone)]
@@ -121,8 +126,8 @@ pub struct App {
     lookup: LookupPane,
     contract: ContractPane,
     new_request: RequestFormPane,
-    ranking: ComingSoonPane,
-    board: ComingSoonPane,
+    ranking: RankingPane,
+    board: BoardPane,
     admin: AdminPane,
     overlay: Overlay,
     last_error: Option<ApiError>,
@@ -147,8 +152,8 @@ impl App {
             lookup: LookupPane::new(),
             contract: ContractPane::default(),
             new_request: RequestFormPane::new(),
-            ranking: ComingSoonPane::new(PaneId::Ranking),
-            board: ComingSoonPane::new(PaneId::Board),
+            ranking: RankingPane::new(),
+            board: BoardPane::default(),
             admin: AdminPane::new(),
             overlay: Overlay::None,
             last_error: None,
@@ -208,8 +213,13 @@ impl App {
     }
     /// True while a visible timer runs (a spinner): only then does the loop tick.
     pub fn is_animating(&self) -> bool {
+        self.is_spinning() || (self.current == PaneId::Board && self.board.has_highlights())
+    }
+    /// A spinner is on screen (every tick redraws).
+    fn is_spinning(&self) -> bool {
         matches!(self.connection, ConnectionState::Connecting)
             || self.lookup.is_animating()
+            || self.ranking.is_animating()
             || matches!(&self.overlay, Overlay::WhatsApp(d) if d.pending_request().is_some())
             || self.admin.is_animating()
             || self.new_request.is_animating()
@@ -317,7 +327,9 @@ impl App {
             }
             Action::Tick => {
                 self.tick = self.tick.wrapping_add(1);
-                self.dirty = self.is_animating();
+                // Highlights expiring redraw once each, not on every tick.
+                let expired = self.board.expire_highlights(std::time::Instant::now());
+                self.dirty = self.is_spinning() || (expired && self.current == PaneId::Board);
             }
             Action::Resize => {}
             Action::GoTo(id) => {
@@ -331,6 +343,7 @@ impl App {
                     self.new_request
                         .set_recent(self.lookup.contracts().to_vec());
                 }
+                self.on_show(id);
             }
             Action::Back => {
                 if self.current == PaneId::Contract {
@@ -355,6 +368,7 @@ impl App {
                     self.connection = ConnectionState::Connecting;
                     self.effects.push(Effect::FetchMe);
                 }
+                self.refresh_own_pane();
                 if matches!(self.current, PaneId::Lookup | PaneId::Contract)
                     && let Some((kind, value)) = self.lookup.last_query()
                 {
@@ -393,8 +407,7 @@ impl App {
                     self.effects.push(Effect::SendWhatsApp { request, number });
                 }
             }
-            // Placeholders until the board and form panes take these over.
-            Action::OpenRequest(_) => self.current = PaneId::Board,
+            Action::OpenRequest(id) => self.open_request(id),
             Action::EditRequest(request) => {
                 self.overlay = Overlay::None;
                 self.new_request.edit(*request);
@@ -414,8 +427,14 @@ impl App {
                     access_identifier,
                 );
             }
+            Action::Board(action) => self.update_board(action),
+            Action::Ranking(action) => self.update_ranking(action),
             Action::MeLoaded(result) => match result {
-                Ok(me) => self.connection = ConnectionState::Connected(me),
+                Ok(me) => {
+                    self.ranking
+                        .set_services(me.services.clone().unwrap_or_default());
+                    self.connection = ConnectionState::Connected(me);
+                }
                 Err(e) => {
                     self.last_error = Some(e.clone());
                     self.connection = ConnectionState::Failed(e);

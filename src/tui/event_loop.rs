@@ -47,9 +47,18 @@ impl FrameTrace {
 
 /// Runs the app on the real terminal until it quits. The terminal is restored on every
 /// way out, panics included (ratatui's hook chains color-eyre's report).
-pub async fn run(mut app: App, client: ApiClient) -> std::io::Result<()> {
+pub async fn run(app: App, client: ApiClient) -> std::io::Result<()> {
+    run_with(app, client, None).await
+}
+
+/// [`run`], keeping local lists (recent zones) in `local`.
+pub async fn run_with(
+    mut app: App,
+    client: ApiClient,
+    local: Option<crate::local::LocalStore>,
+) -> std::io::Result<()> {
     let mut terminal = ratatui::init();
-    let result = drive(&mut terminal, &mut app, client).await;
+    let result = drive(&mut terminal, &mut app, client, local).await;
     ratatui::restore();
     result
 }
@@ -58,9 +67,13 @@ async fn drive(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
     client: ApiClient,
+    local: Option<crate::local::LocalStore>,
 ) -> std::io::Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
     let mut runner = TaskRunner::new(client, tx);
+    if let Some(store) = local {
+        runner = runner.with_local(store);
+    }
     let mut events = EventStream::new();
     let mut trace = FrameTrace::from_env();
     let mut frames: u64 = 0;
@@ -106,6 +119,8 @@ fn action_name(action: &Action) -> &'static str {
         Action::MeLoaded(_) => "MeLoaded",
         Action::ContractsLoaded { .. } => "ContractsLoaded",
         Action::WhatsAppSent { .. } => "WhatsAppSent",
+        Action::Board(_) => "Board",
+        Action::Ranking(_) => "Ranking",
         _ => "Other",
     }
 }

@@ -63,6 +63,14 @@ impl Harness {
         }
     }
 
+    /// Online: keep local lists (recent zones) in `store`.
+    pub fn with_local(mut self, store: crate::local::LocalStore) -> Self {
+        if let Some(runner) = self.runner.take() {
+            self.runner = Some(runner.with_local(store));
+        }
+        self
+    }
+
     pub fn take_effects(&mut self) -> Vec<Effect> {
         self.flush_effects();
         std::mem::take(&mut self.pending)

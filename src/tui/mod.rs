@@ -11,6 +11,7 @@
 
 pub mod action;
 pub mod app;
+pub mod board_tasks;
 pub mod event_loop;
 pub mod harness;
 pub mod i18n;
@@ -76,13 +77,18 @@ pub fn run(global: &GlobalArgs) -> ExitCode {
                 crate::local::LocalStore::open_in_memory().ok()
             }
         };
-        let mut setup = panes::request_form::RequestSetup::new(catalog, local);
+        let mut setup = panes::request_form::RequestSetup::new(catalog, local.clone());
         setup.source = requests.source.clone();
         setup.contact_center_phone = requests.contact_center_phone.clone();
         tracing::info!(place = %deps.place, "console starting");
         let mut app = app::App::new(deps);
         app.setup_requests(setup);
-        let result = event_loop::run(app, connection.client.clone()).await;
+        // `[webhook]` set: the receiver starts with the console and feeds the board.
+        app.configure_board(panes::board::BoardSettings::from_config(
+            &connection.config.board,
+            connection.config.webhook.as_ref(),
+        ));
+        let result = event_loop::run_with(app, connection.client.clone(), local).await;
         drop(connection);
         match result {
             Ok(()) => ExitCode::SUCCESS,

@@ -7,6 +7,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
 use super::action::{Action, Effect, RequestId};
+use super::board_tasks::BoardTasks;
 use crate::api::ApiClient;
 
 pub struct TaskRunner {
@@ -14,6 +15,7 @@ pub struct TaskRunner {
     tx: UnboundedSender<Action>,
     running: HashMap<RequestId, AbortHandle>,
     form: super::panes::request_form::tasks::FormRuntime,
+    board: BoardTasks,
 }
 
 impl TaskRunner {
@@ -23,7 +25,14 @@ impl TaskRunner {
             tx,
             running: HashMap::new(),
             form: Default::default(),
+            board: BoardTasks::default(),
         }
+    }
+
+    /// Keeps recent zones (and other local lists) in this database.
+    pub fn with_local(mut self, store: crate::local::LocalStore) -> Self {
+        self.board.set_local(store);
+        self
     }
 
     /// Starts `effect` (never blocks: the call happens in a spawned task).
@@ -64,6 +73,12 @@ impl TaskRunner {
                 let started =
                     super::panes::request_form::tasks::run(effect, &client, &tx, &mut self.form);
                 if let Some((request, task)) = started {
+                    self.running.insert(request, task);
+                }
+            }
+            Effect::Board(effect) => self.board.run_board(effect, &client, &tx),
+            Effect::Ranking(effect) => {
+                if let Some((request, task)) = self.board.run_ranking(effect, &client, &tx) {
                     self.running.insert(request, task);
                 }
             }

@@ -3,11 +3,15 @@
 //! for `App::update`.
 
 pub mod admin;
+pub mod board;
+pub mod board_table;
 pub mod coming_soon;
 pub mod contract;
 pub mod help;
 pub mod lookup;
 pub mod palette;
+pub mod ranking;
+pub mod request_detail;
 pub mod request_form;
 pub mod whatsapp;
 

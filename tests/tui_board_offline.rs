@@ -1,0 +1,348 @@
+//! The board, detail and ranking panes from constructed data (the test answers the app's
+//! effects itself): merge and diff shown, filter and sort by keys, and snapshots at 80×24
+//! and 120×40 in both languages.
+
+use std::time::Duration;
+
+use chrono::TimeZone;
+use crossterm::event::KeyCode;
+use mok_console::board::{BoardDiff, Column, SortDir};
+use mok_console::config::Language;
+use mok_console::model::{ProviderNetwork, RankedProvider, ServiceRequest, Status};
+use mok_console::tui::action::{Action, Effect, PaneId};
+use mok_console::tui::app::Deps;
+use mok_console::tui::harness::Harness;
+use mok_console::tui::panes::board::{BoardAction, BoardEffect, PollOutcome};
+use mok_console::tui::panes::ranking::{RankingAction, RankingEffect};
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+const LANGS: [Language; 2] = [Language::Es, Language::En];
+
+fn deps(language: Language) -> Deps {
+    Deps {
+        language,
+        place: "SANDBOX".into(),
+        sandbox: true,
+        today: chrono::NaiveDate::from_ymd_opt(2026, 6, 15).unwrap(),
+        warnings: Vec::new(),
+    }
+}
+
+fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc.with_ymd_and_hms(2026, 6, 15, 12, 0, 0).unwrap()
+}
+
+const NAMES: [(&str, &str); 6] = [
+    ("Ana", "García López"),
+    ("Luis", "Pérez"),
+    ("Marta", "Ruiz"),
+    ("Jon", "Etxeberria"),
+    ("Lucía", "Fernández"),
+    ("Pablo", "Santos"),
+];
+const STATUSES: [&str; 6] = [
+    "pending",
+    "assigned",
+    "in_progress",
+    "finished",
+    "cancelled",
+    "on_hold",
+];
+
+fn request(id: i64) -> ServiceRequest {
+    let (first, last) = NAMES[id as usize % NAMES.len()];
+    serde_json::from_value(serde_json::json!({
+        "id": id,
+        "public_id": format!("00032-{id:05}-EXT{id}"),
+        "external_id": format!("EXT{id}"),
+        "current_status": STATUSES[id as usize % STATUSES.len()],
+        "access_identifier": format!("DEMO-{:04}", id % 4 + 1),
+        "user_first_name": first,
+        "user_last_name": last,
+        "service_name": if id % 2 == 0 { "Grúa" } else { "Cerrajería" },
+        "service_external_id": if id % 2 == 0 { "TOW" } else { "LOCK" },
+        "provider_name": if id % 3 == 0 { "Grúas del Sur" } else { "Asistencia Norte" },
+        "origin_address": format!("Calle Mayor {id}, Madrid"),
+        "destination_address": "Taller Central, Getafe",
+        "requested_at": (now() - chrono::Duration::minutes(id * 13)).to_rfc3339(),
+        "status_history": {
+            "pending": (now() - chrono::Duration::minutes(id * 13)).to_rfc3339(),
+            "assigned": (now() - chrono::Duration::minutes(id * 13 - 5)).to_rfc3339()
+        },
+        "answers": [
+            {"question_key": "vehicle", "question_text": "Vehículo", "answer_text": "Turismo"},
+            {"question_key": "injured", "question_text": "¿Heridos?", "value": false}
+        ],
+        "technician_name": "Técnico 7",
+        "provider_phone": "+34910000000",
+    }))
+    .unwrap()
+}
+
+fn polled(requests: Vec<ServiceRequest>) -> Action {
+    let total = requests.len();
+    Action::Board(BoardAction::Polled(PollOutcome::Done {
+        diff: BoardDiff {
+            upserts: requests,
+            removed: Vec::new(),
+            total,
+        },
+        at: now(),
+    }))
+}
+
+/// An offline harness on the board, loaded with requests 1..=n.
+fn board(language: Language, w: u16, h: u16, n: i64) -> Harness {
+    let mut harness = Harness::offline(deps(language), w, h);
+    harness.update(Action::MeLoaded(Ok(network())));
+    harness.app.board_mut().set_clock(now());
+    harness.key(KeyCode::F(5));
+    let effects = harness.take_effects();
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::Board(BoardEffect::StartPolling { .. }))),
+        "showing the board starts polling: {effects:?}"
+    );
+    harness.update(polled((1..=n).map(request).collect()));
+    harness
+}
+
+#[test]
+fn a_refresh_highlights_changed_rows_and_keeps_unknown_statuses() {
+    let mut h = board(Language::En, 120, 40, 12);
+    // The first load highlights nothing.
+    assert!((1..=12).all(|id| !h.app.board().is_highlighted(id)));
+    assert!(!h.app.is_animating());
+    let mut changed = request(2);
+    changed.current_status = Some(Status::parse("waiting_parts"));
+    let mut new = request(40);
+    new.current_status = Some(Status::Pending);
+    h.update(Action::Board(BoardAction::Polled(PollOutcome::Done {
+        diff: BoardDiff {
+            upserts: vec![changed, new],
+            removed: vec![3],
+            total: 12,
+        },
+        at: now(),
+    })));
+    assert!(h.app.board().is_highlighted(2));
+    assert!(h.app.board().is_highlighted(40));
+    assert!(!h.app.board().is_highlighted(1));
+    assert!(h.app.board().store().get(3).is_none());
+    // Highlights keep the app ticking, until they expire.
+    assert!(h.app.is_animating());
+    let screen = h.render();
+    assert!(screen.contains("waiting_parts? 1"), "{screen}");
+    assert!(screen.contains("on_hold? 2"), "{screen}");
+    let marked = screen.lines().filter(|l| l.contains('•')).count();
+    assert_eq!(marked, 2, "{screen}");
+    // A tick after the window: one redraw, then no more ticking.
+    assert!(
+        !h.app
+            .board_mut()
+            .expire_highlights(std::time::Instant::now())
+    );
+    assert!(
+        h.app
+            .board_mut()
+            .expire_highlights(std::time::Instant::now() + Duration::from_secs(10))
+    );
+    assert!(!h.app.is_animating());
+}
+
+#[test]
+fn background_polls_do_not_redraw_another_pane() {
+    let mut h = board(Language::En, 80, 24, 5);
+    h.key(KeyCode::F(2));
+    h.render();
+    assert!(!h.app.is_dirty());
+    h.update(polled((1..=6).map(request).collect()));
+    assert!(!h.app.is_dirty(), "the lookup on screen did not change");
+    h.key(KeyCode::F(5));
+    assert!(h.render().contains("6 of 6"));
+}
+
+#[test]
+fn filter_by_status_and_text_and_sort_by_keys() {
+    let mut h = board(Language::En, 120, 40, 30);
+    assert_eq!(h.app.board().shown_ids().len(), 30);
+    // 1 toggles pending, 2 adds assigned, 0 shows all again.
+    h.key(KeyCode::Char('1'));
+    let pending: Vec<i64> = (1..=30).filter(|id| id % 6 == 0).collect();
+    let mut shown = h.app.board().shown_ids();
+    shown.sort();
+    assert_eq!(shown, pending);
+    h.key(KeyCode::Char('2'));
+    assert_eq!(h.app.board().shown_ids().len(), 10);
+    h.key(KeyCode::Char('0'));
+    assert_eq!(h.app.board().shown_ids().len(), 30);
+    // `/` free text across names, ids, addresses, provider.
+    h.key(KeyCode::Char('/'));
+    h.type_text("ext1");
+    let shown = h.app.board().shown_ids();
+    assert!(!shown.is_empty());
+    assert!(
+        shown.iter().all(|id| id.to_string().starts_with('1')),
+        "{shown:?}"
+    );
+    let screen = h.render();
+    assert!(screen.contains("Filter: ext1"), "{screen}");
+    // Letters typed in the filter are text, not commands.
+    assert_eq!(h.app.current(), PaneId::Board);
+    h.key(KeyCode::Esc);
+    assert_eq!(h.app.board().shown_ids().len(), 30);
+    h.key(KeyCode::Char('/'));
+    h.type_text("etxeberria");
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.board().shown_ids().len(), 5);
+    h.key(KeyCode::Esc);
+    // Default: oldest request first (the most overdue leads).
+    assert_eq!(h.app.board().sort().column, Column::RequestedAt);
+    assert_eq!(h.app.board().shown_ids()[0], 30);
+    // `o` moves to the next column (Id), `O` reverses.
+    let cols = Column::ALL;
+    let at = cols.iter().position(|c| *c == Column::RequestedAt).unwrap();
+    for _ in 0..(cols.len() - at) {
+        h.key(KeyCode::Char('o'));
+    }
+    assert_eq!(h.app.board().sort().column, Column::Id);
+    assert_eq!(h.app.board().shown_ids(), (1..=30).collect::<Vec<_>>());
+    h.key(KeyCode::Char('O'));
+    assert_eq!(h.app.board().sort().dir, SortDir::Desc);
+    assert_eq!(h.app.board().shown_ids()[0], 30);
+    assert!(h.render().contains("sort: Id ↓"));
+    // Moving keeps the selection on screen: End shows the last row.
+    h.key(KeyCode::End);
+    assert_eq!(h.app.board().selected_id(), Some(1));
+    let screen = h.render();
+    assert!(screen.contains("00032-00001-EXT1"), "{screen}");
+}
+
+#[test]
+fn the_detail_edits_and_looks_up_through_shared_actions() {
+    let mut h = board(Language::En, 120, 40, 8);
+    let id = h.app.board().selected_id().unwrap();
+    h.key(KeyCode::Enter);
+    assert_eq!(
+        h.take_effects(),
+        vec![Effect::Board(BoardEffect::FetchRequest { id })]
+    );
+    let screen = h.render();
+    assert!(screen.contains("Status history"), "{screen}");
+    assert!(screen.contains("Vehículo: Turismo"), "{screen}");
+    h.key(KeyCode::Char('e'));
+    assert_eq!(h.app.current(), PaneId::NewRequest);
+    h.key(KeyCode::F(5));
+    h.key(KeyCode::Char('p'));
+    assert_eq!(h.app.current(), PaneId::Ranking);
+    assert_eq!(h.app.ranking().target().and_then(|r| r.id), Some(id));
+}
+
+#[test]
+fn a_missing_params_answer_is_explained() {
+    let mut h = Harness::offline(deps(Language::En), 80, 24);
+    h.update(Action::MeLoaded(Ok(network())));
+    h.key(KeyCode::F(4));
+    h.type_text("Z-MAD-01");
+    h.key(KeyCode::Enter);
+    let request = h
+        .take_effects()
+        .into_iter()
+        .find_map(|e| match e {
+            Effect::Ranking(RankingEffect::Rank { request, .. }) => Some(request),
+            _ => None,
+        })
+        .expect("a ranking is asked for");
+    h.update(Action::Ranking(RankingAction::Ranked {
+        request,
+        result: Err(mok_console::api::ApiError::from_status(
+            422,
+            r#"{"detail":"missing_required_params"}"#,
+        )),
+    }));
+    let screen = h.render();
+    assert!(screen.contains("missing_required_params"), "{screen}");
+    assert!(
+        screen.contains("needs both a zone and a service"),
+        "{screen}"
+    );
+}
+
+fn network() -> ProviderNetwork {
+    serde_json::from_value(serde_json::json!({
+        "name": "Red Demo", "active": true,
+        "services": [
+            {"id": 1, "name": "Grúa", "external_id": "TOW"},
+            {"id": 2, "name": "Cerrajería", "external_id": "LOCK"},
+            {"id": 9, "name": "Sin id externo", "external_id": null}
+        ]
+    }))
+    .unwrap()
+}
+
+fn ranked() -> Vec<RankedProvider> {
+    ["Grúas del Sur", "Asistencia Norte", "Auxilio Madrid"]
+        .iter()
+        .enumerate()
+        .map(|(n, name)| RankedProvider {
+            position: Some(n as i64 + 1),
+            provider_name: Some((*name).into()),
+            external_id: Some(format!("PRV-{:03}", n + 1)),
+        })
+        .collect()
+}
+
+#[test]
+fn snapshots() {
+    for lang in LANGS {
+        let code = match lang {
+            Language::Es => "es",
+            Language::En => "en",
+        };
+        for (w, hgt) in SIZES {
+            let suffix = format!("{code}_{w}x{hgt}");
+            // Board: counts, refresh time, the table.
+            let mut h = board(lang, w, hgt, 40);
+            insta::assert_snapshot!(format!("board__{suffix}"), h.render());
+            // Detail of the selected request.
+            h.key(KeyCode::Enter);
+            insta::assert_snapshot!(format!("request_detail__{suffix}"), h.render());
+            // Status picker over the detail.
+            h.key(KeyCode::Char('s'));
+            insta::assert_snapshot!(format!("status_picker__{suffix}"), h.render());
+            // Ranking with results.
+            h.key(KeyCode::F(4));
+            h.type_text("Z-MAD-01");
+            h.key(KeyCode::Enter);
+            let request = h
+                .take_effects()
+                .into_iter()
+                .find_map(|e| match e {
+                    Effect::Ranking(RankingEffect::Rank { request, .. }) => Some(request),
+                    _ => None,
+                })
+                .unwrap();
+            h.update(Action::Ranking(RankingAction::Ranked {
+                request,
+                result: Ok(ranked()),
+            }));
+            insta::assert_snapshot!(format!("ranking__{suffix}"), h.render());
+            // Empty ranking.
+            h.key(KeyCode::Enter);
+            let request = h
+                .take_effects()
+                .into_iter()
+                .find_map(|e| match e {
+                    Effect::Ranking(RankingEffect::Rank { request, .. }) => Some(request),
+                    _ => None,
+                })
+                .unwrap();
+            h.update(Action::Ranking(RankingAction::Ranked {
+                request,
+                result: Ok(vec![]),
+            }));
+            insta::assert_snapshot!(format!("ranking_empty__{suffix}"), h.render());
+        }
+    }
+}
