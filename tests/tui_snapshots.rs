@@ -234,11 +234,6 @@ fn command_palette() {
 }
 
 #[test]
-fn not_yet_available_pane() {
-    check("coming_soon_admin", |h| h.key(KeyCode::F(6)));
-}
-
-#[test]
 fn inactive_and_expired_are_words_on_red_not_colour_alone() {
     let mut h = Harness::offline(deps(Language::En), 120, 40);
     connected(&mut h);
