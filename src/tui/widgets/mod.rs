@@ -3,5 +3,6 @@
 pub mod badge;
 pub mod gauge;
 pub mod key_hints;
+pub mod list_table;
 pub mod popup;
 pub mod spinner;

@@ -1,12 +1,13 @@
 //! Admin › Contracts: the list (filtered with `/`) and the create-or-update form, which
 //! shows whether the server created or updated the contract and its errors per field.
 
+use crate::tui::widgets::list_table::render_list_table;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Paragraph, Row, Wrap};
 
 use super::field::{Form, FormKey, LineInput, Msg};
 use super::{AdminEffect, request};
@@ -499,13 +500,7 @@ impl ContractsView {
                 Constraint::Length(23),
             ]
         };
-        let table = Table::new(rows, widths)
-            .header(Row::new(header).style(theme::label()))
-            .block(block)
-            .row_highlight_style(theme::selected())
-            .highlight_symbol("▶ ");
-        let mut state = TableState::default().with_selected(Some(self.selected));
-        frame.render_stateful_widget(table, list_area, &mut state);
+        render_list_table(frame, list_area, rows, header, widths, block, self.selected);
     }
 }
 

@@ -1,11 +1,12 @@
 //! Admin › Points: the transactions, one's detail, and the form to add or spend points. A
 //! new transaction is followed live (polled until processed or failed).
 
+use crate::tui::widgets::list_table::render_list_table;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Paragraph, Row, Wrap};
 
 use super::contracts::{FORM_HELP, Listing, opt_id};
 use super::field::{Form, FormKey, Msg};
@@ -378,13 +379,7 @@ impl PointsView {
             widths.push(Constraint::Length(21));
             widths.push(Constraint::Min(10));
         }
-        let table = Table::new(rows, widths)
-            .header(Row::new(header).style(theme::label()))
-            .block(block)
-            .row_highlight_style(theme::selected())
-            .highlight_symbol("▶ ");
-        let mut state = TableState::default().with_selected(Some(self.selected));
-        frame.render_stateful_widget(table, rest, &mut state);
+        render_list_table(frame, rest, rows, header, widths, block, self.selected);
     }
 
     /// The followed transaction's live status, above the list.

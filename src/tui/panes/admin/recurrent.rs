@@ -1,11 +1,12 @@
 //! Admin › Recurring rules: the list, and the form to create or edit one, with its ISO 8601
 //! periods checked as typed and the next issue dates previewed ([`crate::points`]).
 
+use crate::tui::widgets::list_table::render_list_table;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Paragraph, Row, Wrap};
 
 use super::contracts::{FORM_HELP, Listing, opt_id};
 use super::field::{Form, FormKey, Msg};
@@ -396,13 +397,7 @@ impl RecurrentView {
             widths.push(Constraint::Length(12));
             widths.push(Constraint::Min(10));
         }
-        let table = Table::new(rows, widths)
-            .header(Row::new(header).style(theme::label()))
-            .block(block)
-            .row_highlight_style(theme::selected())
-            .highlight_symbol("▶ ");
-        let mut state = TableState::default().with_selected(Some(self.selected));
-        frame.render_stateful_widget(table, rest, &mut state);
+        render_list_table(frame, rest, rows, header, widths, block, self.selected);
     }
 }
 
