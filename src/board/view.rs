@@ -20,7 +20,8 @@ pub enum Column {
     Provider,
     Origin,
     Destination,
-    /// `requested_at`; oldest first ascending (so the most overdue lead).
+    /// `requested_at` of open requests (the wait); oldest first ascending, so the most
+    /// overdue lead; closed requests last.
     RequestedAt,
     ScheduledDate,
 }
@@ -168,8 +169,12 @@ impl BoardStore {
         let (rows, dir) = (&self.rows, sort.dir);
         match sort.column {
             Column::Id => sort_by_key(rows, &idx, dir, |r| r.request.id),
+            // The wait column: only open requests wait, so closed ones (shown "—") go last
+            // in both directions and the most overdue open request leads.
             Column::RequestedAt => sort_by_key(rows, &idx, dir, |r| {
-                r.requested.map(|t| t.timestamp_millis())
+                r.requested
+                    .filter(|_| r.status_ref().is_open())
+                    .map(|t| t.timestamp_millis())
             }),
             Column::Status => sort_by_key(rows, &idx, dir, |r| Some(status_rank(r.status_ref()))),
             col => sort_by_key(rows, &idx, dir, |r| text_key(r, col).map(str::to_lowercase)),
