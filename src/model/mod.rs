@@ -6,6 +6,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod contact;
 pub mod contract;
 pub mod de;
 pub mod error;
@@ -18,6 +19,7 @@ pub mod webhook;
 
 pub use admin::*;
 pub use auth::*;
+pub use contact::{PhoneRegion, is_e164, is_email, normalize_phone};
 pub use contract::*;
 pub use error::*;
 pub use limits::*;

@@ -10,7 +10,7 @@ use ratatui_textarea::{CursorMove, TextArea};
 
 use super::ViewCtx;
 use crate::api::ApiError;
-use crate::model::normalize_e164;
+use crate::model::{PhoneRegion, normalize_phone};
 use crate::tui::action::{Action, RequestId};
 use crate::tui::i18n::T;
 use crate::tui::keys::{Binding, KeyHelp, help_of, k, lookup};
@@ -73,7 +73,7 @@ impl WhatsAppDialog {
         if n.trim().is_empty() {
             return Err("");
         }
-        normalize_e164(&n)
+        normalize_phone(&n, PhoneRegion::configured())
     }
 
     pub fn state(&self) -> &SendState {
@@ -177,7 +177,7 @@ impl WhatsAppDialog {
                     theme::ok(),
                 ),
                 Err("") => Line::styled(format!("✗ {}", i.t(T::E164Empty)), theme::warn()),
-                Err(reason) => Line::styled(format!("✗ {}", i.e164_reason(reason)), theme::bad()),
+                Err(reason) => Line::styled(format!("✗ {}", i.phone_reason(reason)), theme::bad()),
             },
             SendState::Sending { number, .. } => Line::from(vec![
                 Span::styled(spinner::frame(ctx.tick), theme::key()),

@@ -277,10 +277,25 @@ fn draw_fields(
                 input_area,
             );
         }
+        let warning = data.soft_warning(catalog, id);
         let message = match data.validate(catalog, id) {
+            _ if data.is_cleared(id) => Span::styled(
+                fit(&format!("∅ {}", i.t(T::FormCleared)), msg_w as usize),
+                theme::warn(),
+            ),
             Err(p) if data.shows_problem(id) => Span::styled(
                 fit(&format!("✗ {}", p.message(i)), msg_w as usize),
                 theme::bad(),
+            ),
+            Ok(()) if let Some(w) = warning => Span::styled(
+                fit(
+                    &format!(
+                        "⚠ {}",
+                        i.fmt(T::FormServerValue, &[("problem", &w.message(i))])
+                    ),
+                    msg_w as usize,
+                ),
+                theme::warn(),
             ),
             Ok(()) if !data.raw(id).trim().is_empty() => Span::styled("✓", theme::ok()),
             _ => Span::raw(""),
