@@ -74,6 +74,9 @@ pub struct RowResult {
     pub line: u64,
     pub access_identifier: String,
     pub status: RowStatus,
+    /// Fields the server took but did not validate, with its status
+    /// (`mobile_phone_number`, `invalid`).
+    pub flagged: Vec<(String, String)>,
 }
 
 /// How a run ended.
@@ -286,6 +289,7 @@ impl ImportPlan {
         };
         let mut stop = progress(&counts).is_break();
         let mut statuses: HashMap<u64, RowStatus> = HashMap::new();
+        let mut flagged: HashMap<u64, Vec<(String, String)>> = HashMap::new();
         let state = state_path(&self.csv_path);
         let mut state_file = std::fs::OpenOptions::new()
             .create(true)
@@ -314,6 +318,7 @@ impl ImportPlan {
                     for (i, row) in batch.iter().enumerate() {
                         match answers.get(i) {
                             Some(a) if a.succeeded() => {
+                                flagged.insert(row.line, a.flagged());
                                 if a.new_contract == Some(true) {
                                     counts.created += 1;
                                     statuses.insert(row.line, RowStatus::Created);
@@ -384,6 +389,7 @@ impl ImportPlan {
                 line: r.line,
                 access_identifier: r.header_cell(&self.header, "access_identifier").to_owned(),
                 status: statuses.remove(&r.line).unwrap_or(RowStatus::Skipped),
+                flagged: flagged.remove(&r.line).unwrap_or_default(),
             })
             .collect();
         let failed_path = failed_path(&self.csv_path);

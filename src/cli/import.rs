@@ -64,6 +64,19 @@ pub async fn run(
                 String::new()
             }
         );
+        for row in outcome.rows.iter().filter(|r| !r.flagged.is_empty()) {
+            let what: Vec<String> = row
+                .flagged
+                .iter()
+                .map(|(field, status)| format!("{field} {status}"))
+                .collect();
+            println!(
+                "line {} ({}): taken; the server marks {}",
+                row.line,
+                row.access_identifier,
+                what.join(", ")
+            );
+        }
         if let Some(f) = &failed_file {
             println!("failed rows: {f}");
         }

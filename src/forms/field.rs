@@ -206,6 +206,24 @@ pub fn validate_time_field(raw: &str) -> Result<String, FieldError> {
     parse_time(raw).map(|t| t.format("%H:%M:%S").to_string())
 }
 
+/// A fixed field of a service request as an agent typed it, as it is sent: phones in
+/// E.164 (read in the configured region), times as `HH:MM:SS`, dates and coordinates
+/// checked; any other field trimmed.
+pub fn typed_request_field(key: &str, raw: &str) -> Result<String, FieldError> {
+    let t = raw.trim();
+    match key {
+        "user_phone" | "provider_phone" | "contact_center_phone" => {
+            crate::model::normalize_phone(t, crate::model::PhoneRegion::configured())
+                .map_err(FieldError::BadPhone)
+        }
+        "scheduled_time" => validate_time_field(t),
+        "scheduled_date" | "scheduled_end_date" => validate_date_field(t),
+        "origin_latitude" | "destination_latitude" => validate_latitude(t),
+        "origin_longitude" | "destination_longitude" => validate_longitude(t),
+        _ => Ok(t.to_owned()),
+    }
+}
+
 /// Both dates valid and `end >= start`; the error is about the end field.
 pub fn validate_date_range(start: &str, end: &str) -> Result<(), FieldError> {
     let s = parse_date(start)?;

@@ -439,6 +439,7 @@ catalogue! {
     AdmContractFormTitle => "Crear o actualizar un contrato", "Create or update a contract";
     AdmContractFormHint => "Plan + identificador de acceso eligen el contrato: si existe se actualiza, si no se crea. Enter envía.",
                            "Plan + access identifier pick the contract: updated if it exists, created if not. Enter sends.";
+    AdmServerFlagged => "el servidor marca {field} como «{status}»", "the server marks {field} as \"{status}\"";
     AdmContractCreated => "✓ Contrato {id} creado (new_contract? = true)", "✓ Contract {id} created (new_contract? = true)";
     AdmContractUpdated => "✓ Contrato {id} actualizado (new_contract? = false)", "✓ Contract {id} updated (new_contract? = false)";
     AdmContractRefused => "✗ El servidor rechazó el contrato: vea los errores junto a cada campo.",
