@@ -3,7 +3,7 @@
 //! renders in its language with [`FieldError::message`]; `Display` is the English text (for
 //! logs and the CLI when no language is chosen).
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{NaiveDate, NaiveTime, Timelike};
 
 use crate::config::Language;
 
@@ -148,7 +148,11 @@ pub fn parse_time(raw: &str) -> Result<NaiveTime, FieldError> {
         8 => "%H:%M:%S",
         _ => return Err(FieldError::BadTime),
     };
-    NaiveTime::parse_from_str(t, format).map_err(|_| FieldError::BadTime)
+    match NaiveTime::parse_from_str(t, format) {
+        // chrono reads `:60` as a leap second; a typed time has none.
+        Ok(time) if time.nanosecond() < 1_000_000_000 => Ok(time),
+        _ => Err(FieldError::BadTime),
+    }
 }
 
 /// Yes/no in Spanish or English: `sí`, `si`, `s`, `no`, `n`, `yes`, `y`, `true`, `false`,

@@ -222,12 +222,14 @@ mod tests {
 
     #[test]
     fn only_a_valid_number_is_sent() {
-        let mut d = WhatsAppDialog::new("612345678", "Ana");
+        let mut d = WhatsAppDialog::new("612x345678", "Ana");
         assert!(d.handle_key(key(KeyCode::Enter)).is_none());
         d.handle_key(key(KeyCode::Home));
-        d.handle_key(key(KeyCode::Char('+')));
-        d.handle_key(key(KeyCode::Char('3')));
-        d.handle_key(key(KeyCode::Char('4')));
+        for _ in 0..3 {
+            d.handle_key(key(KeyCode::Right));
+        }
+        d.handle_key(key(KeyCode::Delete));
+        // No country code: read in the configured region (ES), sent as E.164.
         match d.handle_key(key(KeyCode::Enter)) {
             Some(Action::SendWhatsApp { number }) => assert_eq!(number, "+34612345678"),
             other => panic!("{other:?}"),
