@@ -796,7 +796,12 @@ async fn an_edit_of_a_reference_shaped_request_sends_only_the_changed_field() {
     let lat = FieldId::Fixed(Fixed::DestinationLatitude);
     assert!(data.soft_warning(pane.catalog(), &lat).is_some());
     go_to(&mut h, &lat);
-    assert!(h.render().contains("as the server sent it"));
+    let screen = h.render();
+    assert!(screen.contains("⚠ invalid latitude"), "{screen}");
+    assert!(
+        screen.contains("the server's value: not sent unless you change it"),
+        "{screen}"
+    );
     go_to(&mut h, &FieldId::Fixed(Fixed::TechnicianName));
     retype(&mut h, "Luis Pérez");
     send_update(&mut h).await;

@@ -75,19 +75,41 @@ pub mod reason {
 }
 
 /// A phone as an agent typed it, in E.164 (`+34612345678`); numbers without `+` are read
-/// in `region`. Spaces, dashes, dots, slashes and parentheses are allowed and dropped.
+/// in `region`. Spaces, dashes, dots, slashes and parentheses are allowed and dropped. The
+/// number must be a valid one of its country (libphonenumber's metadata).
 pub fn normalize_phone(input: &str, region: PhoneRegion) -> Result<String, &'static str> {
+    let number = parse(input, region)?;
+    if !phonenumber::is_valid(&number) {
+        return Err(reason::INVALID);
+    }
+    Ok(e164(&number))
+}
+
+/// True when `s` is written in E.164: `+`, then only digits, forming a number with a known
+/// country code and a possible length, exactly as E.164 writes it. (Whether the number is
+/// allocated is the network's business: a server does not refuse it for that.)
+pub fn is_e164(s: &str) -> bool {
+    s.strip_prefix('+')
+        .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+        && parse(s, PhoneRegion::default()).is_ok_and(|n| e164(&n) == s)
+}
+
+fn e164(number: &phonenumber::PhoneNumber) -> String {
+    number.format().mode(phonenumber::Mode::E164).to_string()
+}
+
+/// The number `input` writes, if it reads as one at all.
+fn parse(input: &str, region: PhoneRegion) -> Result<phonenumber::PhoneNumber, &'static str> {
     let t = input.trim();
     let body = t.strip_prefix('+').unwrap_or(t);
     let shape_ok = body.chars().any(|c| c.is_ascii_digit())
-        && body
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')' | '/' | '\u{a0}'));
+        && body.chars().all(|c| {
+            c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')' | '/' | '\u{a0}')
+        });
     if !shape_ok {
         return Err(reason::NOT_A_NUMBER);
     }
-    let digits = body.chars().filter(char::is_ascii_digit).count();
-    if digits > 17 {
+    if body.chars().filter(char::is_ascii_digit).count() > 17 {
         return Err(reason::TOO_LONG);
     }
     let number = phonenumber::parse(Some(region.0), t).map_err(|e| match e {
@@ -98,17 +120,14 @@ pub fn normalize_phone(input: &str, region: PhoneRegion) -> Result<String, &'sta
         }
         _ => reason::NOT_A_NUMBER,
     })?;
-    if !phonenumber::is_valid(&number) {
-        return Err(reason::INVALID);
+    // E.164 caps a number at 15 digits, country code included.
+    if e164(&number).len() > 16 {
+        return Err(reason::TOO_LONG);
     }
-    Ok(number.format().mode(phonenumber::Mode::E164).to_string())
-}
-
-/// True when `s` is already a valid number written in E.164 (`+` and digits only).
-pub fn is_e164(s: &str) -> bool {
-    s.strip_prefix('+')
-        .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
-        && normalize_phone(s, PhoneRegion::default()).as_deref() == Ok(s)
+    if e164(&number).len() < 9 {
+        return Err(reason::TOO_SHORT);
+    }
+    Ok(number)
 }
 
 /// A plausible mailbox address (`email_address`'s RFC 5322 parser): no display name, no
@@ -148,7 +167,8 @@ mod tests {
     fn junk_is_refused_with_a_reason() {
         assert_eq!(es("+34abc"), Err(reason::NOT_A_NUMBER));
         assert_eq!(es(""), Err(reason::NOT_A_NUMBER));
-        assert_eq!(es("612"), Err(reason::INVALID));
+        assert_eq!(es("612"), Err(reason::TOO_SHORT));
+        assert_eq!(es("+34 412 345 678"), Err(reason::INVALID));
         assert!(es("+0612345678").is_err());
         assert!(es("+1234567890123456").is_err());
         assert!(es("+34 6+12").is_err());
@@ -158,6 +178,8 @@ mod tests {
     fn e164_is_the_canonical_form_of_a_valid_number() {
         assert!(is_e164("+34612345678"));
         assert!(is_e164("+5491133334444"));
+        // A possible Chilean mobile, whether or not it is allocated.
+        assert!(is_e164("+56912345678"));
         assert!(!is_e164("916-773-639"));
         assert!(!is_e164("+34 612 345 678"));
         assert!(!is_e164("34612345678"));

@@ -260,8 +260,8 @@ catalogue! {
     FormAutoUuid => "automático (UUID)", "automatic (UUID)";
     FormSending => "Enviando la solicitud…", "Sending the request…";
     FormRefused => "No se envió: {error}", "Not sent: {error}";
-    FormServerValue => "así lo envió el servidor ({problem}); no se toca si no lo cambia",
-                       "as the server sent it ({problem}); left as is unless you change it";
+    FormServerValue => "valor del servidor: no se envía si no lo cambia",
+                       "the server's value: not sent unless you change it";
     FormCleared => "se vaciará (se envía null)", "will be emptied (sent as null)";
     FormReady => "Todo correcto: Ctrl-S envía.", "All valid: Ctrl-S sends.";
     FormToFix => "{count} campo(s) por completar o corregir; Ctrl-S lleva al primero.", "{count} field(s) to fill in or fix; Ctrl-S goes to the first.";

@@ -491,6 +491,20 @@ impl ContractsView {
             }
             Row::new(cells)
         });
+        // The mobile column grows only when a status is shown beside a number.
+        let mobile_w = visible
+            .iter()
+            .map(|c| {
+                with_status(
+                    c.mobile_phone_number.as_deref(),
+                    c.mobile_phone_number_validation_status.as_deref(),
+                )
+                .chars()
+                .count() as u16
+            })
+            .max()
+            .unwrap_or(0)
+            .clamp(14, 26);
         let widths: Vec<Constraint> = if wide {
             vec![
                 Constraint::Length(5),
@@ -499,7 +513,7 @@ impl ContractsView {
                 Constraint::Length(9),
                 Constraint::Length(23),
                 Constraint::Min(18),
-                Constraint::Length(24),
+                Constraint::Length(mobile_w),
             ]
         } else {
             vec![
