@@ -251,9 +251,7 @@ async fn whatsapp_and_ranking() {
     let (_, _, service_ext) = common::demo_contract(&client).await;
     let dir = tempfile::tempdir().unwrap();
     let cfg = sandbox_config(dir.path(), &sb);
-    let refused = run(&cfg, &["whatsapp", "send", "612 34x"])
-        .await
-        .failed(2);
+    let refused = run(&cfg, &["whatsapp", "send", "612 34x"]).await.failed(2);
     assert!(
         refused.stderr.contains("not a phone number"),
         "{}",
@@ -616,7 +614,11 @@ async fn requests_create_by_access_or_document_identifier() {
         .ok()
         .json();
         let sr = &created["service_request"];
-        assert_eq!(sr["access_identifier"], sandbox::DEMO_ACCESS_IDENTIFIER, "{flag}");
+        assert_eq!(
+            sr["access_identifier"],
+            sandbox::DEMO_ACCESS_IDENTIFIER,
+            "{flag}"
+        );
         assert!(sr["contract_id"].as_i64().is_some(), "{flag}: {sr}");
         // Typed on the command line: the time gets its seconds, the phone its country.
         assert_eq!(sr["scheduled_time"], "09:30:00");
@@ -709,19 +711,19 @@ async fn requests_update_clear_sends_null_and_get_shows_what_is_there() {
     // A field that cannot change, or both set and cleared: refused before sending.
     run(
         &cfg,
-        &["requests", "update", &id.to_string(), "--clear", "contract_id"],
-    )
-    .await
-    .failed(2);
-    run(
-        &cfg,
         &[
             "requests",
             "update",
             &id.to_string(),
             "--clear",
-            "source_x",
+            "contract_id",
         ],
+    )
+    .await
+    .failed(2);
+    run(
+        &cfg,
+        &["requests", "update", &id.to_string(), "--clear", "source_x"],
     )
     .await
     .failed(2);
@@ -776,7 +778,10 @@ async fn admin_upsert_sends_an_odd_phone_and_shows_the_servers_status() {
         .find(|c| c.access_identifier.as_deref() == Some("CLI-ODD-PHONE"))
         .unwrap();
     assert_eq!(c.mobile_phone_number.as_deref(), Some("12-ab"));
-    assert_eq!(c.mobile_phone_number_validation_status.as_deref(), Some("invalid"));
+    assert_eq!(
+        c.mobile_phone_number_validation_status.as_deref(),
+        Some("invalid")
+    );
     // The reference's dashed Spanish number, typed: sent as E.164, and valid.
     let dashed = upsert("CLI-DASHED-PHONE", "916-773-639").await;
     assert!(!dashed.stdout.contains("note:"), "{}", dashed.stdout);
@@ -786,5 +791,8 @@ async fn admin_upsert_sends_an_odd_phone_and_shows_the_servers_status() {
         .find(|c| c.access_identifier.as_deref() == Some("CLI-DASHED-PHONE"))
         .unwrap();
     assert_eq!(c.mobile_phone_number.as_deref(), Some("+34916773639"));
-    assert_eq!(c.mobile_phone_number_validation_status.as_deref(), Some("valid"));
+    assert_eq!(
+        c.mobile_phone_number_validation_status.as_deref(),
+        Some("valid")
+    );
 }

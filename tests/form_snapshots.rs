@@ -121,11 +121,19 @@ fn form_half_filled_with_errors() {
 #[test]
 fn form_edit_of_the_reference_request() {
     check("form_edit_reference", |h| {
-        let request = serde_json::from_str(include_str!("fixtures/reference_service_request.json"))
-            .unwrap();
+        let request =
+            serde_json::from_str(include_str!("fixtures/reference_service_request.json")).unwrap();
         h.update(Action::EditRequest(Box::new(request)));
         go_to(h, &FieldId::Fixed(Fixed::TechnicianName));
-        let len = h.app.request_form().form().unwrap().data.value(Fixed::TechnicianName).chars().count();
+        let len = h
+            .app
+            .request_form()
+            .form()
+            .unwrap()
+            .data
+            .value(Fixed::TechnicianName)
+            .chars()
+            .count();
         for _ in 0..len {
             h.key(KeyCode::Backspace);
         }

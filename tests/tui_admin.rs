@@ -378,7 +378,8 @@ async fn the_form_shows_created_then_updated_and_the_servers_errors_beside_each_
     h.key(KeyCode::Enter);
     assert!(
         h.pump_until(WAIT, |_, s| s.contains("The server refused the contract")
-            && s.lines().any(|l| l.contains("Email") && l.contains("✗ is invalid")))
+            && s.lines()
+                .any(|l| l.contains("Email") && l.contains("✗ is invalid")))
             .await,
         "{}",
         h.render()

@@ -257,11 +257,7 @@ fn import_results() {
                 row(2, "ALTA-0001", RowStatus::Skipped),
                 flagged,
                 row(4, "ALTA-0003", RowStatus::Updated),
-                row(
-                    5,
-                    "ALTA-0004",
-                    RowStatus::Failed("email is invalid".into()),
-                ),
+                row(5, "ALTA-0004", RowStatus::Failed("email is invalid".into())),
                 row(
                     6,
                     "ALTA-0005",

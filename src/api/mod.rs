@@ -477,9 +477,8 @@ impl ApiClient {
     /// The body of a WhatsApp message, or why the number is refused.
     pub fn whatsapp_body(number: &str) -> ApiResult<WhatsappMessage> {
         let region = crate::model::PhoneRegion::configured();
-        let whatsapp_number = crate::model::normalize_phone(number, region).map_err(|why| {
-            ApiError::invalid(format!("{number:?} is not a phone number: {why}"))
-        })?;
+        let whatsapp_number = crate::model::normalize_phone(number, region)
+            .map_err(|why| ApiError::invalid(format!("{number:?} is not a phone number: {why}")))?;
         Ok(WhatsappMessage { whatsapp_number })
     }
 

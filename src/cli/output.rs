@@ -221,7 +221,11 @@ pub fn scheduled(r: &ServiceRequest) -> String {
     let start = format!("{} {}", opt(&r.scheduled_date), opt(&r.scheduled_time))
         .trim()
         .to_owned();
-    match r.scheduled_end_date.as_deref().filter(|e| !e.trim().is_empty()) {
+    match r
+        .scheduled_end_date
+        .as_deref()
+        .filter(|e| !e.trim().is_empty())
+    {
         Some(end) => format!("{} → {end}", or_dash(Some(&start))),
         None => start,
     }

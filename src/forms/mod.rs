@@ -183,7 +183,9 @@ impl Question {
             }
             QuestionType::Phone => {
                 let region = crate::model::PhoneRegion::configured();
-                Value::String(crate::model::normalize_phone(t, region).map_err(FieldError::BadPhone)?)
+                Value::String(
+                    crate::model::normalize_phone(t, region).map_err(FieldError::BadPhone)?,
+                )
             }
             QuestionType::Email => Value::String(validate_email(t)?),
             QuestionType::Text => {

@@ -556,7 +556,9 @@ mod tests {
         let mut wanted = ServiceRequestUpdate::default();
         wanted.clear("technician_name").unwrap();
         wanted.clear("provider_phone").unwrap();
-        wanted.set("scheduled_time", Some("16:00:00".into())).unwrap();
+        wanted
+            .set("scheduled_time", Some("16:00:00".into()))
+            .unwrap();
         assert!(wanted.clear("current_status").is_err());
         assert!(wanted.clear("contract_id").is_err());
         let sent = serde_json::to_value(&wanted).unwrap();

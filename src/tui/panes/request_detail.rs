@@ -299,7 +299,10 @@ fn detail_lines(r: &ServiceRequest, ctx: &ViewCtx) -> Vec<Line<'static>> {
         let connector = if n == last { " " } else { "│" };
         out.push(Line::from(vec![
             Span::styled(format!("  {marker} "), theme::key()),
-            Span::styled(format!("{:<22} ", local_time(at.as_deref())), theme::label()),
+            Span::styled(
+                format!("{:<22} ", local_time(at.as_deref())),
+                theme::label(),
+            ),
             Span::raw(status_label(i, &s).to_owned()),
         ]));
         if n != last {

@@ -206,7 +206,10 @@ impl ContractsView {
         };
         f.sending = false;
         f.form.clear_errors();
-        f.flagged = result.as_ref().map(AdminContract::flagged).unwrap_or_default();
+        f.flagged = result
+            .as_ref()
+            .map(AdminContract::flagged)
+            .unwrap_or_default();
         f.saved = Some(match result {
             Ok(c) if c.succeeded() => {
                 if c.new_contract == Some(true) {
@@ -594,7 +597,10 @@ fn saved_line(done: String, flagged: &[(String, String)], ctx: &ViewCtx) -> Line
 
 /// A value with the server's validation status beside it when it is not `valid`.
 fn with_status(value: Option<&str>, status: Option<&str>) -> String {
-    match status.map(str::trim).filter(|s| !s.is_empty() && *s != "valid") {
+    match status
+        .map(str::trim)
+        .filter(|s| !s.is_empty() && *s != "valid")
+    {
         Some(s) => format!("{} ({s})", or_dash(value)),
         None => or_dash(value).to_owned(),
     }

@@ -349,9 +349,9 @@ impl PointsView {
                 status_text(t, i),
             ];
             if wide {
-                cells.push(ratatui::text::Text::raw(
-                    crate::model::local_time(t.created_at.as_deref()),
-                ));
+                cells.push(ratatui::text::Text::raw(crate::model::local_time(
+                    t.created_at.as_deref(),
+                )));
                 cells.push(ratatui::text::Text::raw(
                     or_dash(t.comment.as_deref()).to_owned(),
                 ));

@@ -503,7 +503,10 @@ impl FormData {
         };
         self.is_edit()
             && self.value(*f).trim().is_empty()
-            && self.loaded.get(f.key()).is_some_and(|v| !v.trim().is_empty())
+            && self
+                .loaded
+                .get(f.key())
+                .is_some_and(|v| !v.trim().is_empty())
     }
 
     /// The check of one field, given the others (pairs, date ranges). A value the server
