@@ -115,6 +115,15 @@ async fn me_plans_and_contracts_as_tables_and_json() {
     .ok();
     assert!(found.stdout.contains("DEMO-0001"), "{}", found.stdout);
     assert!(found.stdout.contains("BLOCKED"), "{}", found.stdout);
+    // Variable copayment: the tiers themselves, not a count.
+    for tier in [
+        "from=1 percentage=0.0 to=2",
+        "from=3 percentage=10.0 to=4",
+        "from=5 percentage=25.0",
+    ] {
+        assert!(found.stdout.contains(tier), "{tier}: {}", found.stdout);
+    }
+    assert!(!found.stdout.contains(" tiers)"), "{}", found.stdout);
     let found = run(
         &cfg,
         &[
