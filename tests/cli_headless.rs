@@ -805,3 +805,73 @@ async fn admin_upsert_sends_an_odd_phone_and_shows_the_servers_status() {
         Some("valid")
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn admin_import_sends_odd_phones_and_reports_the_servers_statuses() {
+    let sb = common::sandbox().await;
+    let client = common::client(&sb);
+    let plan = client.plans().await.unwrap()[0].code.clone().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = sandbox_config(dir.path(), &sb);
+    let csv = dir.path().join("phones.csv");
+    std::fs::write(
+        &csv,
+        format!(
+            "application_code,access_identifier,email,mobile_phone_number,start_date\n\
+             {plan},CLI-PH-1,ana@example.com,12-ab,2025-01-01\n\
+             {plan},CLI-PH-2,luis@example.com,916-773-639,2025-01-01\n"
+        ),
+    )
+    .unwrap();
+    let r = run(
+        &cfg,
+        &["admin", "contracts", "import", csv.to_str().unwrap()],
+    )
+    .await
+    .ok();
+    assert!(r.stdout.contains("created 2"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("line 2 (CLI-PH-1): taken; the server marks mobile_phone_number invalid"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("CLI-PH-2"), "{}", r.stdout);
+    let stored = client.admin_contracts().await.unwrap();
+    let phone = |ai: &str| {
+        stored
+            .iter()
+            .find(|c| c.access_identifier.as_deref() == Some(ai))
+            .and_then(|c| c.mobile_phone_number.clone())
+    };
+    assert_eq!(phone("CLI-PH-1").as_deref(), Some("12-ab"));
+    assert_eq!(phone("CLI-PH-2").as_deref(), Some("+34916773639"));
+
+    // The same in JSON, for scripts; a changed row is sent again.
+    std::fs::write(
+        &csv,
+        format!(
+            "application_code,access_identifier,email,mobile_phone_number,start_date\n\
+             {plan},CLI-PH-1,ana@example.com,12-abc,2025-01-01\n"
+        ),
+    )
+    .unwrap();
+    let summary = run(
+        &cfg,
+        &[
+            "admin",
+            "contracts",
+            "import",
+            csv.to_str().unwrap(),
+            "--json",
+        ],
+    )
+    .await
+    .ok()
+    .json();
+    assert_eq!(
+        summary["flagged"],
+        serde_json::json!([{"line": 2, "access_identifier": "CLI-PH-1",
+                            "field": "mobile_phone_number", "status": "invalid"}])
+    );
+}
