@@ -875,3 +875,26 @@ async fn admin_import_sends_odd_phones_and_reports_the_servers_statuses() {
                             "field": "mobile_phone_number", "status": "invalid"}])
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_configured_phone_region_reads_numbers_typed_without_a_country_code() {
+    let sb = common::sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = sandbox_config(dir.path(), &sb);
+    let base = std::fs::read_to_string(&cfg).unwrap();
+    let chile = write_config(
+        dir.path(),
+        &format!("{base}\n[ui]\nphone_region = \"CL\"\n"),
+    );
+    run(&chile, &["whatsapp", "send", "9 9079 8691"]).await.ok();
+    assert_eq!(sb.whatsapp_sent(), vec!["+56990798691".to_string()]);
+    let bad = write_config(
+        dir.path(),
+        &format!("{base}\n[ui]\nphone_region = \"Chile\"\n"),
+    );
+    let r = run(&bad, &["whatsapp", "send", "9 9079 8691"])
+        .await
+        .failed(2);
+    assert!(r.stderr.contains("phone_region"), "{}", r.stderr);
+    assert_eq!(sb.whatsapp_sent().len(), 1);
+}
