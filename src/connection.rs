@@ -39,6 +39,7 @@ impl Connection {
     /// configured server. Must run inside a tokio runtime.
     pub async fn open(global: &GlobalArgs, implicit_sandbox: bool) -> Result<Connection, String> {
         let config = Config::load(global.config.as_deref()).map_err(|e| e.message)?;
+        crate::model::PhoneRegion::configure(config.ui.phone_region.unwrap_or_default());
         let configured = config.client_config();
         match configured {
             Some(client_config) if !global.sandbox => {

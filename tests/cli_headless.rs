@@ -115,6 +115,15 @@ async fn me_plans_and_contracts_as_tables_and_json() {
     .ok();
     assert!(found.stdout.contains("DEMO-0001"), "{}", found.stdout);
     assert!(found.stdout.contains("BLOCKED"), "{}", found.stdout);
+    // Variable copayment: the tiers themselves, not a count.
+    for tier in [
+        "from=1 percentage=0.0 to=2",
+        "from=3 percentage=10.0 to=4",
+        "from=5 percentage=25.0",
+    ] {
+        assert!(found.stdout.contains(tier), "{tier}: {}", found.stdout);
+    }
+    assert!(!found.stdout.contains(" tiers)"), "{}", found.stdout);
     let found = run(
         &cfg,
         &[
@@ -251,12 +260,15 @@ async fn whatsapp_and_ranking() {
     let (_, _, service_ext) = common::demo_contract(&client).await;
     let dir = tempfile::tempdir().unwrap();
     let cfg = sandbox_config(dir.path(), &sb);
-    let refused = run(&cfg, &["whatsapp", "send", "612345678"])
-        .await
-        .failed(2);
-    assert!(refused.stderr.contains("E.164"), "{}", refused.stderr);
+    let refused = run(&cfg, &["whatsapp", "send", "612 34x"]).await.failed(2);
+    assert!(
+        refused.stderr.contains("not a phone number"),
+        "{}",
+        refused.stderr
+    );
     assert!(sb.whatsapp_sent().is_empty(), "nothing sent");
-    run(&cfg, &["whatsapp", "send", "+34612345678"]).await.ok();
+    // Typed without the country code: read in the configured region (ES), sent as E.164.
+    run(&cfg, &["whatsapp", "send", "612 345 678"]).await.ok();
     assert_eq!(sb.whatsapp_sent(), vec!["+34612345678".to_string()]);
     let ranked = run(
         &cfg,
@@ -479,7 +491,8 @@ async fn admin_contracts_upsert_and_import_with_failures_file() {
     )
     .await
     .failed(1);
-    // Rows 2 and 3 are refused here, row 4 by the server (no start_date).
+    // Row 3 is refused here; rows 2 (the sandbox refuses a malformed email) and 4 (no
+    // start_date) by the server: an odd email is the server's to judge.
     assert!(r.stdout.contains("created 1"), "{}", r.stdout);
     assert!(r.stdout.contains("failed 3"), "{}", r.stdout);
     let failed = std::fs::read_to_string(dir.path().join("contracts.failed.csv")).unwrap();
@@ -575,4 +588,313 @@ async fn configuration_and_connection_failures_are_one_line() {
     assert!(!r.stderr.contains("wrong-secret-xyz"));
     // Admin commands without admin credentials.
     run(&wrong, &["admin", "contracts", "list"]).await.failed(2);
+}
+
+/// The seed's `GET service_requests` example (request 60), verbatim.
+fn reference_request() -> Value {
+    serde_json::from_str(include_str!("fixtures/reference_service_request.json")).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn requests_create_by_access_or_document_identifier() {
+    let sb = common::sandbox().await;
+    let client = common::client(&sb);
+    let (_, _, service_ext) = common::demo_contract(&client).await;
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = sandbox_config(dir.path(), &sb);
+    for flag in ["--access-identifier", "--document-identifier"] {
+        let created = run(
+            &cfg,
+            &[
+                "requests",
+                "create",
+                flag,
+                sandbox::DEMO_ACCESS_IDENTIFIER,
+                "--service-external-id",
+                &service_ext,
+                "--field",
+                "scheduled_time=09:30",
+                "--field",
+                "user_phone=612 345 678",
+                "--json",
+            ],
+        )
+        .await
+        .ok()
+        .json();
+        let sr = &created["service_request"];
+        assert_eq!(
+            sr["access_identifier"],
+            sandbox::DEMO_ACCESS_IDENTIFIER,
+            "{flag}"
+        );
+        assert!(sr["contract_id"].as_i64().is_some(), "{flag}: {sr}");
+        // Typed on the command line: the time gets its seconds, the phone its country.
+        assert_eq!(sr["scheduled_time"], "09:30:00");
+        assert_eq!(sr["user_phone"], "+34612345678");
+    }
+    // A contract is needed, by one of the three.
+    let none = run(
+        &cfg,
+        &["requests", "create", "--service-external-id", &service_ext],
+    )
+    .await;
+    assert_eq!(none.code, 2, "{}", none.stderr);
+    let both = run(
+        &cfg,
+        &[
+            "requests",
+            "create",
+            "--contract-id",
+            "1",
+            "--access-identifier",
+            "X",
+            "--service-external-id",
+            &service_ext,
+        ],
+    )
+    .await;
+    assert_eq!(both.code, 2, "{}", both.stderr);
+    let typo = run(
+        &cfg,
+        &[
+            "requests",
+            "create",
+            "--access-identifier",
+            sandbox::DEMO_ACCESS_IDENTIFIER,
+            "--service-external-id",
+            &service_ext,
+            "--field",
+            "user_phone=612-34x",
+        ],
+    )
+    .await
+    .failed(2);
+    assert!(typo.stderr.contains("user_phone"), "{}", typo.stderr);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn requests_update_clear_sends_null_and_get_shows_what_is_there() {
+    let sb = common::sandbox().await;
+    let id = sb.put_request(reference_request());
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = sandbox_config(dir.path(), &sb);
+    let got = run(&cfg, &["requests", "get", &id.to_string()]).await.ok();
+    for shown in [
+        "(62.233638, 25.398591)",
+        "(94.082774, 41.979783)",
+        "2024-12-17 15:24:48",
+        "913.756.134",
+        "MyText",
+        "source:",
+        "916-773-639",
+    ] {
+        assert!(got.stdout.contains(shown), "{shown} not in {}", got.stdout);
+    }
+    // Stamps are shown to the minute in local time, not as raw ISO strings.
+    assert!(!got.stdout.contains("T15:24:48.000Z"), "{}", got.stdout);
+    assert!(!got.stdout.contains("T12:00:00.000Z"), "{}", got.stdout);
+
+    let updated = run(
+        &cfg,
+        &[
+            "requests",
+            "update",
+            &id.to_string(),
+            "--clear",
+            "technician_name",
+            "--field",
+            "provider_phone=965 036 893",
+        ],
+    )
+    .await
+    .ok();
+    assert!(updated.stdout.contains("technician:"), "{}", updated.stdout);
+    assert_eq!(
+        Value::Object(sb.update_bodies(id).pop().unwrap()),
+        serde_json::json!({"provider_phone": "+34965036893", "technician_name": null})
+    );
+    let after = sb.requests_with_external_id("7646091030").pop().unwrap();
+    assert_eq!(after.technician_name, None);
+    assert_eq!(after.scheduled_time.as_deref(), Some("15:24:48"));
+    // A field that cannot change, or both set and cleared: refused before sending.
+    run(
+        &cfg,
+        &[
+            "requests",
+            "update",
+            &id.to_string(),
+            "--clear",
+            "contract_id",
+        ],
+    )
+    .await
+    .failed(2);
+    run(
+        &cfg,
+        &["requests", "update", &id.to_string(), "--clear", "source_x"],
+    )
+    .await
+    .failed(2);
+    assert_eq!(sb.update_bodies(id).len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn admin_upsert_sends_an_odd_phone_and_shows_the_servers_status() {
+    let sb = common::sandbox().await;
+    let client = common::client(&sb);
+    let plan = client.plans().await.unwrap()[0].code.clone().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = sandbox_config(dir.path(), &sb);
+    let upsert = |ai: &'static str, phone: &'static str| {
+        let cfg = cfg.clone();
+        let plan = plan.clone();
+        async move {
+            run(
+                &cfg,
+                &[
+                    "admin",
+                    "contracts",
+                    "upsert",
+                    "--field",
+                    &format!("application_code={plan}"),
+                    "--field",
+                    &format!("access_identifier={ai}"),
+                    "--field",
+                    "start_date=2025-01-01",
+                    "--field",
+                    "email=jane@example.com",
+                    "--field",
+                    &format!("mobile_phone_number={phone}"),
+                ],
+            )
+            .await
+            .ok()
+        }
+    };
+    // Not a phone number by any rule: sent anyway, the server says what it thinks.
+    let odd = upsert("CLI-ODD-PHONE", "12-ab").await;
+    assert!(odd.stdout.contains("MOBILE STATUS"), "{}", odd.stdout);
+    assert!(
+        odd.stdout
+            .contains("note: the server marks mobile_phone_number \"12-ab\" as invalid"),
+        "{}",
+        odd.stdout
+    );
+    let stored = client.admin_contracts().await.unwrap();
+    let c = stored
+        .iter()
+        .find(|c| c.access_identifier.as_deref() == Some("CLI-ODD-PHONE"))
+        .unwrap();
+    assert_eq!(c.mobile_phone_number.as_deref(), Some("12-ab"));
+    assert_eq!(
+        c.mobile_phone_number_validation_status.as_deref(),
+        Some("invalid")
+    );
+    // The reference's dashed Spanish number, typed: sent as E.164, and valid.
+    let dashed = upsert("CLI-DASHED-PHONE", "916-773-639").await;
+    assert!(!dashed.stdout.contains("note:"), "{}", dashed.stdout);
+    let stored = client.admin_contracts().await.unwrap();
+    let c = stored
+        .iter()
+        .find(|c| c.access_identifier.as_deref() == Some("CLI-DASHED-PHONE"))
+        .unwrap();
+    assert_eq!(c.mobile_phone_number.as_deref(), Some("+34916773639"));
+    assert_eq!(
+        c.mobile_phone_number_validation_status.as_deref(),
+        Some("valid")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn admin_import_sends_odd_phones_and_reports_the_servers_statuses() {
+    let sb = common::sandbox().await;
+    let client = common::client(&sb);
+    let plan = client.plans().await.unwrap()[0].code.clone().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = sandbox_config(dir.path(), &sb);
+    let csv = dir.path().join("phones.csv");
+    std::fs::write(
+        &csv,
+        format!(
+            "application_code,access_identifier,email,mobile_phone_number,start_date\n\
+             {plan},CLI-PH-1,ana@example.com,12-ab,2025-01-01\n\
+             {plan},CLI-PH-2,luis@example.com,916-773-639,2025-01-01\n"
+        ),
+    )
+    .unwrap();
+    let r = run(
+        &cfg,
+        &["admin", "contracts", "import", csv.to_str().unwrap()],
+    )
+    .await
+    .ok();
+    assert!(r.stdout.contains("created 2"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("line 2 (CLI-PH-1): taken; the server marks mobile_phone_number invalid"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("CLI-PH-2"), "{}", r.stdout);
+    let stored = client.admin_contracts().await.unwrap();
+    let phone = |ai: &str| {
+        stored
+            .iter()
+            .find(|c| c.access_identifier.as_deref() == Some(ai))
+            .and_then(|c| c.mobile_phone_number.clone())
+    };
+    assert_eq!(phone("CLI-PH-1").as_deref(), Some("12-ab"));
+    assert_eq!(phone("CLI-PH-2").as_deref(), Some("+34916773639"));
+
+    // The same in JSON, for scripts; a changed row is sent again.
+    std::fs::write(
+        &csv,
+        format!(
+            "application_code,access_identifier,email,mobile_phone_number,start_date\n\
+             {plan},CLI-PH-1,ana@example.com,12-abc,2025-01-01\n"
+        ),
+    )
+    .unwrap();
+    let summary = run(
+        &cfg,
+        &[
+            "admin",
+            "contracts",
+            "import",
+            csv.to_str().unwrap(),
+            "--json",
+        ],
+    )
+    .await
+    .ok()
+    .json();
+    assert_eq!(
+        summary["flagged"],
+        serde_json::json!([{"line": 2, "access_identifier": "CLI-PH-1",
+                            "field": "mobile_phone_number", "status": "invalid"}])
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_configured_phone_region_reads_numbers_typed_without_a_country_code() {
+    let sb = common::sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = sandbox_config(dir.path(), &sb);
+    let base = std::fs::read_to_string(&cfg).unwrap();
+    let chile = write_config(
+        dir.path(),
+        &format!("{base}\n[ui]\nphone_region = \"CL\"\n"),
+    );
+    run(&chile, &["whatsapp", "send", "9 9079 8691"]).await.ok();
+    assert_eq!(sb.whatsapp_sent(), vec!["+56990798691".to_string()]);
+    let bad = write_config(
+        dir.path(),
+        &format!("{base}\n[ui]\nphone_region = \"Chile\"\n"),
+    );
+    let r = run(&bad, &["whatsapp", "send", "9 9079 8691"])
+        .await
+        .failed(2);
+    assert!(r.stderr.contains("phone_region"), "{}", r.stderr);
+    assert_eq!(sb.whatsapp_sent().len(), 1);
 }

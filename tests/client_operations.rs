@@ -196,9 +196,12 @@ async fn whatsapp_and_ranking() {
     let client = common::client(&sb);
     client.send_whatsapp("+34 612 345 678").await.unwrap();
     assert_eq!(sb.whatsapp_sent(), vec!["+34612345678".to_string()]);
-    let e = client.send_whatsapp("612345678").await.unwrap_err();
+    let e = client.send_whatsapp("612-34x").await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::Invalid);
     assert_eq!(sb.whatsapp_sent().len(), 1, "refused before sending");
+    // No country code: read in the configured region (ES by default), sent as E.164.
+    client.send_whatsapp("916-773-639").await.unwrap();
+    assert_eq!(sb.whatsapp_sent()[1], "+34916773639");
 
     let (_, _, service_external_id) = common::demo_contract(&client).await;
     let ranked = client

@@ -191,9 +191,12 @@ fn each_question_type_validates_as_typed() {
         ("at", "25:00", Problem::Field(E::BadTime), "09:45"),
         (
             "phone",
-            "612345678",
-            Problem::Field(E::BadPhone("must start with + and the country code")),
-            "+34612345678",
+            "612 345 67x",
+            Problem::Field(E::BadPhone(
+                mok_console::model::contact::reason::NOT_A_NUMBER,
+            )),
+            // Read in the configured region (ES by default) and sent as E.164.
+            "612 345 678",
         ),
         (
             "mail",
@@ -744,4 +747,133 @@ fn a_keystroke_in_the_form_is_cheap_on_the_ui_thread() {
             .count(),
         keys
     );
+}
+
+/// The seed's `GET service_requests` example (request 60), verbatim: a time with seconds,
+/// dashed and dotted phones, a destination latitude of 94, a null end date.
+fn reference_request() -> serde_json::Value {
+    serde_json::from_str(include_str!("fixtures/reference_service_request.json")).unwrap()
+}
+
+/// The sandbox holding the reference request, and the console editing it as the server
+/// returns it over loopback.
+async fn editing_the_reference() -> (sandbox::SandboxHandle, Harness, i64) {
+    let sb = common::sandbox().await;
+    let client = common::client(&sb);
+    let id = sb.put_request(reference_request());
+    let served = client.get_service_request(id).await.unwrap();
+    assert_eq!(served.provider_phone.as_deref(), Some("916-773-639"));
+    let mut h = Harness::online(deps(), client, 120, 40);
+    h.app
+        .setup_requests(RequestSetup::new(FormCatalog::load(None).unwrap(), None));
+    h.update(Action::EditRequest(Box::new(served)));
+    assert_eq!(h.app.current(), PaneId::NewRequest);
+    (sb, h, id)
+}
+
+async fn send_update(h: &mut Harness) {
+    h.ctrl('s');
+    assert!(
+        h.pump_until(WAIT, |app, _| matches!(
+            app.request_form().done(),
+            Some(Done::Updated(_))
+        ))
+        .await,
+        "{:?} {}",
+        h.app.request_form().form().and_then(|f| f.error.clone()),
+        h.render()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edit_of_a_reference_shaped_request_sends_only_the_changed_field() {
+    let (sb, mut h, id) = editing_the_reference().await;
+    let pane = h.app.request_form();
+    let data = &pane.form().unwrap().data;
+    // Nothing the server sent refuses the submit…
+    assert_eq!(data.problems(pane.catalog()), vec![]);
+    // …but the out-of-range latitude is pointed out, softly.
+    let lat = FieldId::Fixed(Fixed::DestinationLatitude);
+    assert!(data.soft_warning(pane.catalog(), &lat).is_some());
+    go_to(&mut h, &lat);
+    let screen = h.render();
+    assert!(screen.contains("⚠ invalid latitude"), "{screen}");
+    assert!(
+        screen.contains("the server's value: not sent unless you change it"),
+        "{screen}"
+    );
+    go_to(&mut h, &FieldId::Fixed(Fixed::TechnicianName));
+    retype(&mut h, "Luis Pérez");
+    send_update(&mut h).await;
+    let bodies = sb.update_bodies(id);
+    assert_eq!(bodies.len(), 1);
+    assert_eq!(
+        serde_json::Value::Object(bodies[0].clone()),
+        serde_json::json!({"technician_name": "Luis Pérez"})
+    );
+    let after = sb.requests_with_external_id("7646091030").pop().unwrap();
+    assert_eq!(after.technician_name.as_deref(), Some("Luis Pérez"));
+    assert_eq!(after.provider_phone.as_deref(), Some("916-773-639"));
+    assert_eq!(after.contact_center_phone.as_deref(), Some("913.756.134"));
+    assert_eq!(after.scheduled_time.as_deref(), Some("15:24:48"));
+    assert_eq!(after.destination_latitude.as_deref(), Some("94.082774"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_time_with_seconds_and_a_spaced_phone_are_sent_as_hh_mm_ss_and_e164() {
+    let (sb, mut h, id) = editing_the_reference().await;
+    go_to(&mut h, &FieldId::Fixed(Fixed::ScheduledTime));
+    retype(&mut h, "16:05:30");
+    assert_eq!(problem(&h, &FieldId::Fixed(Fixed::ScheduledTime)), Ok(()));
+    go_to(&mut h, &FieldId::Fixed(Fixed::ProviderPhone));
+    retype(&mut h, "965 036 893");
+    assert_eq!(problem(&h, &FieldId::Fixed(Fixed::ProviderPhone)), Ok(()));
+    go_to(&mut h, &FieldId::Fixed(Fixed::ContactCenterPhone));
+    retype(&mut h, "900-100-20x");
+    assert!(matches!(
+        problem(&h, &FieldId::Fixed(Fixed::ContactCenterPhone)),
+        Err(Problem::Field(_))
+    ));
+    // What the agent types is checked: a typo refuses the submit.
+    h.ctrl('s');
+    assert!(sb.update_bodies(id).is_empty());
+    go_to(&mut h, &FieldId::Fixed(Fixed::ContactCenterPhone));
+    retype(&mut h, "900-100-200");
+    send_update(&mut h).await;
+    assert_eq!(
+        serde_json::Value::Object(sb.update_bodies(id).pop().unwrap()),
+        serde_json::json!({
+            "scheduled_time": "16:05:30",
+            "provider_phone": "+34965036893",
+            "contact_center_phone": "+34900100200"
+        })
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_time_without_seconds_is_sent_with_them() {
+    let (sb, mut h, id) = editing_the_reference().await;
+    go_to(&mut h, &FieldId::Fixed(Fixed::ScheduledTime));
+    retype(&mut h, "09:15");
+    send_update(&mut h).await;
+    assert_eq!(
+        serde_json::Value::Object(sb.update_bodies(id).pop().unwrap()),
+        serde_json::json!({"scheduled_time": "09:15:00"})
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn emptying_a_field_in_the_edit_form_sends_null_and_says_so() {
+    let (sb, mut h, id) = editing_the_reference().await;
+    go_to(&mut h, &FieldId::Fixed(Fixed::TechnicianName));
+    retype(&mut h, "");
+    assert!(h.render().contains("will be emptied (sent as null)"));
+    send_update(&mut h).await;
+    assert_eq!(
+        serde_json::Value::Object(sb.update_bodies(id).pop().unwrap()),
+        serde_json::json!({"technician_name": null})
+    );
+    let after = sb.requests_with_external_id("7646091030").pop().unwrap();
+    assert_eq!(after.technician_name, None);
+    assert_eq!(after.provider_name.as_deref(), Some("Villalobos S.L."));
 }

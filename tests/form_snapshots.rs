@@ -1,6 +1,8 @@
 //! Snapshots of the request form at 80×24 and 120×40, in Spanish and English: just
 //! opened, half-filled with errors, and for a service blocked by its limits (warning and
-//! the confirmation asked before sending); plus the F3 hub.
+//! the confirmation asked before sending); the edit of the reference's own request (its
+//! server values shown, odd ones with a soft warning, an emptied field announced as
+//! cleared); plus the F3 hub.
 
 use crossterm::event::KeyCode;
 use mok_console::config::Language;
@@ -110,6 +112,39 @@ fn form_half_filled_with_errors() {
         }
         h.type_text("612 34");
         h.ctrl('s');
+    });
+}
+
+/// The edit of the seed's request 60 as the server sends it: the out-of-range latitude and
+/// the dashed phones are the server's (a soft warning, nothing to fix), and the technician
+/// the agent emptied is announced as cleared.
+#[test]
+fn form_edit_of_the_reference_request() {
+    check("form_edit_reference", |h| {
+        let request =
+            serde_json::from_str(include_str!("fixtures/reference_service_request.json")).unwrap();
+        h.update(Action::EditRequest(Box::new(request)));
+        go_to(h, &FieldId::Fixed(Fixed::TechnicianName));
+        let len = h
+            .app
+            .request_form()
+            .form()
+            .unwrap()
+            .data
+            .value(Fixed::TechnicianName)
+            .chars()
+            .count();
+        for _ in 0..len {
+            h.key(KeyCode::Backspace);
+        }
+        // The focus back on the odd latitude: the hint says why it is not refused.
+        let lat = FieldId::Fixed(Fixed::DestinationLatitude);
+        for _ in 0..20 {
+            if h.app.request_form().form().unwrap().focus == lat {
+                break;
+            }
+            h.key(KeyCode::BackTab);
+        }
     });
 }
 

@@ -103,10 +103,11 @@ async fn import_counts_valid_invalid_and_duplicate_rows_and_writes_exactly_the_f
     let mut h = harness(client.clone(), Language::Es);
     preview(&mut h, &csv).await;
     let screen = h.render();
-    // 6 rows: 3 valid (1, 3, and 5 whose plan only the server knows is wrong), 3 invalid.
+    // 6 rows: 4 valid (1, 3, and 2 and 5 whose odd email and unknown plan only the server
+    // judges), 2 invalid.
     assert!(screen.contains("6 filas"), "{screen}");
-    assert!(screen.contains("3 válidas"), "{screen}");
-    assert!(screen.contains("3 no válidas"), "{screen}");
+    assert!(screen.contains("4 válidas"), "{screen}");
+    assert!(screen.contains("2 no válidas"), "{screen}");
     assert!(screen.contains("duplicate of line 2"), "{screen}");
     h.app.admin_mut().import.batch_size = 2;
 
@@ -367,15 +368,34 @@ async fn the_form_shows_created_then_updated_and_the_servers_errors_beside_each_
         .find(|l| l.contains("Application code"))
         .unwrap();
     assert!(line.contains("✗ does not match any plan"), "{screen}");
-    // Local validation (the CLI's rules) also answers beside the field, before sending.
+    // An odd email is not refused here: it is sent, and the server's verdict shows
+    // beside the field.
+    fill(&mut h, &plan);
     for _ in 0..5 {
         h.key(KeyCode::Tab);
     }
     fill(&mut h, "not-an-email");
     h.key(KeyCode::Enter);
-    let screen = h.render();
-    let line = screen.lines().find(|l| l.contains("Email")).unwrap();
-    assert!(line.contains("✗ not an email address"), "{screen}");
+    assert!(
+        h.pump_until(WAIT, |_, s| s.contains("The server refused the contract")
+            && s.lines()
+                .any(|l| l.contains("Email") && l.contains("✗ is invalid")))
+            .await,
+        "{}",
+        h.render()
+    );
+    // An odd mobile number is sent too, and taken: the server's status is shown.
+    fill(&mut h, "marta@example.com");
+    h.key(KeyCode::Tab);
+    fill(&mut h, "12-ab");
+    h.key(KeyCode::Enter);
+    assert!(
+        h.pump_until(WAIT, |_, s| s.contains("updated (new_contract? = false)")
+            && s.contains("the server marks Mobile as \"invalid\""))
+            .await,
+        "{}",
+        h.render()
+    );
     let found = client
         .admin_contracts()
         .await

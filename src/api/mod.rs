@@ -466,7 +466,7 @@ impl ApiClient {
         Ok(env.service_request)
     }
 
-    /// Refuses a number that is not E.164 before sending.
+    /// Refuses a number that is not a phone number before sending; sends it as E.164.
     pub async fn send_whatsapp(&self, number: &str) -> ApiResult<()> {
         let body = Self::whatsapp_body(number)?;
         self.send(&Call::new(Operation::SendWhatsappMessage).json(&body)?)
@@ -476,9 +476,9 @@ impl ApiClient {
 
     /// The body of a WhatsApp message, or why the number is refused.
     pub fn whatsapp_body(number: &str) -> ApiResult<WhatsappMessage> {
-        let whatsapp_number = normalize_e164(number).map_err(|why| {
-            ApiError::invalid(format!("{number:?} is not an E.164 number: {why}"))
-        })?;
+        let region = crate::model::PhoneRegion::configured();
+        let whatsapp_number = crate::model::normalize_phone(number, region)
+            .map_err(|why| ApiError::invalid(format!("{number:?} is not a phone number: {why}")))?;
         Ok(WhatsappMessage { whatsapp_number })
     }
 

@@ -90,9 +90,18 @@ pub struct ListArgs {
 
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("service").required(true).multiple(false)))]
+#[command(group(ArgGroup::new("contract").required(true).multiple(false)))]
 pub struct CreateArgs {
-    #[arg(long, value_name = "N")]
-    pub contract_id: i64,
+    #[arg(long, value_name = "N", group = "contract")]
+    pub contract_id: Option<i64>,
+    /// The contract by its access identifier: the server picks the usable contract whose
+    /// plan includes the service.
+    #[arg(long, value_name = "X", group = "contract")]
+    pub access_identifier: Option<String>,
+    /// The contract by document identifier (deprecated by the API in favour of
+    /// --access-identifier).
+    #[arg(long, value_name = "X", group = "contract")]
+    pub document_identifier: Option<String>,
     #[arg(long, value_name = "N", group = "service")]
     pub service_id: Option<i64>,
     #[arg(long, value_name = "X", group = "service")]
@@ -117,6 +126,9 @@ pub struct UpdateArgs {
     /// Any update field of CONTRACT.md: provider_name=…, scheduled_time=…
     #[arg(long = "field", value_name = "KEY=VALUE", value_parser = parse_key_value)]
     pub fields: Vec<(String, String)>,
+    /// Empty an update field: it is sent as null (technician_name, scheduled_end_date, …).
+    #[arg(long = "clear", value_name = "FIELD")]
+    pub clear: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -42,6 +42,21 @@ pub async fn run(
         .as_ref()
         .map(|p| p.display().to_string());
     if json {
+        // Rows the server took but whose email or mobile it does not call valid.
+        let flagged: Vec<serde_json::Value> = outcome
+            .rows
+            .iter()
+            .flat_map(|r| {
+                r.flagged.iter().map(|(field, status)| {
+                    serde_json::json!({
+                        "line": r.line,
+                        "access_identifier": r.access_identifier,
+                        "field": field,
+                        "status": status,
+                    })
+                })
+            })
+            .collect();
         println!(
             "{}",
             serde_json::json!({
@@ -50,6 +65,7 @@ pub async fn run(
                 "failed": outcome.failed,
                 "skipped": outcome.skipped,
                 "failed_file": failed_file,
+                "flagged": flagged,
             })
         );
     } else {
@@ -64,6 +80,19 @@ pub async fn run(
                 String::new()
             }
         );
+        for row in outcome.rows.iter().filter(|r| !r.flagged.is_empty()) {
+            let what: Vec<String> = row
+                .flagged
+                .iter()
+                .map(|(field, status)| format!("{field} {status}"))
+                .collect();
+            println!(
+                "line {} ({}): taken; the server marks {}",
+                row.line,
+                row.access_identifier,
+                what.join(", ")
+            );
+        }
         if let Some(f) = &failed_file {
             println!("failed rows: {f}");
         }

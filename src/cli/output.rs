@@ -133,7 +133,8 @@ pub fn limits_summary(limits: Option<&ServiceLimits>) -> String {
             if let Some(tiers) = &lim.copayment_tiers
                 && !tiers.is_empty()
             {
-                p.push_str(&format!(" ({} tiers)", tiers.len()));
+                let each: Vec<String> = tiers.iter().map(tier_text).collect();
+                p.push_str(&format!(" (tiers: {})", each.join("; ")));
             }
             if lim.block_service == Some(true) {
                 p.push_str(" BLOCKED");
@@ -193,7 +194,9 @@ pub fn service_requests(list: &[ServiceRequest]) -> Table {
         "CONTRACT",
         "ACCESS ID",
         "REQUESTED AT",
+        "SCHEDULED",
         "PROVIDER",
+        "SOURCE",
         "EXTERNAL ID",
     ]);
     for r in list {
@@ -203,12 +206,38 @@ pub fn service_requests(list: &[ServiceRequest]) -> Table {
             opt(&r.service_name),
             opt(&r.contract_id),
             opt(&r.access_identifier),
-            opt(&r.requested_at),
+            local_time(r.requested_at.as_deref()),
+            scheduled(r),
             opt(&r.provider_name),
+            opt(&r.source),
             opt(&r.external_id),
         ]);
     }
     t
+}
+
+/// `2024-12-17 15:24:48 → 2024-12-19`: date and time, then the end date when there is one.
+pub fn scheduled(r: &ServiceRequest) -> String {
+    let start = format!("{} {}", opt(&r.scheduled_date), opt(&r.scheduled_time))
+        .trim()
+        .to_owned();
+    match r
+        .scheduled_end_date
+        .as_deref()
+        .filter(|e| !e.trim().is_empty())
+    {
+        Some(end) => format!("{} → {end}", or_dash(Some(&start))),
+        None => start,
+    }
+}
+
+/// An address with its coordinates when the server gave them: `Calle 1 (40.41, -3.70)`.
+fn place(address: &Option<String>, lat: &Option<String>, long: &Option<String>) -> String {
+    let coords = match (lat.as_deref(), long.as_deref()) {
+        (None, None) => String::new(),
+        (la, lo) => format!(" ({}, {})", or_dash(la), or_dash(lo)),
+    };
+    format!("{}{coords}", opt(address)).trim().to_owned()
 }
 
 pub fn service_request(r: &ServiceRequest) -> String {
@@ -229,15 +258,20 @@ pub fn service_request(r: &ServiceRequest) -> String {
         ("access identifier", opt(&r.access_identifier)),
         ("user", r.user_name()),
         ("user phone", opt(&r.user_phone)),
-        ("requested at", opt(&r.requested_at)),
-        ("origin", opt(&r.origin_address)),
-        ("destination", opt(&r.destination_address)),
+        ("requested at", local_time(r.requested_at.as_deref())),
         (
-            "scheduled",
-            format!("{} {}", opt(&r.scheduled_date), opt(&r.scheduled_time))
-                .trim()
-                .to_owned(),
+            "origin",
+            place(&r.origin_address, &r.origin_latitude, &r.origin_longitude),
         ),
+        (
+            "destination",
+            place(
+                &r.destination_address,
+                &r.destination_latitude,
+                &r.destination_longitude,
+            ),
+        ),
+        ("scheduled", scheduled(r)),
         (
             "provider",
             format!("{} {}", opt(&r.provider_name), opt(&r.provider_phone))
@@ -245,13 +279,16 @@ pub fn service_request(r: &ServiceRequest) -> String {
                 .to_owned(),
         ),
         ("technician", opt(&r.technician_name)),
+        ("source", opt(&r.source)),
+        ("contact center", opt(&r.contact_center_phone)),
+        ("extra info", opt(&r.extra_info)),
     ]);
     let history = r.history();
     if !history.is_empty() {
         out.push_str("\nstatus history\n");
         let mut t = Table::new(&["STATUS", "AT"]);
         for (status, at) in history {
-            t.row(vec![status, at.unwrap_or_default()]);
+            t.row(vec![status, local_time(at.as_deref())]);
         }
         out.push_str(&t.render());
     }
@@ -307,7 +344,9 @@ pub fn admin_contracts(list: &[AdminContract]) -> String {
         "END",
         "ACTIVE",
         "EMAIL",
+        "EMAIL STATUS",
         "MOBILE",
+        "MOBILE STATUS",
         "ERRORS",
     ]);
     for c in list {
@@ -319,11 +358,31 @@ pub fn admin_contracts(list: &[AdminContract]) -> String {
             opt(&c.end_date),
             yes_no(c.active),
             opt(&c.email),
+            opt(&c.email_validation_status),
             opt(&c.mobile_phone_number),
+            opt(&c.mobile_phone_number_validation_status),
             c.error_text(),
         ]);
     }
     t.render()
+}
+
+/// What the server's validation statuses say of a contract's email and mobile number
+/// when it does not call them valid (it takes the contract all the same).
+pub fn validation_notes(c: &AdminContract) -> Vec<String> {
+    c.flagged()
+        .into_iter()
+        .map(|(field, status)| {
+            let value = match field.as_str() {
+                "email" => &c.email,
+                _ => &c.mobile_phone_number,
+            };
+            let shown = value
+                .as_deref()
+                .map_or_else(|| "(none)".to_owned(), |v| format!("{v:?}"));
+            format!("the server marks {field} {shown} as {status}")
+        })
+        .collect()
 }
 
 pub fn point_transactions(list: &[PointTransaction]) -> String {
@@ -344,8 +403,8 @@ pub fn point_transactions(list: &[PointTransaction]) -> String {
             opt(&p.transaction_type),
             number(p.points),
             opt(&p.status),
-            opt(&p.expiration_date),
-            opt(&p.created_at),
+            local_time(p.expiration_date.as_deref()),
+            local_time(p.created_at.as_deref()),
             opt(&p.comment),
         ]);
     }

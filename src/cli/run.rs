@@ -55,6 +55,17 @@ fn usage(message: impl Into<String>) -> Failure {
 
 type Outcome = Result<(), Failure>;
 
+/// A `--field` value as typed on the command line: phones read in the configured region
+/// and sent as E.164, times as `HH:MM:SS`, dates and coordinates checked; blank is unset.
+fn typed_field(key: &str, raw: &str) -> Result<Option<String>, Failure> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    crate::forms::typed_request_field(key, raw)
+        .map(Some)
+        .map_err(|e| usage(format!("--field {key}: {e}")))
+}
+
 /// Runs one headless command; exit 0 on success, non-zero with one line on stderr.
 pub fn run_headless(global: &GlobalArgs, command: HeadlessCommand) -> ExitCode {
     let (_guard, _log) = crate::logging::init(&global.log_level);
@@ -257,7 +268,9 @@ impl Ctx<'_> {
     async fn create(&self, a: CreateArgs) -> Outcome {
         let defaults = &self.conn.config.requests;
         let mut body = ServiceRequestCreate {
-            contract_id: Some(a.contract_id),
+            contract_id: a.contract_id,
+            access_identifier: a.access_identifier.clone(),
+            document_identifier: a.document_identifier.clone(),
             service_id: a.service_id,
             service_external_id: a.service_external_id.clone(),
             external_id: a.external_id,
@@ -266,8 +279,7 @@ impl Ctx<'_> {
             ..Default::default()
         };
         for (k, v) in &a.fields {
-            let value = (!v.trim().is_empty()).then(|| v.clone());
-            body.set(k, value).map_err(usage)?;
+            body.set(k, typed_field(k, v)?).map_err(usage)?;
         }
         if !a.answers.is_empty() {
             body.answers = Some(
@@ -343,15 +355,20 @@ impl Ctx<'_> {
     async fn update(&self, a: UpdateArgs) -> Outcome {
         let mut body = ServiceRequestUpdate::default();
         for (k, v) in &a.fields {
-            let value = (!v.trim().is_empty()).then(|| v.clone());
-            body.set(k, value).map_err(usage)?;
+            body.set(k, typed_field(k, v)?).map_err(usage)?;
+        }
+        for k in &a.clear {
+            if a.fields.iter().any(|(f, _)| f == k) {
+                return Err(usage(format!("{k} is both set with --field and cleared")));
+            }
+            body.clear(k).map_err(usage)?;
         }
         if let Some(s) = a.status {
             body.current_status = Some(s);
         }
         if body.is_empty() {
             return Err(usage(
-                "nothing to update: give --status or --field KEY=VALUE",
+                "nothing to update: give --status, --field KEY=VALUE or --clear FIELD",
             ));
         }
         if self.json {
@@ -576,6 +593,9 @@ impl Ctx<'_> {
             "updated"
         };
         println!("contract {} {what}", output::opt(&c.id));
+        for note in output::validation_notes(&c) {
+            println!("note: {note}");
+        }
         print!("{}", output::admin_contracts(&[c]));
         Ok(())
     }

@@ -109,6 +109,9 @@ pub enum Language {
 pub struct UiSection {
     /// `None`: from the environment (`LANG`/`LC_ALL`), Spanish when unsure.
     pub language: Option<Language>,
+    /// Region of phone numbers typed without `+` and country code (ISO 3166 code, `ES`
+    /// when unset): agent-typed phones are checked for it and sent as E.164.
+    pub phone_region: Option<crate::model::PhoneRegion>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -3,7 +3,7 @@
 //! renders in its language with [`FieldError::message`]; `Display` is the English text (for
 //! logs and the CLI when no language is chosen).
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{NaiveDate, NaiveTime, Timelike};
 
 use crate::config::Language;
 
@@ -27,7 +27,7 @@ pub enum FieldError {
     NotBoolean,
     /// Not one of the select's values; carries the allowed values.
     NotAnOption(Vec<String>),
-    /// Not an E.164 number; carries the English reason of [`crate::model::normalize_e164`].
+    /// Not a phone number; carries the English reason of [`crate::model::normalize_phone`].
     BadPhone(&'static str),
     BadEmail,
     /// A latitude outside -90..90 or not a decimal.
@@ -61,17 +61,19 @@ impl FieldError {
             Self::PatternMismatch => "invalid format".into(),
             Self::BadDate if es => "fecha no válida (AAAA-MM-DD)".into(),
             Self::BadDate => "invalid date (YYYY-MM-DD)".into(),
-            Self::BadTime if es => "hora no válida (HH:MM)".into(),
-            Self::BadTime => "invalid time (HH:MM)".into(),
+            Self::BadTime if es => "hora no válida (HH:MM o HH:MM:SS)".into(),
+            Self::BadTime => "invalid time (HH:MM or HH:MM:SS)".into(),
             Self::NotBoolean if es => "responda sí o no".into(),
             Self::NotBoolean => "answer yes or no".into(),
             Self::NotAnOption(opts) if es => format!("elija una opción: {}", opts.join(", ")),
             Self::NotAnOption(opts) => format!("choose one of: {}", opts.join(", ")),
             Self::BadPhone(why) if es => format!(
-                "teléfono no válido (E.164, p. ej. +34612345678): {}",
-                phone_reason_es(why)
+                "teléfono no válido (p. ej. 612 345 678 o +34612345678): {}",
+                phone_reason(why, lang)
             ),
-            Self::BadPhone(why) => format!("invalid phone (E.164, e.g. +34612345678): {why}"),
+            Self::BadPhone(why) => {
+                format!("invalid phone (e.g. 612 345 678 or +34612345678): {why}")
+            }
             Self::BadEmail if es => "correo electrónico no válido".into(),
             Self::BadEmail => "invalid email address".into(),
             Self::BadLatitude if es => "latitud no válida (decimal entre -90 y 90)".into(),
@@ -92,12 +94,18 @@ impl std::fmt::Display for FieldError {
 
 impl std::error::Error for FieldError {}
 
-fn phone_reason_es(en: &str) -> &'static str {
+/// A reason of [`crate::model::normalize_phone`] in `lang`.
+pub fn phone_reason(en: &'static str, lang: Language) -> &'static str {
+    use crate::model::contact::reason as r;
+    if lang == Language::En {
+        return en;
+    }
     match en {
-        "must start with + and the country code" => "debe empezar por + y el prefijo del país",
-        "only digits may follow the +" => "tras el + solo puede haber dígitos",
-        "the country code cannot start with 0" => "el prefijo del país no puede empezar por 0",
-        "an E.164 number has 8 to 15 digits" => "un número E.164 tiene de 8 a 15 dígitos",
+        r::NOT_A_NUMBER => "solo dígitos, espacios, guiones, puntos y un + inicial",
+        r::TOO_SHORT => "faltan dígitos para ser un teléfono",
+        r::TOO_LONG => "sobran dígitos para ser un teléfono",
+        r::BAD_COUNTRY => "prefijo de país desconocido",
+        r::INVALID => "no es un número válido de su país",
         _ => "formato no válido",
     }
 }
@@ -132,13 +140,19 @@ pub fn parse_date(raw: &str) -> Result<NaiveDate, FieldError> {
     NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| FieldError::BadDate)
 }
 
-/// `HH:MM`, strictly (24-hour clock, two digits each).
+/// `HH:MM` or `HH:MM:SS` (24-hour clock, two digits each; the reference sends seconds).
 pub fn parse_time(raw: &str) -> Result<NaiveTime, FieldError> {
     let t = raw.trim();
-    if t.len() != 5 {
-        return Err(FieldError::BadTime);
+    let format = match t.len() {
+        5 => "%H:%M",
+        8 => "%H:%M:%S",
+        _ => return Err(FieldError::BadTime),
+    };
+    match NaiveTime::parse_from_str(t, format) {
+        // chrono reads `:60` as a leap second; a typed time has none.
+        Ok(time) if time.nanosecond() < 1_000_000_000 => Ok(time),
+        _ => Err(FieldError::BadTime),
     }
-    NaiveTime::parse_from_str(t, "%H:%M").map_err(|_| FieldError::BadTime)
 }
 
 /// Yes/no in Spanish or English: `sí`, `si`, `s`, `no`, `n`, `yes`, `y`, `true`, `false`,
@@ -151,16 +165,10 @@ pub fn parse_bool(raw: &str) -> Result<bool, FieldError> {
     }
 }
 
-/// A plausible address: one `@`, a local part, a dotted domain, no spaces.
+/// An address by the crate's one email rule ([`crate::model::is_email`]), trimmed.
 pub fn validate_email(raw: &str) -> Result<String, FieldError> {
     let t = raw.trim();
-    let (local, domain) = t.split_once('@').ok_or(FieldError::BadEmail)?;
-    let ok = !local.is_empty()
-        && !domain.contains('@')
-        && !t.chars().any(char::is_whitespace)
-        && domain.split('.').count() >= 2
-        && domain.split('.').all(|p| !p.is_empty());
-    if ok {
+    if crate::model::is_email(t) {
         Ok(t.to_owned())
     } else {
         Err(FieldError::BadEmail)
@@ -196,9 +204,28 @@ pub fn validate_date_field(raw: &str) -> Result<String, FieldError> {
     parse_date(raw).map(|d| d.format("%Y-%m-%d").to_string())
 }
 
-/// A `HH:MM` field of the request form, normalised (trimmed).
+/// A `HH:MM` or `HH:MM:SS` field of the request form, as sent: `HH:MM:SS`, the
+/// reference's format.
 pub fn validate_time_field(raw: &str) -> Result<String, FieldError> {
-    parse_time(raw).map(|t| t.format("%H:%M").to_string())
+    parse_time(raw).map(|t| t.format("%H:%M:%S").to_string())
+}
+
+/// A fixed field of a service request as an agent typed it, as it is sent: phones in
+/// E.164 (read in the configured region), times as `HH:MM:SS`, dates and coordinates
+/// checked; any other field trimmed.
+pub fn typed_request_field(key: &str, raw: &str) -> Result<String, FieldError> {
+    let t = raw.trim();
+    match key {
+        "user_phone" | "provider_phone" | "contact_center_phone" => {
+            crate::model::normalize_phone(t, crate::model::PhoneRegion::configured())
+                .map_err(FieldError::BadPhone)
+        }
+        "scheduled_time" => validate_time_field(t),
+        "scheduled_date" | "scheduled_end_date" => validate_date_field(t),
+        "origin_latitude" | "destination_latitude" => validate_latitude(t),
+        "origin_longitude" | "destination_longitude" => validate_longitude(t),
+        _ => Ok(t.to_owned()),
+    }
 }
 
 /// Both dates valid and `end >= start`; the error is about the end field.
@@ -232,10 +259,12 @@ mod tests {
         assert_eq!(parse_date("2025-02-30"), Err(FieldError::BadDate));
         assert_eq!(parse_date("2025-2-3"), Err(FieldError::BadDate));
         assert_eq!(parse_date("28/02/2025"), Err(FieldError::BadDate));
-        assert_eq!(validate_time_field(" 09:05 ").unwrap(), "09:05");
+        assert_eq!(validate_time_field(" 09:05 ").unwrap(), "09:05:00");
+        assert_eq!(validate_time_field("15:24:48").unwrap(), "15:24:48");
         assert_eq!(parse_time("24:00"), Err(FieldError::BadTime));
         assert_eq!(parse_time("9:05"), Err(FieldError::BadTime));
-        assert_eq!(parse_time("09:05:00"), Err(FieldError::BadTime));
+        assert_eq!(parse_time("09:05:60"), Err(FieldError::BadTime));
+        assert_eq!(parse_time("09:05:0"), Err(FieldError::BadTime));
     }
 
     #[test]
@@ -296,8 +325,8 @@ mod tests {
         let e = FieldError::AboveMax(8.0);
         assert_eq!(e.message(Language::Es), "debe ser como máximo 8");
         assert_eq!(e.to_string(), "must be at most 8");
-        let p = FieldError::BadPhone("must start with + and the country code");
-        assert!(p.message(Language::Es).contains("prefijo del país"));
+        let p = FieldError::BadPhone(crate::model::contact::reason::BAD_COUNTRY);
+        assert!(p.message(Language::Es).contains("prefijo de país"));
         assert!(p.message(Language::En).contains("country code"));
     }
 }

@@ -182,7 +182,10 @@ impl Question {
                 }
             }
             QuestionType::Phone => {
-                Value::String(crate::model::normalize_e164(t).map_err(FieldError::BadPhone)?)
+                let region = crate::model::PhoneRegion::configured();
+                Value::String(
+                    crate::model::normalize_phone(t, region).map_err(FieldError::BadPhone)?,
+                )
             }
             QuestionType::Email => Value::String(validate_email(t)?),
             QuestionType::Text => {

@@ -148,8 +148,10 @@ fn question_types_validate_to_typed_values() {
         phone.validate("+34 612 345 678").unwrap(),
         json!("+34612345678")
     );
+    // Without a country code: read in the configured region (ES by default).
+    assert_eq!(phone.validate("612345678").unwrap(), json!("+34612345678"));
     assert!(matches!(
-        phone.validate("612345678"),
+        phone.validate("612-34x"),
         Err(FieldError::BadPhone(_))
     ));
     assert_eq!(phone.validate("  ").unwrap(), serde_json::Value::Null);
@@ -159,7 +161,9 @@ fn question_types_validate_to_typed_values() {
     let date = q("HOME-REPAIR", "preferred_date");
     assert_eq!(date.validate("2025-13-01"), Err(FieldError::BadDate));
     let time = q("HOME-REPAIR", "preferred_time");
-    assert_eq!(time.validate("18:30").unwrap(), json!("18:30"));
+    // HH:MM or HH:MM:SS typed, HH:MM:SS sent (the reference's format).
+    assert_eq!(time.validate("18:30").unwrap(), json!("18:30:00"));
+    assert_eq!(time.validate("18:30:15").unwrap(), json!("18:30:15"));
     let desc = q("HOME-REPAIR", "problem");
     assert_eq!(desc.validate("abc"), Err(FieldError::TooShort(5)));
     assert_eq!(

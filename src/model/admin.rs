@@ -42,6 +42,24 @@ impl AdminContract {
             .join("; ")
     }
 
+    /// The fields whose server validation status is not `valid`, with that status
+    /// (`("mobile_phone_number", "invalid")`): the server took the contract all the same.
+    pub fn flagged(&self) -> Vec<(String, String)> {
+        [
+            ("email", &self.email_validation_status),
+            (
+                "mobile_phone_number",
+                &self.mobile_phone_number_validation_status,
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(field, status)| {
+            let s = status.as_deref()?.trim();
+            (!s.is_empty() && s != "valid").then(|| (field.to_owned(), s.to_owned()))
+        })
+        .collect()
+    }
+
     /// Succeeded unless the server said otherwise or gave errors.
     pub fn succeeded(&self) -> bool {
         self.success.unwrap_or(true) && self.error_text().is_empty()

@@ -6,6 +6,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod contact;
 pub mod contract;
 pub mod de;
 pub mod error;
@@ -18,6 +19,7 @@ pub mod webhook;
 
 pub use admin::*;
 pub use auth::*;
+pub use contact::{PhoneRegion, is_e164, is_email, normalize_phone};
 pub use contract::*;
 pub use error::*;
 pub use limits::*;
@@ -50,6 +52,29 @@ pub type JsonObject = serde_json::Map<String, serde_json::Value>;
 
 /// The text shown for a missing value.
 pub const MISSING: &str = "—";
+
+/// An RFC 3339 stamp as the agent reads it: their local date and time to the minute
+/// (`2024-12-17 16:24`); anything else as it came, "—" when missing.
+pub fn local_time(stamp: Option<&str>) -> String {
+    match stamp.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => parse_time(s)
+            .map(|t| {
+                t.with_timezone(&chrono::Local)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string()
+            })
+            .unwrap_or_else(|| s.to_owned()),
+        None => MISSING.to_owned(),
+    }
+}
+
+/// A copayment tier as one line, its keys as the server named them: `from=1 to=5 amount=10`.
+pub fn tier_text(tier: &JsonObject) -> String {
+    tier.iter()
+        .map(|(k, v)| format!("{k}={}", value_text(Some(v))))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
 
 /// `value` or "—" when it is missing or blank.
 pub fn or_dash(value: Option<&str>) -> &str {

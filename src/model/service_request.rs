@@ -1,6 +1,7 @@
 //! Service requests: the answer shape, the create and update bodies, answers and statuses.
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
+use std::collections::BTreeSet;
 
 use super::JsonObject;
 
@@ -298,7 +299,27 @@ crate::api_object! {
         pub technician_name: Option<String>,
         pub user_phone: Option<String>,
         pub contact_center_phone: Option<String>,
+        /// Fields to empty: each is sent as `null` (none of them is also set above).
+        /// Only written: a body read back has `None` for a null field, as the lenient
+        /// readers give every null.
+        #[serde(
+            flatten,
+            skip_deserializing,
+            skip_serializing_if = "BTreeSet::is_empty",
+            serialize_with = "as_nulls"
+        )]
+        pub cleared: BTreeSet<String>,
     }
+}
+
+/// `{"field": null, …}` for each cleared field.
+fn as_nulls<S: Serializer>(fields: &BTreeSet<String>, s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = s.serialize_map(Some(fields.len()))?;
+    for f in fields {
+        map.serialize_entry(f, &())?;
+    }
+    map.end()
 }
 
 /// Text fields by name (CLI `--field KEY=VALUE`, the sandbox's create and update): one
@@ -412,6 +433,26 @@ impl ServiceRequestUpdate {
             .text_mut(name)
             .ok_or_else(|| format!("{field} cannot be changed by an update"))?;
         *slot = value;
+        self.cleared.remove(name);
+        Ok(())
+    }
+
+    /// Empties one field by name: it is sent as `null`. `Err` names a field an update
+    /// cannot change.
+    pub fn clear(&mut self, field: &str) -> Result<(), String> {
+        let name = if field == "status" {
+            "current_status"
+        } else {
+            field
+        };
+        if name == "current_status" {
+            return Err("current_status cannot be cleared".into());
+        }
+        let slot = self
+            .text_mut(name)
+            .ok_or_else(|| format!("{field} cannot be changed by an update"))?;
+        *slot = None;
+        self.cleared.insert(name.to_owned());
         Ok(())
     }
 
@@ -433,6 +474,9 @@ impl ServiceRequestUpdate {
                 && let Some(slot) = diff.text_mut(name)
             {
                 *slot = Some(new.to_owned());
+            }
+            if self.cleared.contains(name) && old.is_some() {
+                diff.cleared.insert(name.to_owned());
             }
         }
         diff
@@ -500,6 +544,34 @@ mod tests {
             serde_json::json!({"current_status": "assigned"})
         );
         assert!(wanted.set("contract_id", Some("1".into())).is_err());
+    }
+
+    #[test]
+    fn cleared_fields_are_sent_as_null() {
+        let current = ServiceRequest {
+            technician_name: Some("Benito Ballesteros Bermúdez".into()),
+            scheduled_time: Some("15:24:48".into()),
+            ..Default::default()
+        };
+        let mut wanted = ServiceRequestUpdate::default();
+        wanted.clear("technician_name").unwrap();
+        wanted.clear("provider_phone").unwrap();
+        wanted
+            .set("scheduled_time", Some("16:00:00".into()))
+            .unwrap();
+        assert!(wanted.clear("current_status").is_err());
+        assert!(wanted.clear("contract_id").is_err());
+        let sent = serde_json::to_value(&wanted).unwrap();
+        assert_eq!(
+            sent,
+            serde_json::json!({"scheduled_time": "16:00:00", "provider_phone": null, "technician_name": null})
+        );
+        // Clearing what is already empty is no change.
+        let diff = serde_json::to_value(wanted.changes_from(&current)).unwrap();
+        assert_eq!(
+            diff,
+            serde_json::json!({"scheduled_time": "16:00:00", "technician_name": null})
+        );
     }
 
     #[test]

@@ -74,6 +74,7 @@ pub fn build(config: SandboxConfig) -> Store {
         tokens_issued: 0,
         tokens_valid_after: None,
         whatsapp_sent: Vec::new(),
+        update_bodies: Vec::new(),
         faults: Vec::new(),
         rng: StdRng::seed_from_u64(config.seed.wrapping_add(1)),
         config,

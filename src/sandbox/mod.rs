@@ -150,6 +150,32 @@ impl SandboxHandle {
             .collect()
     }
 
+    /// Puts a service request into the store as given (a reference example, say, with its
+    /// dashed phones and out-of-range coordinates), replacing any with its id; returns the
+    /// id. The value is read as the client reads answers: leniently.
+    pub fn put_request(&self, request: serde_json::Value) -> i64 {
+        let r: crate::model::ServiceRequest =
+            serde_json::from_value(request).expect("a service request object");
+        let id = r.id.expect("the request has an id");
+        let mut store = self.shared.store.lock();
+        store.next_request_id = store.next_request_id.max(id + 1);
+        store.requests.insert(id, r);
+        id
+    }
+
+    /// The `service_request` objects of the updates received for request `id`, oldest
+    /// first, exactly as they arrived.
+    pub fn update_bodies(&self, id: i64) -> Vec<serde_json::Map<String, serde_json::Value>> {
+        self.shared
+            .store
+            .lock()
+            .update_bodies
+            .iter()
+            .filter(|(r, _)| *r == id)
+            .map(|(_, body)| body.clone())
+            .collect()
+    }
+
     /// Numbers the WhatsApp endpoint accepted, oldest first.
     pub fn whatsapp_sent(&self) -> Vec<String> {
         self.shared.store.lock().whatsapp_sent.clone()

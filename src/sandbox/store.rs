@@ -165,6 +165,9 @@ pub struct Store {
     /// Tokens issued before this answer 401 ([`super::SandboxHandle::expire_tokens`]).
     pub tokens_valid_after: Option<Instant>,
     pub whatsapp_sent: Vec<String>,
+    /// Each update's `service_request` object as it arrived, by request id (what a test
+    /// checks was sent).
+    pub update_bodies: Vec<(i64, serde_json::Map<String, serde_json::Value>)>,
     pub faults: Vec<Fault>,
     pub config: SandboxConfig,
     /// Randomness of the dispatch (seeded; the data stays repeatable).

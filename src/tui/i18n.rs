@@ -168,10 +168,6 @@ catalogue! {
     WhatsAppSending => "Enviando a {number}…", "Sending to {number}…";
     WhatsAppSent => "Enviado a {number}.", "Sent to {number}.";
     WhatsAppFailed => "No se pudo enviar: {error}", "Could not send: {error}";
-    E164NoPlus => "debe empezar por + y el código de país", "must start with + and the country code";
-    E164Digits => "tras el + solo van dígitos", "only digits may follow the +";
-    E164Zero => "el código de país no empieza por 0", "the country code cannot start with 0";
-    E164Length => "un número E.164 tiene de 8 a 15 dígitos", "an E.164 number has 8 to 15 digits";
     E164Empty => "escriba un número", "type a number";
 
     // Help and palette
@@ -264,6 +260,9 @@ catalogue! {
     FormAutoUuid => "automático (UUID)", "automatic (UUID)";
     FormSending => "Enviando la solicitud…", "Sending the request…";
     FormRefused => "No se envió: {error}", "Not sent: {error}";
+    FormServerValue => "valor del servidor: no se envía si no lo cambia",
+                       "the server's value: not sent unless you change it";
+    FormCleared => "se vaciará (se envía null)", "will be emptied (sent as null)";
     FormReady => "Todo correcto: Ctrl-S envía.", "All valid: Ctrl-S sends.";
     FormToFix => "{count} campo(s) por completar o corregir; Ctrl-S lleva al primero.", "{count} field(s) to fill in or fix; Ctrl-S goes to the first.";
     FormMissing => "No se puede enviar: {count} campo(s) por corregir; primero: {field}.", "Cannot send: {count} field(s) to fix; first: {field}.";
@@ -440,6 +439,7 @@ catalogue! {
     AdmContractFormTitle => "Crear o actualizar un contrato", "Create or update a contract";
     AdmContractFormHint => "Plan + identificador de acceso eligen el contrato: si existe se actualiza, si no se crea. Enter envía.",
                            "Plan + access identifier pick the contract: updated if it exists, created if not. Enter sends.";
+    AdmServerFlagged => "el servidor marca {field} como «{status}»", "the server marks {field} as \"{status}\"";
     AdmContractCreated => "✓ Contrato {id} creado (new_contract? = true)", "✓ Contract {id} created (new_contract? = true)";
     AdmContractUpdated => "✓ Contrato {id} actualizado (new_contract? = false)", "✓ Contract {id} updated (new_contract? = false)";
     AdmContractRefused => "✗ El servidor rechazó el contrato: vea los errores junto a cada campo.",
@@ -465,7 +465,6 @@ catalogue! {
     AdmFieldExpirationPeriod => "Caducan tras", "Expire after";
     AdmErrRequired => "obligatorio", "required";
     AdmErrDate => "fecha AAAA-MM-DD", "date YYYY-MM-DD";
-    AdmErrEmail => "no es un correo", "not an email address";
     AdmErrBool => "true o false", "true or false";
     AdmErrJson => "debe ser un objeto JSON", "must be a JSON object";
     AdmErrEndBeforeStart => "el fin es anterior al inicio", "the end is before the start";
@@ -593,18 +592,9 @@ impl I18n {
         }
     }
 
-    /// The translated reason `model::normalize_e164` gives.
-    pub fn e164_reason(&self, reason: &str) -> &'static str {
-        let key = if reason.contains('+') && reason.contains("start") {
-            T::E164NoPlus
-        } else if reason.contains("digits may follow") {
-            T::E164Digits
-        } else if reason.contains("cannot start with 0") {
-            T::E164Zero
-        } else {
-            T::E164Length
-        };
-        self.t(key)
+    /// The translated reason `model::normalize_phone` gives.
+    pub fn phone_reason(&self, reason: &'static str) -> &'static str {
+        crate::forms::phone_reason(reason, self.lang)
     }
 
     pub fn kind(&self, kind: crate::model::ContractSearchKind) -> &'static str {
@@ -669,20 +659,12 @@ mod tests {
     }
 
     #[test]
-    fn e164_reasons_are_translated() {
+    fn phone_reasons_are_translated() {
         let es = I18n::new(Language::Es);
-        for input in ["612345678", "+34abc", "+0612345678", "+1234567890123456"] {
-            let reason = crate::model::normalize_e164(input).unwrap_err();
-            let translated = es.e164_reason(reason);
-            assert_ne!(translated, reason);
+        let region = crate::model::PhoneRegion::default();
+        for input in ["612", "+34abc", "+999 123 456 789", "+1234567890123456789"] {
+            let reason = crate::model::normalize_phone(input, region).unwrap_err();
+            assert_ne!(es.phone_reason(reason), reason, "{input}");
         }
-        assert_eq!(
-            es.e164_reason(crate::model::normalize_e164("612").unwrap_err()),
-            es.t(T::E164NoPlus)
-        );
-        assert_eq!(
-            es.e164_reason(crate::model::normalize_e164("+0612345678").unwrap_err()),
-            es.t(T::E164Zero)
-        );
     }
 }

@@ -15,18 +15,6 @@ use crate::model::{AdminContract, AdminContractInput, Contract};
 use crate::sandbox::router::{ApiResult, JsonBody, Shared, envelope, field_error, ok};
 use crate::sandbox::store::{ContractRec, Store, parse_date};
 
-fn valid_email(e: &str) -> bool {
-    let Some((user, domain)) = e.split_once('@') else {
-        return false;
-    };
-    !user.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !e.contains(char::is_whitespace)
-        && !domain.contains('@')
-}
-
 fn web_app_name(c: &Contract) -> Option<String> {
     let name = [
         c.first_name.as_deref(),
@@ -58,7 +46,7 @@ fn admin_view(
         end_date: c.end_date.clone(),
         email: c.email.clone(),
         email_validation_status: Some(
-            if c.email.as_deref().is_some_and(valid_email) {
+            if c.email.as_deref().is_some_and(crate::model::is_email) {
                 "valid"
             } else {
                 "invalid"
@@ -69,7 +57,7 @@ fn admin_view(
         mobile_phone_number_validation_status: Some(
             if c.mobile_phone_number
                 .as_deref()
-                .is_some_and(|p| p.starts_with('+') && super::provider::is_e164(p))
+                .is_some_and(crate::model::is_e164)
             {
                 "valid"
             } else {
@@ -140,7 +128,7 @@ fn create_or_update_one(store: &mut Store, item: &Value) -> AdminContract {
         err("access_identifier", "can't be blank");
     }
     if let Some(e) = input.email.as_deref().filter(|e| !e.is_empty())
-        && !valid_email(e)
+        && !crate::model::is_email(e)
     {
         err("email", "is invalid");
     }

@@ -134,12 +134,13 @@ pub async fn plans(State(shared): State<Arc<Shared>>) -> ApiResult {
     ok(StatusCode::OK, json!({ "plans": plans }))
 }
 
-/// E.164 as the contract's schema states it (the `+` is optional).
-pub fn is_e164(s: &str) -> bool {
-    let digits = s.strip_prefix('+').unwrap_or(s);
-    (2..=15).contains(&digits.len())
-        && digits.bytes().all(|b| b.is_ascii_digit())
-        && !digits.starts_with('0')
+/// E.164 as the contract's schema states it (the `+` is optional), by the crate's one rule.
+fn is_whatsapp_number(s: &str) -> bool {
+    if s.starts_with('+') {
+        crate::model::is_e164(s)
+    } else {
+        crate::model::is_e164(&format!("+{s}"))
+    }
 }
 
 pub async fn whatsapp(State(shared): State<Arc<Shared>>, JsonBody(body): JsonBody) -> ApiResult {
@@ -150,7 +151,7 @@ pub async fn whatsapp(State(shared): State<Arc<Shared>>, JsonBody(body): JsonBod
         }
         Some(_) => return Err(field_error("whatsapp_number", "must be a string")),
     };
-    if !is_e164(&number) {
+    if !is_whatsapp_number(&number) {
         return Err(field_error(
             "whatsapp_number",
             "is not a valid E.164 number (e.g. +34612345678)",

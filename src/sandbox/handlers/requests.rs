@@ -270,6 +270,7 @@ pub async fn update(
         return Err(not_found());
     }
     let fields = envelope(&body, "service_request")?;
+    shared.store.lock().update_bodies.push((id, fields.clone()));
     // Only the fields CONTRACT.md allows; anything else is ignored.
     let mut changes = Vec::new();
     for &f in UPDATABLE_FIELDS {

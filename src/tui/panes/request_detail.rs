@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph, Wrap}
 use super::ViewCtx;
 use super::board::status_label;
 use crate::api::ApiError;
-use crate::model::{ServiceRequest, Status, or_dash};
+use crate::model::{ServiceRequest, Status, local_time, or_dash};
 use crate::tui::i18n::T;
 use crate::tui::keys::{Binding, KeyHelp, KeyPress, help_of, k, lookup};
 use crate::tui::theme;
@@ -190,14 +190,14 @@ impl RequestDetail {
     }
 }
 
-/// `2026-06-15 03:20 UTC` for an RFC 3339 stamp; anything else as it came.
-fn when(stamp: Option<&str>) -> String {
-    match stamp {
-        Some(s) => crate::model::parse_time(s)
-            .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
-            .unwrap_or_else(|| s.to_owned()),
-        None => crate::model::MISSING.to_owned(),
-    }
+/// An address, then its coordinates when the server gave them (as they came: the
+/// reference's own examples hold latitudes out of range).
+fn place(address: Option<&str>, lat: Option<&str>, long: Option<&str>) -> String {
+    let coords = match (lat, long) {
+        (None, None) => String::new(),
+        (la, lo) => format!(" ({}, {})", or_dash(la), or_dash(lo)),
+    };
+    format!("{}{coords}", or_dash(address))
 }
 
 fn field(label: &str, value: Option<&str>) -> Line<'static> {
@@ -228,7 +228,7 @@ fn detail_lines(r: &ServiceRequest, ctx: &ViewCtx) -> Vec<Line<'static>> {
             format!(
                 " · {}: {}",
                 i.t(T::DetailRequested),
-                or_dash(r.requested_at.as_deref())
+                local_time(r.requested_at.as_deref())
             ),
             theme::label(),
         ),
@@ -243,11 +243,18 @@ fn detail_lines(r: &ServiceRequest, ctx: &ViewCtx) -> Vec<Line<'static>> {
     out.push(field(i.t(T::DetailPhone), r.user_phone.as_deref()));
     out.push(field(i.t(T::FieldEmail), r.user_email.as_deref()));
     out.push(heading(i.t(T::DetailAddresses)));
-    out.push(field(i.t(T::ColOrigin), r.origin_address.as_deref()));
-    out.push(field(
-        i.t(T::ColDestination),
+    let origin = place(
+        r.origin_address.as_deref(),
+        r.origin_latitude.as_deref(),
+        r.origin_longitude.as_deref(),
+    );
+    out.push(field(i.t(T::ColOrigin), Some(&origin)));
+    let destination = place(
         r.destination_address.as_deref(),
-    ));
+        r.destination_latitude.as_deref(),
+        r.destination_longitude.as_deref(),
+    );
+    out.push(field(i.t(T::ColDestination), Some(&destination)));
     let scheduled = [r.scheduled_date.as_deref(), r.scheduled_time.as_deref()]
         .into_iter()
         .flatten()
@@ -256,6 +263,10 @@ fn detail_lines(r: &ServiceRequest, ctx: &ViewCtx) -> Vec<Line<'static>> {
     out.push(field(
         i.t(T::DetailScheduled),
         Some(scheduled.as_str()).filter(|s| !s.is_empty()),
+    ));
+    out.push(field(
+        i.t(T::FfScheduledEndDate),
+        r.scheduled_end_date.as_deref(),
     ));
     out.push(heading(i.t(T::DetailProvider)));
     let provider = match (&r.provider_name, &r.provider_phone) {
@@ -267,6 +278,12 @@ fn detail_lines(r: &ServiceRequest, ctx: &ViewCtx) -> Vec<Line<'static>> {
         i.t(T::DetailTechnician),
         r.technician_name.as_deref(),
     ));
+    out.push(field(
+        i.t(T::FfContactCenterPhone),
+        r.contact_center_phone.as_deref(),
+    ));
+    out.push(field(i.t(T::FfSource), r.source.as_deref()));
+    out.push(field(i.t(T::FfExtraInfo), r.extra_info.as_deref()));
     out.push(heading(i.t(T::DetailTimeline)));
     let history = r.history();
     if history.is_empty() {
@@ -282,7 +299,10 @@ fn detail_lines(r: &ServiceRequest, ctx: &ViewCtx) -> Vec<Line<'static>> {
         let connector = if n == last { " " } else { "│" };
         out.push(Line::from(vec![
             Span::styled(format!("  {marker} "), theme::key()),
-            Span::styled(format!("{:<22} ", when(at.as_deref())), theme::label()),
+            Span::styled(
+                format!("{:<22} ", local_time(at.as_deref())),
+                theme::label(),
+            ),
             Span::raw(status_label(i, &s).to_owned()),
         ]));
         if n != last {

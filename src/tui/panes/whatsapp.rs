@@ -10,7 +10,7 @@ use ratatui_textarea::{CursorMove, TextArea};
 
 use super::ViewCtx;
 use crate::api::ApiError;
-use crate::model::normalize_e164;
+use crate::model::{PhoneRegion, normalize_phone};
 use crate::tui::action::{Action, RequestId};
 use crate::tui::i18n::T;
 use crate::tui::keys::{Binding, KeyHelp, help_of, k, lookup};
@@ -73,7 +73,7 @@ impl WhatsAppDialog {
         if n.trim().is_empty() {
             return Err("");
         }
-        normalize_e164(&n)
+        normalize_phone(&n, PhoneRegion::configured())
     }
 
     pub fn state(&self) -> &SendState {
@@ -177,7 +177,7 @@ impl WhatsAppDialog {
                     theme::ok(),
                 ),
                 Err("") => Line::styled(format!("✗ {}", i.t(T::E164Empty)), theme::warn()),
-                Err(reason) => Line::styled(format!("✗ {}", i.e164_reason(reason)), theme::bad()),
+                Err(reason) => Line::styled(format!("✗ {}", i.phone_reason(reason)), theme::bad()),
             },
             SendState::Sending { number, .. } => Line::from(vec![
                 Span::styled(spinner::frame(ctx.tick), theme::key()),
@@ -222,12 +222,14 @@ mod tests {
 
     #[test]
     fn only_a_valid_number_is_sent() {
-        let mut d = WhatsAppDialog::new("612345678", "Ana");
+        let mut d = WhatsAppDialog::new("612x345678", "Ana");
         assert!(d.handle_key(key(KeyCode::Enter)).is_none());
         d.handle_key(key(KeyCode::Home));
-        d.handle_key(key(KeyCode::Char('+')));
-        d.handle_key(key(KeyCode::Char('3')));
-        d.handle_key(key(KeyCode::Char('4')));
+        for _ in 0..3 {
+            d.handle_key(key(KeyCode::Right));
+        }
+        d.handle_key(key(KeyCode::Delete));
+        // No country code: read in the configured region (ES), sent as E.164.
         match d.handle_key(key(KeyCode::Enter)) {
             Some(Action::SendWhatsApp { number }) => assert_eq!(number, "+34612345678"),
             other => panic!("{other:?}"),

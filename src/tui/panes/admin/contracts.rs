@@ -156,6 +156,8 @@ pub struct ContractForm {
     pub form: Form,
     pub sending: bool,
     pub saved: Option<Saved>,
+    /// After a save: fields the server took but did not call valid, with its status.
+    pub flagged: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -204,6 +206,10 @@ impl ContractsView {
         };
         f.sending = false;
         f.form.clear_errors();
+        f.flagged = result
+            .as_ref()
+            .map(AdminContract::flagged)
+            .unwrap_or_default();
         f.saved = Some(match result {
             Ok(c) if c.succeeded() => {
                 if c.new_contract == Some(true) {
@@ -282,6 +288,7 @@ impl ContractsView {
             form,
             sending: false,
             saved: None,
+            flagged: Vec::new(),
         });
     }
 
@@ -476,11 +483,31 @@ impl ContractsView {
                 dates,
             ];
             if wide {
-                cells.push(or_dash(c.email.as_deref()).to_owned());
-                cells.push(or_dash(c.mobile_phone_number.as_deref()).to_owned());
+                cells.push(with_status(
+                    c.email.as_deref(),
+                    c.email_validation_status.as_deref(),
+                ));
+                cells.push(with_status(
+                    c.mobile_phone_number.as_deref(),
+                    c.mobile_phone_number_validation_status.as_deref(),
+                ));
             }
             Row::new(cells)
         });
+        // The mobile column grows only when a status is shown beside a number.
+        let mobile_w = visible
+            .iter()
+            .map(|c| {
+                with_status(
+                    c.mobile_phone_number.as_deref(),
+                    c.mobile_phone_number_validation_status.as_deref(),
+                )
+                .chars()
+                .count() as u16
+            })
+            .max()
+            .unwrap_or(0)
+            .clamp(14, 26);
         let widths: Vec<Constraint> = if wide {
             vec![
                 Constraint::Length(5),
@@ -489,7 +516,7 @@ impl ContractsView {
                 Constraint::Length(9),
                 Constraint::Length(23),
                 Constraint::Min(18),
-                Constraint::Length(14),
+                Constraint::Length(mobile_w),
             ]
         } else {
             vec![
@@ -525,13 +552,15 @@ fn draw_form(f: &ContractForm, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
     } else {
         match &f.saved {
             None => Line::styled(i.t(T::AdmContractFormHint), theme::label()),
-            Some(Saved::Created(id)) => Line::styled(
+            Some(Saved::Created(id)) => saved_line(
                 i.fmt(T::AdmContractCreated, &[("id", &opt_id(*id))]),
-                theme::ok(),
+                &f.flagged,
+                ctx,
             ),
-            Some(Saved::Updated(id)) => Line::styled(
+            Some(Saved::Updated(id)) => saved_line(
                 i.fmt(T::AdmContractUpdated, &[("id", &opt_id(*id))]),
-                theme::ok(),
+                &f.flagged,
+                ctx,
             ),
             Some(Saved::Refused) => Line::styled(i.t(T::AdmContractRefused), theme::bad()),
             Some(Saved::Failed(e)) => Line::styled(i.api_error(e), theme::bad()),
@@ -543,6 +572,38 @@ fn draw_form(f: &ContractForm, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
             .style(Style::default()),
         status,
     );
+}
+
+/// The save's outcome, then what the server's validation statuses flag (it took the
+/// contract all the same).
+fn saved_line(done: String, flagged: &[(String, String)], ctx: &ViewCtx) -> Line<'static> {
+    let i = &ctx.i18n;
+    let mut spans = vec![Span::styled(done, theme::ok())];
+    for (field, status) in flagged {
+        let label = FIELDS
+            .iter()
+            .find(|(k, _)| k == field)
+            .map_or(field.as_str(), |(_, t)| i.t(*t));
+        spans.push(Span::styled(
+            format!(
+                " · ⚠ {}",
+                i.fmt(T::AdmServerFlagged, &[("field", label), ("status", status)])
+            ),
+            theme::warn(),
+        ));
+    }
+    Line::from(spans)
+}
+
+/// A value with the server's validation status beside it when it is not `valid`.
+fn with_status(value: Option<&str>, status: Option<&str>) -> String {
+    match status
+        .map(str::trim)
+        .filter(|s| !s.is_empty() && *s != "valid")
+    {
+        Some(s) => format!("{} ({s})", or_dash(value)),
+        None => or_dash(value).to_owned(),
+    }
 }
 
 pub(super) fn opt_id(id: Option<i64>) -> String {

@@ -38,7 +38,7 @@ impl Msg {
     }
 }
 
-/// One problem of `validate_row` ("email \"x\" is not an email address") in the user's
+/// One problem of `validate_row` ("start_date must be a date …") in the user's
 /// language; the shared validator words them in English for the CLI.
 fn contract_problem(i: &I18n, problem: &str) -> String {
     let t = if problem.contains("is required") {
@@ -47,11 +47,6 @@ fn contract_problem(i: &I18n, problem: &str) -> String {
         T::AdmErrEndBeforeStart
     } else if problem.contains("must be a date") {
         T::AdmErrDate
-    } else if problem.contains("not an email") {
-        T::AdmErrEmail
-    } else if problem.starts_with("mobile_phone_number") {
-        let why = problem.rsplit(": ").next().unwrap_or(problem);
-        return i.e164_reason(why).to_owned();
     } else if problem.starts_with("active") {
         T::AdmErrBool
     } else if problem.contains("JSON") {

@@ -513,7 +513,7 @@ impl ImportView {
                 .areas(area);
         frame.render_widget(Paragraph::new(head), top);
         let rows = o.rows.iter().map(|r| {
-            let (text, style) = match &r.status {
+            let (mut text, style) = match &r.status {
                 RowStatus::Created => (i.t(T::AdmRowCreated).to_owned(), theme::ok()),
                 RowStatus::Updated => (i.t(T::AdmRowUpdated).to_owned(), theme::ok()),
                 RowStatus::Skipped => (i.t(T::AdmRowSkipped).to_owned(), theme::label()),
@@ -521,6 +521,13 @@ impl ImportView {
                     (format!("{}: {why}", i.t(T::AdmRowFailed)), theme::bad())
                 }
             };
+            // What the server took but flagged (an odd phone or email).
+            for (field, status) in &r.flagged {
+                text.push_str(&format!(
+                    " · {}",
+                    i.fmt(T::AdmServerFlagged, &[("field", field), ("status", status)])
+                ));
+            }
             Row::new(vec![
                 ratatui::text::Text::raw(r.line.to_string()),
                 ratatui::text::Text::raw(r.access_identifier.clone()),

@@ -349,9 +349,9 @@ impl PointsView {
                 status_text(t, i),
             ];
             if wide {
-                cells.push(ratatui::text::Text::raw(
-                    or_dash(t.created_at.as_deref()).to_owned(),
-                ));
+                cells.push(ratatui::text::Text::raw(crate::model::local_time(
+                    t.created_at.as_deref(),
+                )));
                 cells.push(ratatui::text::Text::raw(
                     or_dash(t.comment.as_deref()).to_owned(),
                 ));
@@ -460,15 +460,15 @@ fn detail_lines(t: &PointTransaction, i: &I18n) -> Vec<Line<'static>> {
         row(T::AdmFieldComment, or_dash(t.comment.as_deref()).to_owned()),
         row(
             T::AdmFieldExpiration,
-            or_dash(t.expiration_date.as_deref()).to_owned(),
+            crate::model::local_time(t.expiration_date.as_deref()),
         ),
         row(
             T::AdmColCreated,
-            or_dash(t.created_at.as_deref()).to_owned(),
+            crate::model::local_time(t.created_at.as_deref()),
         ),
         row(
             T::AdmColUpdated,
-            or_dash(t.updated_at.as_deref()).to_owned(),
+            crate::model::local_time(t.updated_at.as_deref()),
         ),
         row(
             T::AdmColRule,

@@ -188,7 +188,13 @@ fn focus_hint(pane: &RequestFormPane, form: &FormState, ctx: &ViewCtx) -> Line<'
             .map(|h| h.get(i.lang).to_owned()),
     };
     let mut spans = vec![Span::styled(label, theme::strong())];
-    if let Some(h) = hint {
+    // A server value that fails the strict check: say why it is not refused.
+    if form.data.soft_warning(&pane.catalog, &form.focus).is_some() {
+        spans.push(Span::styled(
+            format!(" · ⚠ {}", i.t(T::FormServerValue)),
+            theme::warn(),
+        ));
+    } else if let Some(h) = hint {
         spans.push(Span::styled(format!(" · {h}"), theme::label()));
     }
     Line::from(spans)
@@ -277,10 +283,20 @@ fn draw_fields(
                 input_area,
             );
         }
+        let warning = data.soft_warning(catalog, id);
         let message = match data.validate(catalog, id) {
+            _ if data.is_cleared(id) => Span::styled(
+                fit(&format!("∅ {}", i.t(T::FormCleared)), msg_w as usize),
+                theme::warn(),
+            ),
             Err(p) if data.shows_problem(id) => Span::styled(
                 fit(&format!("✗ {}", p.message(i)), msg_w as usize),
                 theme::bad(),
+            ),
+            // Beside the field, what is odd; the focus hint says why it is not refused.
+            Ok(()) if let Some(w) = warning => Span::styled(
+                fit(&format!("⚠ {}", w.message(i)), msg_w as usize),
+                theme::warn(),
             ),
             Ok(()) if !data.raw(id).trim().is_empty() => Span::styled("✓", theme::ok()),
             _ => Span::raw(""),

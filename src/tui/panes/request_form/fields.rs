@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 
 use crate::forms::{self, Answers, FieldError, FormCatalog, Question, QuestionSet, QuestionType};
 use crate::model::{
-    Contract, LimitGroup, Service, ServiceRequest, ServiceRequestCreate, ServiceRequestUpdate,
-    Status, UPDATABLE_FIELDS, normalize_e164,
+    Contract, LimitGroup, PhoneRegion, Service, ServiceRequest, ServiceRequestCreate,
+    ServiceRequestUpdate, Status, UPDATABLE_FIELDS, normalize_phone,
 };
 use crate::tui::i18n::{I18n, T};
 
@@ -281,6 +281,10 @@ pub struct FormData {
     pub context: Context,
     /// Fixed fields by API name.
     pub values: BTreeMap<String, String>,
+    /// Fixed fields as the server (or the contract) gave them when the form opened. While a
+    /// field still holds this text it is not the agent's input: it is shown, perhaps with a
+    /// soft warning, but never refuses a submit, and an edit does not send it.
+    pub loaded: BTreeMap<String, String>,
     /// Question answers by key.
     pub answers: Answers,
     /// Fields the agent has left at least once: their "required" errors show.
@@ -326,10 +330,21 @@ impl FormData {
         );
         put(F::Source, prefill.source.clone());
         put(F::ContactCenterPhone, prefill.contact_center_phone.clone());
+        // What the contract gave is the server's, not the agent's.
+        let loaded = values
+            .iter()
+            .filter(|(k, _)| {
+                [F::ContractId, F::AccessIdentifier, F::UserPhone]
+                    .iter()
+                    .any(|f| f.key() == k.as_str())
+            })
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         FormData {
             mode: Mode::Create,
             context,
             values,
+            loaded,
             answers: Answers::new(),
             visited: BTreeSet::new(),
             show_all: false,
@@ -351,6 +366,7 @@ impl FormData {
         FormData {
             mode: Mode::Edit(Box::new(request)),
             context: Context::default(),
+            loaded: values.clone(),
             values,
             answers: Answers::new(),
             visited: BTreeSet::new(),
@@ -470,8 +486,50 @@ impl FormData {
         }
     }
 
-    /// The check of one field, given the others (pairs, date ranges).
+    /// True when a fixed field still holds the text the server gave it.
+    pub fn is_untouched(&self, id: &FieldId) -> bool {
+        let FieldId::Fixed(f) = id else {
+            return false;
+        };
+        self.loaded
+            .get(f.key())
+            .is_some_and(|v| !v.trim().is_empty() && v.trim() == self.value(*f).trim())
+    }
+
+    /// True when an edit empties a field the server had a value for: it is sent as `null`.
+    pub fn is_cleared(&self, id: &FieldId) -> bool {
+        let FieldId::Fixed(f) = id else {
+            return false;
+        };
+        self.is_edit()
+            && self.value(*f).trim().is_empty()
+            && self
+                .loaded
+                .get(f.key())
+                .is_some_and(|v| !v.trim().is_empty())
+    }
+
+    /// The check of one field, given the others (pairs, date ranges). A value the server
+    /// sent and the agent left alone passes: see [`FormData::soft_warning`].
     pub fn validate(&self, catalog: &FormCatalog, id: &FieldId) -> Result<(), Problem> {
+        if self.is_untouched(id) {
+            return Ok(());
+        }
+        self.check(catalog, id)
+    }
+
+    /// What the strict check says of a server value the agent left alone: shown as a
+    /// warning, never a reason to refuse.
+    pub fn soft_warning(&self, catalog: &FormCatalog, id: &FieldId) -> Option<Problem> {
+        if self.is_untouched(id) {
+            self.check(catalog, id).err()
+        } else {
+            None
+        }
+    }
+
+    /// The strict check of a field's text, whoever wrote it.
+    fn check(&self, catalog: &FormCatalog, id: &FieldId) -> Result<(), Problem> {
         let f = match id {
             FieldId::Question(k) => {
                 return match self.question(catalog, k) {
@@ -538,7 +596,7 @@ impl FormData {
             F::RequestedAt => crate::model::parse_time(t)
                 .map(drop)
                 .ok_or(Problem::BadTimestamp),
-            f if f.is_phone() => normalize_e164(t)
+            f if f.is_phone() => normalize_phone(t, PhoneRegion::configured())
                 .map(drop)
                 .map_err(|r| Problem::Field(FieldError::BadPhone(r))),
             _ => Ok(()),
@@ -559,15 +617,22 @@ impl FormData {
         self.show_all || !self.raw(id).trim().is_empty() || self.visited.contains(&Self::key_of(id))
     }
 
-    /// A fixed field's value as sent: trimmed, phones in E.164, coordinates as typed with a
-    /// decimal point; `None` when empty.
+    /// A fixed field's value as sent: trimmed, phones in E.164, times as `HH:MM:SS`,
+    /// coordinates as typed with a decimal point; `None` when empty. A server value the
+    /// agent left alone goes back exactly as it came.
     fn send_value(&self, f: Fixed) -> Option<String> {
         let t = self.value(f).trim();
         if t.is_empty() {
             return None;
         }
+        if self.is_untouched(&FieldId::Fixed(f)) {
+            return Some(t.to_owned());
+        }
         Some(match f {
-            f if f.is_phone() => normalize_e164(t).unwrap_or_else(|_| t.to_owned()),
+            f if f.is_phone() => {
+                normalize_phone(t, PhoneRegion::configured()).unwrap_or_else(|_| t.to_owned())
+            }
+            F::ScheduledTime => forms::validate_time_field(t).unwrap_or_else(|_| t.to_owned()),
             F::OriginLatitude | F::DestinationLatitude => {
                 forms::validate_latitude(t).unwrap_or_else(|_| t.to_owned())
             }
@@ -600,14 +665,23 @@ impl FormData {
         body
     }
 
-    /// The update body: only fields an update may carry, and only those that changed.
+    /// The update body: only fields an update may carry, and only those the agent
+    /// changed; a field the agent emptied is sent as `null`.
     pub fn update_body(&self) -> Option<(i64, ServiceRequestUpdate)> {
         let Mode::Edit(original) = &self.mode else {
             return None;
         };
         let mut wanted = ServiceRequestUpdate::default();
         for f in Fixed::ALL.into_iter().filter(|f| f.updatable()) {
-            let _ = wanted.set(f.key(), self.send_value(f));
+            let id = FieldId::Fixed(f);
+            if self.is_untouched(&id) {
+                continue;
+            }
+            if self.is_cleared(&id) {
+                let _ = wanted.clear(f.key());
+            } else {
+                let _ = wanted.set(f.key(), self.send_value(f));
+            }
         }
         Some((original.id?, wanted.changes_from(original)))
     }
@@ -647,6 +721,7 @@ impl FormData {
             "contract": self.context.contract,
             "service": self.context.service,
             "values": self.values,
+            "loaded": self.loaded,
             "answers": self.answers,
             "visited": self.visited,
         })
@@ -661,6 +736,12 @@ impl FormData {
             _ => Mode::Create,
         };
         let lenient = |key: &str| v.get(key).cloned().unwrap_or(Value::Null);
+        let loaded = match (&mode, v.get("loaded")) {
+            (_, Some(l)) => serde_json::from_value(l.clone()).unwrap_or_default(),
+            // A draft from before `loaded` was kept: the original is what the server sent.
+            (Mode::Edit(r), None) => FormData::edit((**r).clone()).loaded,
+            (Mode::Create, None) => BTreeMap::new(),
+        };
         Some(FormData {
             mode,
             context: Context {
@@ -668,6 +749,7 @@ impl FormData {
                 service: serde_json::from_value(lenient("service")).ok().flatten(),
             },
             values: serde_json::from_value(lenient("values")).unwrap_or_default(),
+            loaded,
             answers: serde_json::from_value(lenient("answers")).unwrap_or_default(),
             visited: serde_json::from_value(lenient("visited")).unwrap_or_default(),
             show_all: false,
