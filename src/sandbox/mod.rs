@@ -100,6 +100,13 @@ pub enum FaultKind {
     DropAfterHandling,
     /// Answer normally, with some fields turned to `null` and unknown fields added.
     NullsAndExtras,
+    /// Answer exactly this, without handling: a hostile or careless server's values
+    /// (`Retry-After: 1e20`, `expires_in` near `i64::MAX`) for the client to survive.
+    Raw {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: String,
+    },
 }
 
 /// A running sandbox. Dropping it stops the server.
