@@ -222,6 +222,11 @@ impl ApiClient {
         &self.inner.base_url
     }
 
+    /// The client id it signs in with (not a secret: it names the caller).
+    pub fn client_id(&self) -> &str {
+        &self.inner.client_id
+    }
+
     pub fn has_admin(&self) -> bool {
         self.inner.admin.is_some()
     }
