@@ -4,7 +4,7 @@
 //! authentication, timeouts and retries), [`auth`] (the token cache), [`retry`] (backoff),
 //! [`error`] (reading error answers), [`pages`] (every page as a stream).
 
-mod auth;
+pub(crate) mod auth;
 mod error;
 mod pages;
 pub mod paths;

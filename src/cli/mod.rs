@@ -73,6 +73,52 @@ pub struct SandboxArgs {
         hide_env_values = true
     )]
     pub webhook_secret: Option<String>,
+    /// Deliveries carry HTTP Basic with this user (and --webhook-basic-password).
+    #[arg(long, value_name = "USER", requires_all = ["webhook_url", "webhook_basic_password"])]
+    pub webhook_basic_user: Option<String>,
+    #[arg(
+        long,
+        value_name = "PASSWORD",
+        env = "MOK_WEBHOOK_BASIC_PASSWORD",
+        hide_env_values = true,
+        requires = "webhook_basic_user"
+    )]
+    pub webhook_basic_password: Option<String>,
+    /// Deliveries carry this fixed Bearer token.
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "MOK_WEBHOOK_BEARER_TOKEN",
+        hide_env_values = true,
+        requires = "webhook_url",
+        conflicts_with_all = ["webhook_basic_user", "webhook_token_url"]
+    )]
+    pub webhook_bearer_token: Option<String>,
+    /// Deliveries carry a Bearer token fetched from this URL (client_credentials grant with
+    /// --webhook-token-client-id / --webhook-token-client-secret), renewed when it expires or
+    /// a delivery answers 401. The console's receiver serves it at /webhooks/token.
+    #[arg(
+        long,
+        value_name = "URL",
+        requires_all = ["webhook_url", "webhook_token_client_id", "webhook_token_client_secret"],
+        conflicts_with = "webhook_basic_user"
+    )]
+    pub webhook_token_url: Option<String>,
+    #[arg(
+        long,
+        value_name = "ID",
+        env = "MOK_WEBHOOK_TOKEN_CLIENT_ID",
+        requires = "webhook_token_url"
+    )]
+    pub webhook_token_client_id: Option<String>,
+    #[arg(
+        long,
+        value_name = "SECRET",
+        env = "MOK_WEBHOOK_TOKEN_CLIENT_SECRET",
+        hide_env_values = true,
+        requires = "webhook_token_url"
+    )]
+    pub webhook_token_client_secret: Option<String>,
     /// Tokens answer 401 after this many seconds.
     #[arg(long, value_name = "SECS", default_value_t = 3600)]
     pub token_ttl: u64,
