@@ -123,3 +123,68 @@ pub struct SandboxArgs {
     #[arg(long, value_name = "SECS", default_value_t = 3600)]
     pub token_ttl: u64,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::{CommandFactory, Parser};
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    fn sandbox(extra: &[&str]) -> Result<SandboxArgs, clap::Error> {
+        let mut argv = vec![
+            "mok-console",
+            "sandbox",
+            "--webhook-url",
+            "http://127.0.0.1:1/webhooks",
+            "--webhook-secret",
+            "s",
+        ];
+        argv.extend_from_slice(extra);
+        match Cli::try_parse_from(argv)?.command {
+            Some(Command::Sandbox(a)) => Ok(a),
+            _ => panic!("not the sandbox command"),
+        }
+    }
+
+    #[test]
+    fn the_sandbox_takes_one_webhook_auth_mode() {
+        let a = sandbox(&[
+            "--webhook-basic-user",
+            "mok",
+            "--webhook-basic-password",
+            "p",
+        ])
+        .unwrap();
+        assert_eq!(a.webhook_basic_user.as_deref(), Some("mok"));
+        let a = sandbox(&["--webhook-bearer-token", "t"]).unwrap();
+        assert_eq!(a.webhook_bearer_token.as_deref(), Some("t"));
+        let a = sandbox(&[
+            "--webhook-token-url",
+            "http://127.0.0.1:1/webhooks/token",
+            "--webhook-token-client-id",
+            "id",
+            "--webhook-token-client-secret",
+            "sec",
+        ])
+        .unwrap();
+        assert_eq!(a.webhook_token_client_id.as_deref(), Some("id"));
+        // Half a credential, or two modes at once, is refused before anything starts.
+        assert!(sandbox(&["--webhook-basic-user", "mok"]).is_err());
+        assert!(sandbox(&["--webhook-token-url", "http://127.0.0.1:1/webhooks/token"]).is_err());
+        assert!(
+            sandbox(&[
+                "--webhook-bearer-token",
+                "t",
+                "--webhook-basic-user",
+                "mok",
+                "--webhook-basic-password",
+                "p"
+            ])
+            .is_err()
+        );
+    }
+}
