@@ -127,6 +127,7 @@ impl TokenCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -227,6 +228,32 @@ mod tests {
             });
             let renews = life.is_some_and(|d| d <= RENEW_MARGIN);
             proptest::prop_assert_eq!(count.load(Ordering::SeqCst), if renews { 2 } else { 1 });
+        }
+
+        /// Whole token answers as a careless server may write them: `expires_in` as any
+        /// number, a numeric string, a float, a bool or null, next to any `access_token`.
+        /// Reading them and caching the result never panics.
+        #[test]
+        fn any_token_answer_is_read_and_cached_without_panic(
+            token in proptest::option::of(".{0,24}"),
+            expires in proptest::prop_oneof![
+                proptest::num::i64::ANY.prop_map(serde_json::Value::from),
+                proptest::num::u64::ANY.prop_map(serde_json::Value::from),
+                proptest::num::f64::NORMAL.prop_map(serde_json::Value::from),
+                proptest::num::i64::ANY.prop_map(|n| serde_json::Value::from(n.to_string())),
+                ".{0,12}".prop_map(serde_json::Value::from),
+                proptest::bool::ANY.prop_map(serde_json::Value::from),
+                proptest::strategy::Just(serde_json::Value::Null),
+            ],
+        ) {
+            let answer = serde_json::json!({"access_token": token, "token_type": "Bearer", "expires_in": expires});
+            let parsed: crate::model::Token = serde_json::from_value(answer).unwrap();
+            let life = lifetime(parsed.expires_in);
+            proptest::prop_assert!(life.is_none_or(|d| d > Duration::ZERO && d <= MAX_TOKEN_LIFETIME));
+            let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+            let count = Arc::new(AtomicUsize::new(0));
+            let cache = TokenCache::default();
+            rt.block_on(async { cache.get(fetcher(count.clone(), life)).await.unwrap() });
         }
 
         /// Durations the cache may be handed directly (any size) never overflow it.
