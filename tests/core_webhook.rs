@@ -426,17 +426,21 @@ fn webhook_secrets_are_not_printed_by_debug() {
     }
 }
 
+/// A sender auth mode to try: its name, the receiver's config, and the sender's credential
+/// (which may need the running receiver's token URL).
+type AuthCase = (
+    &'static str,
+    WebhookSection,
+    Box<dyn Fn(&WebhookHandle) -> mok_console::sandbox::WebhookAuth>,
+);
+
 /// The sandbox's sender, in each auth mode, against the receiver configured for it:
 /// deliveries are accepted and reach the channel.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_sandbox_sender_is_accepted_in_every_auth_mode() {
     use mok_console::sandbox::{self, SandboxConfig, WebhookAuth, WebhookTarget};
 
-    let modes: Vec<(
-        &str,
-        WebhookSection,
-        Box<dyn Fn(&WebhookHandle) -> WebhookAuth>,
-    )> = vec![
+    let modes: Vec<AuthCase> = vec![
         (
             "hmac only",
             section(false, false, 1024 * 1024),
@@ -495,11 +499,7 @@ async fn the_sandbox_sender_is_accepted_in_every_auth_mode() {
 async fn the_sandbox_sender_with_a_wrong_credential_is_refused() {
     use mok_console::sandbox::{self, SandboxConfig, WebhookAuth, WebhookTarget};
 
-    let cases: Vec<(
-        &str,
-        WebhookSection,
-        Box<dyn Fn(&WebhookHandle) -> WebhookAuth>,
-    )> = vec![
+    let cases: Vec<AuthCase> = vec![
         (
             "basic",
             section(true, false, 1024 * 1024),
