@@ -137,3 +137,39 @@ async fn a_sandbox_outbox_item_never_reaches_another_server_and_lands_once_at_ho
     assert!(other.requests_with_external_id(&ext).is_empty());
     assert!(store.elsewhere().unwrap().is_empty());
 }
+
+/// A database from before servers were recorded: its rows could belong to any server, so
+/// no session offers or sends them (not even the sandbox); the status line says so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rows_of_an_older_database_are_never_sent_anywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("console.sqlite3");
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch(mok_console::local::MIGRATIONS[0]).unwrap();
+        c.pragma_update(None, "user_version", 1).unwrap();
+        let body = json!({"contract_id": 1, "service_id": 1, "external_id": "old-1"});
+        c.execute(
+            "INSERT INTO outbox (external_id, body, created_at) VALUES ('old-1', ?1, 5)",
+            [body.to_string()],
+        )
+        .unwrap();
+    }
+    let sb = common::sandbox().await;
+    let store = LocalStore::open(&path, ServerId::sandbox()).unwrap();
+    let (tx, mut rx) = mpsc::channel(8);
+    OutboxWorker::new(store.clone(), common::client(&sb), tx)
+        .drain_once()
+        .await;
+    assert!(rx.try_recv().is_err(), "nothing was attempted");
+    assert!(sb.requests_with_external_id("old-1").is_empty());
+
+    let mut h = Harness::offline(deps("SANDBOX", true), 140, 40);
+    h.app.setup_requests(setup(store));
+    let screen = h.render();
+    assert!(
+        screen
+            .contains("1 saved items wait for another server (unknown: saved by an older version)"),
+        "{screen}"
+    );
+}

@@ -132,8 +132,8 @@ pub struct App {
     overlay: Overlay,
     last_error: Option<ApiError>,
     warnings: Vec<String>,
-    /// Local items kept for other servers: (server name, count), said at start.
-    elsewhere: Vec<(String, usize)>,
+    /// Local items kept for other servers: (server, count), said at start.
+    elsewhere: Vec<(crate::local::ServerId, usize)>,
     next_request: RequestId,
     effects: Vec<Effect>,
     dirty: bool,
@@ -204,7 +204,7 @@ impl App {
         self.elsewhere = elsewhere
             .iter()
             .filter(|e| e.items() > 0)
-            .map(|e| (e.server.name().to_owned(), e.items()))
+            .map(|e| (e.server.clone(), e.items()))
             .collect();
         self.dirty = true;
     }
@@ -673,9 +673,14 @@ impl App {
             .map(|w| Line::styled(i.fmt(T::ConfigWarning, &[("message", w)]), theme::warn()))
             .collect();
         if let Some((server, n)) = self.elsewhere.first() {
+            let name = if *server == crate::local::ServerId::legacy() {
+                i.t(T::LocalLegacyServer)
+            } else {
+                server.name()
+            };
             let mut text = i.fmt(
                 T::LocalElsewhere,
-                &[("count", &n.to_string()), ("server", server)],
+                &[("count", &n.to_string()), ("server", name)],
             );
             if self.elsewhere.len() > 1 {
                 text.push_str(&i.fmt(
