@@ -102,6 +102,24 @@ fn default_webhook_body_limit() -> usize {
     1024 * 1024
 }
 
+/// The example's address, no credential, the default body limit: lets code and tests
+/// build a section with `..WebhookSection::default()` and keep compiling as keys are added.
+impl Default for WebhookSection {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:8787".into(),
+            secret: None,
+            basic_user: None,
+            basic_password: None,
+            bearer_token: None,
+            token_client_id: None,
+            token_client_secret: None,
+            token_ttl_secs: None,
+            max_body_bytes: default_webhook_body_limit(),
+        }
+    }
+}
+
 #[derive(Debug, Default, Deserialize, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
