@@ -3,12 +3,12 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use mok_console::local::LocalStore;
+use mok_console::local::{LocalStore, ServerId};
 use serde_json::json;
 
 fn bench_drafts(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
-    let store = LocalStore::open(&dir.path().join("bench.sqlite3")).unwrap();
+    let store = LocalStore::open(&dir.path().join("bench.sqlite3"), ServerId::sandbox()).unwrap();
     // A realistic request form: fixed fields plus a dozen answers.
     let mut form = json!({
         "contract_id": 12, "service_external_id": "ROADSIDE-TOW",

@@ -87,6 +87,15 @@ impl Connection {
         }
     }
 
+    /// Which server local data (drafts, outbox, recent lists) is kept for: the embedded
+    /// sandbox is one server whatever its port, a real one is its base URL and client id.
+    pub fn server_id(&self) -> crate::local::ServerId {
+        match &self.sandbox {
+            Some(_) => crate::local::ServerId::sandbox(),
+            None => crate::local::ServerId::remote(self.client.base_url(), self.client.client_id()),
+        }
+    }
+
     /// "SANDBOX" or the API host, for the header.
     pub fn place(&self) -> String {
         match &self.sandbox {

@@ -275,3 +275,98 @@ async fn unreadable_answer_to_a_create_is_read_back_by_external_id() {
     let ext = created.request.external_id.unwrap();
     assert_eq!(sb.requests_with_external_id(&ext).len(), 1);
 }
+
+fn raw(status: u16, headers: &[(&str, &str)], body: &str) -> FaultKind {
+    FaultKind::Raw {
+        status,
+        headers: headers
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        body: body.into(),
+    }
+}
+
+/// `Retry-After` values no sane server sends: each gives the readable 429 or a retry that
+/// works, never a panic (`Duration::from_secs_f64(1e20)` used to abort the client).
+#[tokio::test]
+async fn absurd_retry_after_is_a_clear_error_or_a_retry_never_a_panic() {
+    let sb = common::sandbox().await;
+    let client = common::client(&sb);
+    client.me().await.unwrap();
+    let body = r#"{"error":"rate_limited"}"#;
+    for too_long in [
+        "1e20",
+        "1e400",
+        "18446744073709551616",
+        "Fri, 31 Dec 9999 23:59:59 GMT",
+    ] {
+        sb.inject(fault(
+            raw(429, &[("Retry-After", too_long)], body),
+            ME_PATH,
+            None,
+            1,
+        ));
+        let e = client.me().await.unwrap_err();
+        assert_eq!(
+            (e.kind, e.status),
+            (ErrorKind::RateLimited, Some(429)),
+            "{too_long}"
+        );
+        assert!(e.message.contains("429"), "{too_long}: {}", e.message);
+    }
+    // Nonsense or negative: the ordinary backoff, then the call works.
+    for odd in ["-1", "NaN", "-inf", "soon", "0x10", ""] {
+        sb.inject(fault(
+            raw(429, &[("Retry-After", odd)], body),
+            ME_PATH,
+            None,
+            1,
+        ));
+        client
+            .me()
+            .await
+            .unwrap_or_else(|e| panic!("{odd:?}: {}", e.message));
+    }
+}
+
+/// Token answers with absurd or odd `expires_in`: a session that works (renewing a day
+/// later at most), never an `Instant` overflow.
+#[tokio::test]
+async fn absurd_expires_in_works_or_is_a_clear_error_never_a_panic() {
+    let token_path = "/oauth/token";
+    for expires_in in [
+        i64::MAX.to_string(),
+        (i64::MAX - 1).to_string(),
+        "1e300".into(),
+        u64::MAX.to_string(),
+        "-9223372036854775808".into(),
+        "0".into(),
+        "\"forever\"".into(),
+    ] {
+        let sb = common::sandbox().await;
+        let client = common::client(&sb);
+        let body = format!(
+            r#"{{"access_token":"odd-token","token_type":"Bearer","expires_in":{expires_in}}}"#
+        );
+        sb.inject(fault(raw(200, &[], &body), token_path, Some("POST"), 1));
+        // The odd token is not the sandbox's: the call answers 401, the client renews once
+        // (a real token this time) and the call works.
+        client
+            .me()
+            .await
+            .unwrap_or_else(|e| panic!("expires_in {expires_in}: {}", e.message));
+        client.me().await.unwrap();
+    }
+    // A token answer that is not a number at all: a readable sign-in error.
+    let sb = common::sandbox().await;
+    let client = common::client(&sb);
+    sb.inject(fault(
+        raw(200, &[], r#"{"token_type":"Bearer","expires_in":1e999}"#),
+        token_path,
+        Some("POST"),
+        4,
+    ));
+    let e = client.me().await.unwrap_err();
+    assert!(e.message.contains("could not"), "{}", e.message);
+}

@@ -1,14 +1,14 @@
 //! The local store on a real file: keystroke-rate draft saving, crash survival.
 use std::time::Instant;
 
-use mok_console::local::LocalStore;
+use mok_console::local::{LocalStore, ServerId};
 use serde_json::json;
 
 #[test]
 fn saving_a_draft_per_keystroke_is_cheap_and_survives_reopen() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("console.sqlite3");
-    let store = LocalStore::open(&path).unwrap();
+    let store = LocalStore::open(&path, ServerId::sandbox()).unwrap();
     let text =
         "Vehículo averiado en el carril derecho, el cliente espera junto al arcén con dos niños";
     let started = Instant::now();
@@ -27,7 +27,7 @@ fn saving_a_draft_per_keystroke_is_cheap_and_survives_reopen() {
     println!("save_draft: {per_op:?} per keystroke (1000 writes, file db, WAL)");
     assert!(per_op.as_millis() < 50, "save_draft took {per_op:?}");
     drop(store);
-    let reopened = LocalStore::open(&path).unwrap();
+    let reopened = LocalStore::open(&path, ServerId::sandbox()).unwrap();
     let draft = reopened.load_draft("new-request").unwrap().unwrap();
     assert_eq!(draft["extra_info"].as_str().unwrap().chars().count(), 1000);
 }

@@ -4,7 +4,7 @@ mod common;
 
 use std::time::Duration;
 
-use mok_console::local::{Backoff, LocalStore, OutboxReport, OutboxState, OutboxWorker};
+use mok_console::local::{Backoff, LocalStore, OutboxReport, OutboxState, OutboxWorker, ServerId};
 use mok_console::model::ServiceRequestCreate;
 use mok_console::sandbox::{Fault, FaultKind};
 use tokio::sync::mpsc;
@@ -42,7 +42,7 @@ async fn create_queued_during_an_outage_lands_exactly_once_after_resume() {
     let client = common::client(&sb);
     let (contract_id, service_id, _) = common::demo_contract(&client).await;
     let dir = tempfile::tempdir().unwrap();
-    let store = LocalStore::open(&dir.path().join("console.sqlite3")).unwrap();
+    let store = LocalStore::open(&dir.path().join("console.sqlite3"), ServerId::sandbox()).unwrap();
 
     sb.pause().await;
     let ext = store.enqueue(body(contract_id, service_id)).unwrap();

@@ -10,7 +10,7 @@ use std::time::Duration;
 use crossterm::event::KeyCode;
 use mok_console::config::Language;
 use mok_console::forms::{FormCatalog, QuestionType};
-use mok_console::local::{Backoff, LocalStore, OutboxState};
+use mok_console::local::{Backoff, LocalStore, OutboxState, ServerId};
 use mok_console::model::{Contract, ContractSearchKind, Service, ServiceRequestCreate};
 use mok_console::sandbox::{self, Fault, FaultKind};
 use mok_console::tui::action::{Action, PaneId};
@@ -381,7 +381,7 @@ fn a_draft_comes_back_after_the_app_is_dropped_mid_edit() {
         let mut h = Harness::offline(deps(), 120, 40);
         h.app.setup_requests(RequestSetup::new(
             catalog(),
-            Some(LocalStore::open(&path).unwrap()),
+            Some(LocalStore::open(&path, ServerId::sandbox()).unwrap()),
         ));
         let (c, s) = contract("ALL-TYPES", false);
         open_for(&mut h, c, s);
@@ -397,7 +397,7 @@ fn a_draft_comes_back_after_the_app_is_dropped_mid_edit() {
     let mut h = Harness::offline(deps(), 120, 40);
     h.app.setup_requests(RequestSetup::new(
         catalog(),
-        Some(LocalStore::open(&path).unwrap()),
+        Some(LocalStore::open(&path, ServerId::sandbox()).unwrap()),
     ));
     h.key(KeyCode::F(3));
     let pane = h.app.request_form();
@@ -532,7 +532,7 @@ async fn a_create_during_an_outage_lands_from_the_outbox_exactly_once() {
     let client = common::client(&sb);
     let (c, s) = demo(&client).await;
     let dir = tempfile::tempdir().unwrap();
-    let store = LocalStore::open(&dir.path().join("console.sqlite3")).unwrap();
+    let store = LocalStore::open(&dir.path().join("console.sqlite3"), ServerId::sandbox()).unwrap();
     let mut h = Harness::online(deps(), client.clone(), 120, 40);
     let mut setup = RequestSetup::new(FormCatalog::load(None).unwrap(), Some(store.clone()));
     setup.outbox_interval = Duration::from_millis(200);
@@ -710,7 +710,7 @@ fn a_blocked_service_asks_for_confirmation_before_sending() {
 #[test]
 fn a_keystroke_in_the_form_is_cheap_on_the_ui_thread() {
     let dir = tempfile::tempdir().unwrap();
-    let store = LocalStore::open(&dir.path().join("console.sqlite3")).unwrap();
+    let store = LocalStore::open(&dir.path().join("console.sqlite3"), ServerId::sandbox()).unwrap();
     let mut h = Harness::offline(deps(), 120, 40);
     h.app.setup_requests(RequestSetup::new(
         FormCatalog::from_toml("all.toml", ALL_TYPES).unwrap(),

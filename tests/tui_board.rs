@@ -292,6 +292,9 @@ async fn a_pushed_event_updates_the_board_without_a_poll() {
         basic_user: None,
         basic_password: None,
         bearer_token: None,
+        token_client_id: None,
+        token_client_secret: None,
+        token_ttl_secs: None,
         max_body_bytes: 1 << 20,
     };
     h.app

@@ -7,6 +7,16 @@ use tokio::sync::Mutex;
 
 /// Renew this long before the server's `expires_in` runs out.
 pub const RENEW_MARGIN: Duration = Duration::from_secs(30);
+/// The longest a token is trusted without renewal, whatever `expires_in` says: a server
+/// answering `i64::MAX` seconds gets a renewal a day later instead of an `Instant` overflow.
+pub const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 3600);
+
+/// The lifetime a token answer's `expires_in` (seconds, as read) stands for: positive ones
+/// capped at [`MAX_TOKEN_LIFETIME`]; zero, negative or absent mean "until a 401".
+pub fn lifetime(expires_in: Option<i64>) -> Option<Duration> {
+    let secs = u64::try_from(expires_in?).ok().filter(|s| *s > 0)?;
+    Some(Duration::from_secs(secs).min(MAX_TOKEN_LIFETIME))
+}
 
 /// A token and the generation it belongs to.
 #[derive(Clone)]
@@ -51,9 +61,10 @@ impl TokenCache {
     {
         let mut state = self.state.lock().await;
         if let Some(t) = &state.token {
-            let fresh = t
-                .expires_at
-                .is_none_or(|at| Instant::now() + RENEW_MARGIN < at);
+            let fresh = t.expires_at.is_none_or(|at| {
+                at.checked_duration_since(Instant::now())
+                    .is_some_and(|left| left > RENEW_MARGIN)
+            });
             if fresh {
                 return Ok(Bearer {
                     value: t.value.clone(),
@@ -101,7 +112,10 @@ impl TokenCache {
         state.generation += 1;
         state.token = Some(Cached {
             value: fetched.value.clone(),
-            expires_at: fetched.expires_in.map(|d| Instant::now() + d),
+            // Checked and capped: `Instant + Duration` panics on overflow.
+            expires_at: fetched
+                .expires_in
+                .and_then(|d| Instant::now().checked_add(d.min(MAX_TOKEN_LIFETIME))),
         });
         Ok(Bearer {
             value: fetched.value,
@@ -113,6 +127,7 @@ impl TokenCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -183,5 +198,73 @@ mod tests {
         cache.get(&g).await.unwrap();
         cache.get(&g).await.unwrap();
         assert_eq!(count.load(Ordering::SeqCst), 3);
+    }
+
+    #[test]
+    fn lifetimes_are_capped_and_odd_ones_mean_until_401() {
+        assert_eq!(lifetime(Some(7200)), Some(Duration::from_secs(7200)));
+        assert_eq!(lifetime(Some(i64::MAX)), Some(MAX_TOKEN_LIFETIME));
+        assert_eq!(lifetime(Some(0)), None);
+        assert_eq!(lifetime(Some(-1)), None);
+        assert_eq!(lifetime(Some(i64::MIN)), None);
+        assert_eq!(lifetime(None), None);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// Any `expires_in` a server may answer: the cache stores it and hands the token
+        /// out, never panicking; a token whose life is within the margin is fetched again.
+        #[test]
+        fn any_expires_in_is_cached_without_panic(expires_in in proptest::option::of(proptest::num::i64::ANY)) {
+            let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+            let count = Arc::new(AtomicUsize::new(0));
+            let life = lifetime(expires_in);
+            let f = fetcher(count.clone(), life);
+            let cache = TokenCache::default();
+            rt.block_on(async {
+                cache.get(&f).await.unwrap();
+                cache.get(&f).await.unwrap();
+            });
+            let renews = life.is_some_and(|d| d <= RENEW_MARGIN);
+            proptest::prop_assert_eq!(count.load(Ordering::SeqCst), if renews { 2 } else { 1 });
+        }
+
+        /// Whole token answers as a careless server may write them: `expires_in` as any
+        /// number, a numeric string, a float, a bool or null, next to any `access_token`.
+        /// Reading them and caching the result never panics.
+        #[test]
+        fn any_token_answer_is_read_and_cached_without_panic(
+            token in proptest::option::of(".{0,24}"),
+            expires in proptest::prop_oneof![
+                proptest::num::i64::ANY.prop_map(serde_json::Value::from),
+                proptest::num::u64::ANY.prop_map(serde_json::Value::from),
+                proptest::num::f64::NORMAL.prop_map(serde_json::Value::from),
+                proptest::num::i64::ANY.prop_map(|n| serde_json::Value::from(n.to_string())),
+                ".{0,12}".prop_map(serde_json::Value::from),
+                proptest::bool::ANY.prop_map(serde_json::Value::from),
+                proptest::strategy::Just(serde_json::Value::Null),
+            ],
+        ) {
+            let answer = serde_json::json!({"access_token": token, "token_type": "Bearer", "expires_in": expires});
+            let parsed: crate::model::Token = serde_json::from_value(answer).unwrap();
+            let life = lifetime(parsed.expires_in);
+            proptest::prop_assert!(life.is_none_or(|d| d > Duration::ZERO && d <= MAX_TOKEN_LIFETIME));
+            let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+            let count = Arc::new(AtomicUsize::new(0));
+            let cache = TokenCache::default();
+            rt.block_on(async { cache.get(fetcher(count.clone(), life)).await.unwrap() });
+        }
+
+        /// Durations the cache may be handed directly (any size) never overflow it.
+        #[test]
+        fn any_duration_is_cached_without_panic(secs in proptest::num::u64::ANY, nanos in 0u32..1_000_000_000) {
+            let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+            let count = Arc::new(AtomicUsize::new(0));
+            let f = fetcher(count.clone(), Some(Duration::new(secs, nanos)));
+            let cache = TokenCache::default();
+            rt.block_on(async { cache.get(&f).await.unwrap() });
+            proptest::prop_assert_eq!(count.load(Ordering::SeqCst), 1);
+        }
     }
 }

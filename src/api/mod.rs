@@ -4,7 +4,7 @@
 //! authentication, timeouts and retries), [`auth`] (the token cache), [`retry`] (backoff),
 //! [`error`] (reading error answers), [`pages`] (every page as a stream).
 
-mod auth;
+pub(crate) mod auth;
 mod error;
 mod pages;
 pub mod paths;
@@ -220,6 +220,11 @@ impl ApiClient {
 
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
+    }
+
+    /// The client id it signs in with (not a secret: it names the caller).
+    pub fn client_id(&self) -> &str {
+        &self.inner.client_id
     }
 
     pub fn has_admin(&self) -> bool {

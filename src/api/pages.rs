@@ -39,13 +39,17 @@ pub(super) fn all_pages<T: Send + 'static>(
         }
         let wave = (0..PAGE_WAVE as u32).map(|i| {
             let q = ServiceRequestQuery {
-                page: Some(cur.next_page + i),
+                page: Some(cur.next_page.saturating_add(i)),
                 ..cur.query.clone()
             };
             fetch(cur.client.clone(), q)
         });
         let results = futures::future::join_all(wave).await;
-        cur.next_page += PAGE_WAVE as u32;
+        // Saturating: `--page 4294967295 --all` ends at the last page number, not in a panic.
+        if cur.next_page > u32::MAX - PAGE_WAVE as u32 {
+            cur.done = true;
+        }
+        cur.next_page = cur.next_page.saturating_add(PAGE_WAVE as u32);
         let mut out = Vec::with_capacity(PAGE_WAVE);
         for r in results {
             match r {

@@ -43,16 +43,29 @@ impl RetryPolicy {
     }
 
     /// The wait a 429 asks for, bounded; `None` when the server asks for longer than we
-    /// are willing to wait. No header: the ordinary backoff.
+    /// are willing to wait. `Retry-After` is seconds (RFC 9110 says an integer; a decimal is
+    /// accepted) or an HTTP date; anything else, or no header: the ordinary backoff. Never
+    /// panics, whatever the server sends (`1e20`, `-1`, `NaN`, a date in year 9999).
     pub fn retry_after(&self, header: Option<&str>, retry: u32) -> Option<Duration> {
-        match header.and_then(|h| h.trim().parse::<f64>().ok()) {
-            Some(secs) if secs.is_finite() && secs >= 0.0 => {
-                let d = Duration::from_secs_f64(secs);
-                (d <= self.max_retry_after).then_some(d)
-            }
-            // An HTTP date or garbage: fall back to backoff.
-            _ => Some(self.backoff(retry)),
-        }
+        let Some(h) = header.map(str::trim) else {
+            return Some(self.backoff(retry));
+        };
+        let asked = match h.parse::<f64>() {
+            // Checked: `Duration::from_secs_f64` panics on values past u64 seconds.
+            Ok(secs) if secs >= 0.0 => Duration::try_from_secs_f64(secs).ok(),
+            Ok(_) => return Some(self.backoff(retry)),
+            Err(_) => match chrono::DateTime::parse_from_rfc2822(h) {
+                // A date in the past means "now"; `to_std` fails on negatives and overflow.
+                Ok(at) => Some(
+                    (at.with_timezone(&chrono::Utc) - chrono::Utc::now())
+                        .to_std()
+                        .unwrap_or(Duration::ZERO),
+                ),
+                Err(_) => return Some(self.backoff(retry)),
+            },
+        };
+        // Too long to represent is longer than we wait.
+        asked.filter(|d| *d <= self.max_retry_after)
     }
 
     /// A jittered wait for retry number `retry`.
@@ -92,10 +105,55 @@ mod tests {
         assert_eq!(p.retry_after(Some("2"), 0), Some(Duration::from_secs(2)));
         assert_eq!(p.retry_after(Some(" 0 "), 0), Some(Duration::ZERO));
         assert_eq!(p.retry_after(Some("3600"), 0), None);
+        // A date already past: retry now.
         assert_eq!(
             p.retry_after(Some("Wed, 21 Oct 2015 07:28:00 GMT"), 1),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(
+            p.retry_after(Some("Fri, 31 Dec 9999 23:59:59 GMT"), 1),
+            None
+        );
+        assert_eq!(
+            p.retry_after(Some("soon"), 1),
             Some(Duration::from_millis(400))
         );
+        // Absurd numbers are refused (reported as the 429), never a panic.
+        assert_eq!(p.retry_after(Some("1e20"), 0), None);
+        assert_eq!(p.retry_after(Some("1e400"), 0), None);
+        assert_eq!(
+            p.retry_after(Some("-5"), 0),
+            Some(Duration::from_millis(200))
+        );
+        assert_eq!(
+            p.retry_after(Some("NaN"), 0),
+            Some(Duration::from_millis(200))
+        );
+        assert_eq!(p.retry_after(Some("18446744073709551616"), 0), None);
         assert_eq!(p.retry_after(None, 0), Some(Duration::from_millis(200)));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        /// Any header text at all: an answer within the bound, never a panic.
+        #[test]
+        fn any_retry_after_header_is_bounded(header in ".{0,40}", retry in 0u32..64) {
+            let p = RetryPolicy::default();
+            if let Some(d) = p.retry_after(Some(&header), retry) {
+                proptest::prop_assert!(d <= p.max_retry_after.max(p.max_delay));
+            }
+        }
+
+        /// Numbers of every size and sign, written as a server might.
+        #[test]
+        fn any_numeric_retry_after_is_bounded(secs in proptest::num::f64::ANY, retry in 0u32..64) {
+            let p = RetryPolicy::default();
+            for text in [secs.to_string(), format!("{secs:e}"), format!("{}", secs as i128)] {
+                if let Some(d) = p.retry_after(Some(&text), retry) {
+                    proptest::prop_assert!(d <= p.max_retry_after.max(p.max_delay));
+                }
+            }
+        }
     }
 }

@@ -3,7 +3,7 @@
 
 use futures::future::BoxFuture;
 use secrecy::{ExposeSecret, SecretString};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use super::auth::{Bearer, Fetched};
 use super::paths::{Audience, Operation};
@@ -278,10 +278,7 @@ impl ApiClient {
             tracing::info!(expires_in = ?token.expires_in, "signed in");
             Ok(Fetched {
                 value: SecretString::from(value),
-                expires_in: token
-                    .expires_in
-                    .filter(|s| *s > 0)
-                    .map(|s| Duration::from_secs(s as u64)),
+                expires_in: super::auth::lifetime(token.expires_in),
             })
         })
     }

@@ -73,7 +73,118 @@ pub struct SandboxArgs {
         hide_env_values = true
     )]
     pub webhook_secret: Option<String>,
+    /// Deliveries carry HTTP Basic with this user (and --webhook-basic-password).
+    #[arg(long, value_name = "USER", requires_all = ["webhook_url", "webhook_basic_password"])]
+    pub webhook_basic_user: Option<String>,
+    #[arg(
+        long,
+        value_name = "PASSWORD",
+        env = "MOK_WEBHOOK_BASIC_PASSWORD",
+        hide_env_values = true,
+        requires = "webhook_basic_user"
+    )]
+    pub webhook_basic_password: Option<String>,
+    /// Deliveries carry this fixed Bearer token.
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "MOK_WEBHOOK_BEARER_TOKEN",
+        hide_env_values = true,
+        requires = "webhook_url",
+        conflicts_with_all = ["webhook_basic_user", "webhook_token_url"]
+    )]
+    pub webhook_bearer_token: Option<String>,
+    /// Deliveries carry a Bearer token fetched from this URL (client_credentials grant with
+    /// --webhook-token-client-id / --webhook-token-client-secret), renewed when it expires or
+    /// a delivery answers 401. The console's receiver serves it at /webhooks/token.
+    #[arg(
+        long,
+        value_name = "URL",
+        requires_all = ["webhook_url", "webhook_token_client_id", "webhook_token_client_secret"],
+        conflicts_with = "webhook_basic_user"
+    )]
+    pub webhook_token_url: Option<String>,
+    #[arg(
+        long,
+        value_name = "ID",
+        env = "MOK_WEBHOOK_TOKEN_CLIENT_ID",
+        requires = "webhook_token_url"
+    )]
+    pub webhook_token_client_id: Option<String>,
+    #[arg(
+        long,
+        value_name = "SECRET",
+        env = "MOK_WEBHOOK_TOKEN_CLIENT_SECRET",
+        hide_env_values = true,
+        requires = "webhook_token_url"
+    )]
+    pub webhook_token_client_secret: Option<String>,
     /// Tokens answer 401 after this many seconds.
     #[arg(long, value_name = "SECS", default_value_t = 3600)]
     pub token_ttl: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::{CommandFactory, Parser};
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    fn sandbox(extra: &[&str]) -> Result<SandboxArgs, clap::Error> {
+        let mut argv = vec![
+            "mok-console",
+            "sandbox",
+            "--webhook-url",
+            "http://127.0.0.1:1/webhooks",
+            "--webhook-secret",
+            "s",
+        ];
+        argv.extend_from_slice(extra);
+        match Cli::try_parse_from(argv)?.command {
+            Some(Command::Sandbox(a)) => Ok(a),
+            _ => panic!("not the sandbox command"),
+        }
+    }
+
+    #[test]
+    fn the_sandbox_takes_one_webhook_auth_mode() {
+        let a = sandbox(&[
+            "--webhook-basic-user",
+            "mok",
+            "--webhook-basic-password",
+            "p",
+        ])
+        .unwrap();
+        assert_eq!(a.webhook_basic_user.as_deref(), Some("mok"));
+        let a = sandbox(&["--webhook-bearer-token", "t"]).unwrap();
+        assert_eq!(a.webhook_bearer_token.as_deref(), Some("t"));
+        let a = sandbox(&[
+            "--webhook-token-url",
+            "http://127.0.0.1:1/webhooks/token",
+            "--webhook-token-client-id",
+            "id",
+            "--webhook-token-client-secret",
+            "sec",
+        ])
+        .unwrap();
+        assert_eq!(a.webhook_token_client_id.as_deref(), Some("id"));
+        // Half a credential, or two modes at once, is refused before anything starts.
+        assert!(sandbox(&["--webhook-basic-user", "mok"]).is_err());
+        assert!(sandbox(&["--webhook-token-url", "http://127.0.0.1:1/webhooks/token"]).is_err());
+        assert!(
+            sandbox(&[
+                "--webhook-bearer-token",
+                "t",
+                "--webhook-basic-user",
+                "mok",
+                "--webhook-basic-password",
+                "p"
+            ])
+            .is_err()
+        );
+    }
 }

@@ -88,12 +88,36 @@ pub struct WebhookSection {
     pub basic_user: Option<String>,
     pub basic_password: Option<Secret>,
     pub bearer_token: Option<Secret>,
+    /// The sender's third mode: it fetches a Bearer token from `POST /webhooks/token` with
+    /// these client credentials (client_credentials grant).
+    pub token_client_id: Option<String>,
+    pub token_client_secret: Option<Secret>,
+    /// How long an issued token lives (default 3600).
+    pub token_ttl_secs: Option<u64>,
     #[serde(default = "default_webhook_body_limit")]
     pub max_body_bytes: usize,
 }
 
 fn default_webhook_body_limit() -> usize {
     1024 * 1024
+}
+
+/// The example's address, no credential, the default body limit: lets code and tests
+/// build a section with `..WebhookSection::default()` and keep compiling as keys are added.
+impl Default for WebhookSection {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:8787".into(),
+            secret: None,
+            basic_user: None,
+            basic_password: None,
+            bearer_token: None,
+            token_client_id: None,
+            token_client_secret: None,
+            token_ttl_secs: None,
+            max_body_bytes: default_webhook_body_limit(),
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize, Clone, Copy, PartialEq, Eq)]
@@ -205,10 +229,22 @@ impl Config {
         if let Some(v) = get("MOK_ADMIN_TOKEN") {
             self.admin.token = Some(Secret::from(v));
         }
-        if let Some(v) = get("MOK_WEBHOOK_SECRET")
-            && let Some(w) = &mut self.webhook
-        {
-            w.secret = Some(Secret::from(v));
+        if let Some(w) = &mut self.webhook {
+            if let Some(v) = get("MOK_WEBHOOK_SECRET") {
+                w.secret = Some(Secret::from(v));
+            }
+            if let Some(v) = get("MOK_WEBHOOK_BASIC_PASSWORD") {
+                w.basic_password = Some(Secret::from(v));
+            }
+            if let Some(v) = get("MOK_WEBHOOK_BEARER_TOKEN") {
+                w.bearer_token = Some(Secret::from(v));
+            }
+            if let Some(v) = get("MOK_WEBHOOK_TOKEN_CLIENT_ID") {
+                w.token_client_id = Some(v);
+            }
+            if let Some(v) = get("MOK_WEBHOOK_TOKEN_CLIENT_SECRET") {
+                w.token_client_secret = Some(Secret::from(v));
+            }
         }
     }
 
@@ -268,13 +304,34 @@ impl Config {
         if self.board.poll_interval_secs == 0 {
             return err("board.poll_interval_secs must be at least 1".into());
         }
-        if let Some(w) = &self.webhook
-            && w.listen.parse::<std::net::SocketAddr>().is_err()
-        {
-            return err(format!(
-                "webhook.listen {:?} is not an address like 127.0.0.1:8787",
-                w.listen
-            ));
+        if let Some(w) = &self.webhook {
+            if w.listen.parse::<std::net::SocketAddr>().is_err() {
+                return err(format!(
+                    "webhook.listen {:?} is not an address like 127.0.0.1:8787",
+                    w.listen
+                ));
+            }
+            match (&w.basic_user, &w.basic_password) {
+                (Some(_), None) => {
+                    return err("webhook.basic_password (or MOK_WEBHOOK_BASIC_PASSWORD) is missing: basic_user is set".into());
+                }
+                (None, Some(_)) => {
+                    return err("webhook.basic_user is missing: basic_password is set".into());
+                }
+                _ => {}
+            }
+            match (&w.token_client_id, &w.token_client_secret) {
+                (Some(_), None) => {
+                    return err("webhook.token_client_secret (or MOK_WEBHOOK_TOKEN_CLIENT_SECRET) is missing: token_client_id is set".into());
+                }
+                (None, Some(_)) => {
+                    return err("webhook.token_client_id (or MOK_WEBHOOK_TOKEN_CLIENT_ID) is missing: token_client_secret is set".into());
+                }
+                _ => {}
+            }
+            if w.token_ttl_secs == Some(0) {
+                return err("webhook.token_ttl_secs must be at least 1".into());
+            }
         }
         Ok(())
     }
@@ -390,7 +447,10 @@ fn permission_warning(path: &std::path::Path, config: &Config) -> Option<String>
     let holds_secrets = config.api.client_secret.is_some()
         || config.admin.token.is_some()
         || config.webhook.as_ref().is_some_and(|w| {
-            w.secret.is_some() || w.basic_password.is_some() || w.bearer_token.is_some()
+            w.secret.is_some()
+                || w.basic_password.is_some()
+                || w.bearer_token.is_some()
+                || w.token_client_secret.is_some()
         });
     if !holds_secrets {
         return None;

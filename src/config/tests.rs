@@ -155,3 +155,56 @@ fn language_from_config_then_environment() {
     let c = parse("[ui]\nlanguage = \"en\"\n").unwrap();
     assert_eq!(c.language(), Language::En);
 }
+
+#[test]
+fn webhook_token_credentials_come_from_file_or_env_and_come_in_pairs() {
+    let text = "[webhook]\nlisten = \"127.0.0.1:8787\"\nsecret = \"s\"\ntoken_client_id = \"hooks\"\ntoken_client_secret = \"file-secret\"\ntoken_ttl_secs = 600\n";
+    let mut c = parse(text).unwrap();
+    c.validate().unwrap();
+    c.apply_env(|k| match k {
+        "MOK_WEBHOOK_TOKEN_CLIENT_SECRET" => Some("env-secret".into()),
+        "MOK_WEBHOOK_TOKEN_CLIENT_ID" => Some("env-hooks".into()),
+        "MOK_WEBHOOK_BASIC_PASSWORD" => Some("env-pass".into()),
+        "MOK_WEBHOOK_BEARER_TOKEN" => Some("env-bearer".into()),
+        _ => None,
+    });
+    let w = c.webhook.as_ref().unwrap();
+    assert_eq!(w.token_client_id.as_deref(), Some("env-hooks"));
+    assert_eq!(
+        w.token_client_secret.as_ref().unwrap().expose_secret(),
+        "env-secret"
+    );
+    assert_eq!(w.token_ttl_secs, Some(600));
+    assert_eq!(
+        w.bearer_token.as_ref().unwrap().expose_secret(),
+        "env-bearer"
+    );
+    assert!(!format!("{c:?}").contains("env-secret"));
+
+    let half =
+        parse("[webhook]\nlisten = \"127.0.0.1:8787\"\ntoken_client_id = \"hooks\"\n").unwrap();
+    let e = half.validate().unwrap_err().message;
+    assert!(e.contains("token_client_secret"), "{e}");
+    let half =
+        parse("[webhook]\nlisten = \"127.0.0.1:8787\"\ntoken_client_secret = \"x\"\n").unwrap();
+    assert!(
+        half.validate()
+            .unwrap_err()
+            .message
+            .contains("token_client_id")
+    );
+    let half = parse("[webhook]\nlisten = \"127.0.0.1:8787\"\nbasic_user = \"mok\"\n").unwrap();
+    assert!(
+        half.validate()
+            .unwrap_err()
+            .message
+            .contains("basic_password")
+    );
+    let zero = parse("[webhook]\nlisten = \"127.0.0.1:8787\"\ntoken_ttl_secs = 0\n").unwrap();
+    assert!(
+        zero.validate()
+            .unwrap_err()
+            .message
+            .contains("token_ttl_secs")
+    );
+}

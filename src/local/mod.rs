@@ -7,10 +7,17 @@
 //!
 //! [`LocalStore`] is cheap to clone (clones share one connection behind a mutex): the UI
 //! saves drafts with it while the [`OutboxWorker`] drains the outbox with a clone.
+//!
+//! Every row belongs to one server ([`ServerId`]) and a store handle is opened for one:
+//! whatever it reads, lists, counts or sends is that server's only (see `server`). The
+//! file and its folder are private to their user (0600 / 0700): they hold customers'
+//! names, phones and addresses.
 
 mod drafts;
 mod outbox;
+mod private;
 mod recent;
+mod server;
 mod worker;
 
 use std::path::{Path, PathBuf};
@@ -21,6 +28,7 @@ use rusqlite::Connection;
 pub use drafts::DraftInfo;
 pub use outbox::{OutboxItem, OutboxState};
 pub use recent::{RECENT_CAP, RecentList};
+pub use server::{Elsewhere, LEGACY_KEY, ServerId};
 pub use worker::{Backoff, OutboxReport, OutboxWorker};
 
 /// File name inside the data dir.
@@ -51,6 +59,46 @@ pub const MIGRATIONS: &[&str] = &[
          seq INTEGER NOT NULL,
          PRIMARY KEY (list, value)
      );",
+    // 2: every row belongs to a server. Rows written before have an unknown one and get
+    // `LEGACY_KEY`, which no session matches (see `server`): never sent anywhere.
+    "ALTER TABLE drafts RENAME TO drafts_v1;
+     CREATE TABLE drafts (
+         server TEXT NOT NULL,
+         key TEXT NOT NULL,
+         json TEXT NOT NULL,
+         updated_at INTEGER NOT NULL,
+         PRIMARY KEY (server, key)
+     );
+     INSERT INTO drafts SELECT 'unknown', key, json, updated_at FROM drafts_v1;
+     DROP TABLE drafts_v1;
+     DROP INDEX outbox_state;
+     ALTER TABLE outbox RENAME TO outbox_v1;
+     CREATE TABLE outbox (
+         server TEXT NOT NULL,
+         external_id TEXT NOT NULL,
+         body TEXT NOT NULL,
+         state TEXT NOT NULL DEFAULT 'pending',
+         created_at INTEGER NOT NULL,
+         attempts INTEGER NOT NULL DEFAULT 0,
+         last_error TEXT,
+         last_attempt_at INTEGER,
+         request_id INTEGER,
+         PRIMARY KEY (server, external_id)
+     );
+     INSERT INTO outbox SELECT 'unknown', external_id, body, state, created_at, attempts,
+         last_error, last_attempt_at, request_id FROM outbox_v1;
+     DROP TABLE outbox_v1;
+     CREATE INDEX outbox_state ON outbox(server, state, created_at);
+     ALTER TABLE recent RENAME TO recent_v1;
+     CREATE TABLE recent (
+         server TEXT NOT NULL,
+         list TEXT NOT NULL,
+         value TEXT NOT NULL,
+         seq INTEGER NOT NULL,
+         PRIMARY KEY (server, list, value)
+     );
+     INSERT INTO recent SELECT 'unknown', list, value, seq FROM recent_v1;
+     DROP TABLE recent_v1;",
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -66,6 +114,8 @@ pub enum LocalError {
     NewerSchema(String, i64, usize),
     #[error("cannot create the data directory {0}: {1}")]
     Dir(String, std::io::Error),
+    #[error("cannot make {0} private to its user: {1}")]
+    Private(String, std::io::Error),
     #[error("no platform data directory (set HOME)")]
     NoDataDir,
     #[error("stored data is not valid JSON: {0}")]
@@ -76,17 +126,19 @@ pub enum LocalError {
 
 pub type LocalResult<T> = Result<T, LocalError>;
 
-/// A handle on the local database.
+/// A handle on the local database, for one server's rows.
 #[derive(Clone)]
 pub struct LocalStore {
     conn: Arc<Mutex<Connection>>,
     path: Arc<str>,
+    server: Arc<ServerId>,
 }
 
 impl std::fmt::Debug for LocalStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("LocalStore")
             .field("path", &self.path)
+            .field("server", &self.server.name())
             .finish()
     }
 }
@@ -102,35 +154,56 @@ impl LocalStore {
         directories::ProjectDirs::from("", "", "mok-console").map(|d| d.data_dir().join(DB_FILE))
     }
 
-    /// Opens the database at the default path, creating the directory.
-    pub fn open_default() -> LocalResult<LocalStore> {
-        Self::open(&Self::default_path().ok_or(LocalError::NoDataDir)?)
+    /// Opens the database at the default path for `server`'s rows, creating the directory.
+    pub fn open_default(server: ServerId) -> LocalResult<LocalStore> {
+        Self::open(&Self::default_path().ok_or(LocalError::NoDataDir)?, server)
     }
 
-    /// Opens (creating when missing) and migrates the database at `path`.
-    pub fn open(path: &Path) -> LocalResult<LocalStore> {
+    /// Opens (creating when missing) and migrates the database at `path`, for `server`'s
+    /// rows. The file (and its WAL) ends up 0600 and its folder 0700, also when they
+    /// existed with wider modes.
+    pub fn open(path: &Path, server: ServerId) -> LocalResult<LocalStore> {
         let name = path.display().to_string();
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| LocalError::Dir(dir.display().to_string(), e))?;
+            private::create_dir(dir).map_err(|e| LocalError::Dir(dir.display().to_string(), e))?;
         }
+        private::create_file(path).map_err(|e| LocalError::Private(name.clone(), e))?;
         let conn = Connection::open(path).map_err(|source| LocalError::Sqlite {
             path: name.clone(),
             source,
         })?;
-        Self::setup(conn, name)
+        let store = Self::setup(conn, name.clone(), server)?;
+        // WAL mode made `-wal` and `-shm` beside it: SQLite copies the file's mode, but an
+        // older file may have left wider ones behind.
+        private::tighten_companions(path).map_err(|e| LocalError::Private(name, e))?;
+        Ok(store)
     }
 
-    /// A private in-memory database (tests, or when the disk is unusable).
+    /// A private in-memory database (tests, or when the disk is unusable), for the
+    /// sandbox's rows; [`for_server`](Self::for_server) gives a handle for another server.
     pub fn open_in_memory() -> LocalResult<LocalStore> {
         let conn = Connection::open_in_memory().map_err(|source| LocalError::Sqlite {
             path: ":memory:".into(),
             source,
         })?;
-        Self::setup(conn, ":memory:".into())
+        Self::setup(conn, ":memory:".into(), ServerId::sandbox())
     }
 
-    fn setup(mut conn: Connection, name: String) -> LocalResult<LocalStore> {
+    /// A handle on the same database for `server`'s rows.
+    pub fn for_server(&self, server: ServerId) -> LocalStore {
+        LocalStore {
+            conn: self.conn.clone(),
+            path: self.path.clone(),
+            server: Arc::new(server),
+        }
+    }
+
+    /// The server this handle reads and writes for.
+    pub fn server(&self) -> &ServerId {
+        &self.server
+    }
+
+    fn setup(mut conn: Connection, name: String, server: ServerId) -> LocalResult<LocalStore> {
         let wrap = |source| LocalError::Sqlite {
             path: name.clone(),
             source,
@@ -160,6 +233,7 @@ impl LocalStore {
         Ok(LocalStore {
             conn: Arc::new(Mutex::new(conn)),
             path: name.into(),
+            server: Arc::new(server),
         })
     }
 

@@ -91,33 +91,34 @@ impl LocalStore {
         let json = serde_json::to_string(&body)?;
         self.with(|c| {
             c.prepare_cached(
-                "INSERT INTO outbox (external_id, body, created_at) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(external_id) DO NOTHING",
+                "INSERT INTO outbox (server, external_id, body, created_at) VALUES (?4, ?1, ?2, ?3)
+                 ON CONFLICT(server, external_id) DO NOTHING",
             )?
-            .execute(params![external_id, json, now_ms()])
+            .execute(params![external_id, json, now_ms(), self.server.key()])
         })?;
         Ok(external_id)
     }
 
-    /// Items waiting to be sent, oldest first.
+    /// This server's items waiting to be sent, oldest first.
     pub fn pending(&self) -> LocalResult<Vec<OutboxItem>> {
         let rows = self.with(|c| {
             c.prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM outbox WHERE state = 'pending' ORDER BY created_at, rowid"
+                "SELECT {COLUMNS} FROM outbox WHERE server = ?1 AND state = 'pending'
+                 ORDER BY created_at, rowid"
             ))?
-            .query_map([], item)?
+            .query_map(params![self.server.key()], item)?
             .collect()
         })?;
         with_bodies(rows)
     }
 
-    /// Every item, any state, oldest first (for the UI's outbox list).
+    /// Every item of this server, any state, oldest first (for the UI's outbox list).
     pub fn outbox(&self) -> LocalResult<Vec<OutboxItem>> {
         let rows = self.with(|c| {
             c.prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM outbox ORDER BY created_at, rowid"
+                "SELECT {COLUMNS} FROM outbox WHERE server = ?1 ORDER BY created_at, rowid"
             ))?
-            .query_map([], item)?
+            .query_map(params![self.server.key()], item)?
             .collect()
         })?;
         with_bodies(rows)
@@ -126,14 +127,16 @@ impl LocalStore {
     pub fn outbox_item(&self, external_id: &str) -> LocalResult<Option<OutboxItem>> {
         let row = self.with(|c| {
             c.prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM outbox WHERE external_id = ?1"
+                "SELECT {COLUMNS} FROM outbox WHERE server = ?2 AND external_id = ?1"
             ))?
-            .query_row(params![external_id], item)
+            .query_row(params![external_id, self.server.key()], item)
             .optional()
         })?;
         Ok(with_bodies(row.into_iter().collect())?.pop())
     }
 
+    /// Runs `sql` on one item; every statement names its server too, so no handle can
+    /// change another server's items.
     fn update(&self, external_id: &str, sql: &str, p: &[&dyn rusqlite::ToSql]) -> LocalResult<()> {
         let n = self.with(|c| c.prepare_cached(sql)?.execute(p))?;
         if n == 0 {
@@ -147,8 +150,8 @@ impl LocalStore {
         self.update(
             external_id,
             "UPDATE outbox SET state = 'sent', request_id = ?2, last_error = NULL,
-                 attempts = attempts + 1, last_attempt_at = ?3 WHERE external_id = ?1",
-            &[&external_id, &request_id, &now_ms()],
+                 attempts = attempts + 1, last_attempt_at = ?3 WHERE server = ?4 AND external_id = ?1",
+            &[&external_id, &request_id, &now_ms(), &self.server.key()],
         )
     }
 
@@ -157,8 +160,8 @@ impl LocalStore {
         self.update(
             external_id,
             "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, last_attempt_at = ?3
-                 WHERE external_id = ?1",
-            &[&external_id, &error, &now_ms()],
+                 WHERE server = ?4 AND external_id = ?1",
+            &[&external_id, &error, &now_ms(), &self.server.key()],
         )
     }
 
@@ -167,8 +170,8 @@ impl LocalStore {
         self.update(
             external_id,
             "UPDATE outbox SET state = 'rejected', attempts = attempts + 1, last_error = ?2,
-                 last_attempt_at = ?3 WHERE external_id = ?1",
-            &[&external_id, &error, &now_ms()],
+                 last_attempt_at = ?3 WHERE server = ?4 AND external_id = ?1",
+            &[&external_id, &error, &now_ms(), &self.server.key()],
         )
     }
 
@@ -177,8 +180,12 @@ impl LocalStore {
         self.update(
             external_id,
             "UPDATE outbox SET state = ?2, attempts = 0, last_attempt_at = NULL
-                 WHERE external_id = ?1",
-            &[&external_id, &OutboxState::Pending.as_str()],
+                 WHERE server = ?3 AND external_id = ?1",
+            &[
+                &external_id,
+                &OutboxState::Pending.as_str(),
+                &self.server.key(),
+            ],
         )
     }
 
@@ -186,8 +193,8 @@ impl LocalStore {
     pub fn discard(&self, external_id: &str) -> LocalResult<()> {
         self.update(
             external_id,
-            "DELETE FROM outbox WHERE external_id = ?1",
-            &[&external_id],
+            "DELETE FROM outbox WHERE server = ?2 AND external_id = ?1",
+            &[&external_id, &self.server.key()],
         )
     }
 }

@@ -35,26 +35,29 @@ impl LocalStore {
         self.with_mut(|c| {
             let tx = c.transaction()?;
             tx.prepare_cached(
-                "INSERT INTO recent (list, value, seq)
-                 VALUES (?1, ?2, (SELECT COALESCE(MAX(seq), 0) + 1 FROM recent))
-                 ON CONFLICT(list, value) DO UPDATE SET seq = excluded.seq",
+                "INSERT INTO recent (server, list, value, seq)
+                 VALUES (?3, ?1, ?2, (SELECT COALESCE(MAX(seq), 0) + 1 FROM recent))
+                 ON CONFLICT(server, list, value) DO UPDATE SET seq = excluded.seq",
             )?
-            .execute(params![list.name(), value])?;
+            .execute(params![list.name(), value, self.server.key()])?;
             tx.prepare_cached(
-                "DELETE FROM recent WHERE list = ?1 AND value NOT IN
-                 (SELECT value FROM recent WHERE list = ?1 ORDER BY seq DESC LIMIT ?2)",
+                "DELETE FROM recent WHERE server = ?3 AND list = ?1 AND value NOT IN
+                 (SELECT value FROM recent WHERE server = ?3 AND list = ?1
+                  ORDER BY seq DESC LIMIT ?2)",
             )?
-            .execute(params![list.name(), RECENT_CAP as i64])?;
+            .execute(params![list.name(), RECENT_CAP as i64, self.server.key()])?;
             tx.commit()
         })
     }
 
-    /// The list, most recent first.
+    /// This server's list, most recent first.
     pub fn recent(&self, list: RecentList) -> LocalResult<Vec<String>> {
         self.with(|c| {
-            c.prepare_cached("SELECT value FROM recent WHERE list = ?1 ORDER BY seq DESC")?
-                .query_map(params![list.name()], |r| r.get(0))?
-                .collect()
+            c.prepare_cached(
+                "SELECT value FROM recent WHERE server = ?2 AND list = ?1 ORDER BY seq DESC",
+            )?
+            .query_map(params![list.name(), self.server.key()], |r| r.get(0))?
+            .collect()
         })
     }
 }

@@ -170,6 +170,27 @@ pub async fn apply(State(shared): State<Arc<Shared>>, req: Request, next: Next) 
             let _ = next.run(req).await;
             drop_connection(kill).await
         }
+        FaultKind::Raw {
+            status,
+            headers,
+            body,
+        } => {
+            let mut res = Response::new(Body::from(body));
+            *res.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+            res.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+            for (name, value) in headers {
+                if let (Ok(n), Ok(v)) = (
+                    header::HeaderName::try_from(name.as_str()),
+                    HeaderValue::try_from(value.as_str()),
+                ) {
+                    res.headers_mut().insert(n, v);
+                }
+            }
+            res
+        }
         FaultKind::NullsAndExtras => {
             let res = next.run(req).await;
             let (parts, body) = res.into_parts();

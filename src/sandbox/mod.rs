@@ -47,6 +47,8 @@ pub struct SandboxConfig {
     pub token_ttl: Duration,
     /// Where each change is POSTed, signed with the secret.
     pub webhook: Option<WebhookTarget>,
+    /// The credential each delivery carries besides its signature.
+    pub webhook_auth: WebhookAuth,
     /// Seed of the demo data's randomness, so tests are repeatable.
     pub seed: u64,
 }
@@ -58,6 +60,7 @@ impl Default for SandboxConfig {
             pace: None,
             token_ttl: Duration::from_secs(3600),
             webhook: None,
+            webhook_auth: WebhookAuth::None,
             seed: 7,
         }
     }
@@ -67,6 +70,28 @@ impl Default for SandboxConfig {
 pub struct WebhookTarget {
     pub url: String,
     pub secret: String,
+}
+
+/// The sender's auth modes (besides the HMAC signature every delivery carries).
+#[derive(Debug, Clone, Default)]
+pub enum WebhookAuth {
+    /// The signature alone.
+    #[default]
+    None,
+    /// `Authorization: Basic …`.
+    Basic {
+        user: String,
+        password: secrecy::SecretString,
+    },
+    /// A fixed `Authorization: Bearer …`.
+    Bearer(secrecy::SecretString),
+    /// A Bearer token fetched from `token_url` (client_credentials), renewed when it
+    /// expires or a delivery answers 401.
+    FetchedToken {
+        token_url: String,
+        client_id: String,
+        client_secret: secrecy::SecretString,
+    },
 }
 
 /// A fault the sandbox injects into matching answers (tests only; off by default).
@@ -100,6 +125,13 @@ pub enum FaultKind {
     DropAfterHandling,
     /// Answer normally, with some fields turned to `null` and unknown fields added.
     NullsAndExtras,
+    /// Answer exactly this, without handling: a hostile or careless server's values
+    /// (`Retry-After: 1e20`, `expires_in` near `i64::MAX`) for the client to survive.
+    Raw {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: String,
+    },
 }
 
 /// A running sandbox. Dropping it stops the server.
@@ -237,8 +269,38 @@ pub fn serve_cli(args: crate::cli::SandboxArgs) -> std::process::ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .try_init();
-    let pace =
-        (args.pace.is_finite() && args.pace > 0.0).then(|| Duration::from_secs_f64(args.pace));
+    // Checked: `from_secs_f64` panics past u64 seconds; such a pace means "never".
+    let pace = (args.pace > 0.0)
+        .then(|| Duration::try_from_secs_f64(args.pace).ok())
+        .flatten();
+    let webhook_auth = match (
+        args.webhook_basic_user,
+        args.webhook_basic_password,
+        args.webhook_bearer_token,
+        args.webhook_token_url,
+        args.webhook_token_client_id,
+        args.webhook_token_client_secret,
+    ) {
+        (Some(user), Some(password), None, None, _, _) => WebhookAuth::Basic {
+            user,
+            password: password.into(),
+        },
+        (None, _, Some(token), None, _, _) => WebhookAuth::Bearer(token.into()),
+        (None, _, None, Some(token_url), Some(client_id), Some(secret)) => {
+            WebhookAuth::FetchedToken {
+                token_url,
+                client_id,
+                client_secret: secret.into(),
+            }
+        }
+        (None, _, None, None, _, _) => WebhookAuth::None,
+        _ => {
+            eprintln!(
+                "error: choose one webhook credential: --webhook-basic-user/--webhook-basic-password, --webhook-bearer-token, or --webhook-token-url with its client id and secret"
+            );
+            return std::process::ExitCode::from(2);
+        }
+    };
     let webhook = match (args.webhook_url, args.webhook_secret) {
         (Some(url), Some(secret)) => Some(WebhookTarget { url, secret }),
         (Some(_), None) => {
@@ -252,6 +314,7 @@ pub fn serve_cli(args: crate::cli::SandboxArgs) -> std::process::ExitCode {
         pace,
         token_ttl: Duration::from_secs(args.token_ttl.max(1)),
         webhook,
+        webhook_auth,
         ..SandboxConfig::default()
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()

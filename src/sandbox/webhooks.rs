@@ -1,30 +1,119 @@
 //! Webhook delivery: each change is POSTed to the configured URL as
 //! `{event, payload: service_request}`, signed (`X-Signature`: hex HMAC-SHA256 of the raw
-//! body keyed with the secret), and retried with exponential backoff on failure, each
-//! delivery in its own task so nothing waits for it.
+//! body keyed with the secret, by [`crate::webhook::sign`], the receiver's own), with the
+//! configured credential (Basic, a fixed Bearer, or a Bearer token fetched from the
+//! receiver's token URL), and retried with exponential backoff on failure, each delivery in
+//! its own task so nothing waits for it.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
+use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::mpsc;
 
+use super::WebhookAuth;
 use super::router::{Shared, WebhookJob};
+use crate::api::auth::{Bearer, Fetched, TokenCache, lifetime};
 
 /// Attempts per delivery (the first and its retries).
 pub const MAX_ATTEMPTS: u32 = 6;
 /// Wait before the first retry; doubles on each.
 pub const FIRST_BACKOFF: Duration = Duration::from_millis(300);
 
-pub fn sign(secret: &str, body: &[u8]) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key");
-    mac.update(body);
-    hex::encode(mac.finalize().into_bytes())
+/// The credential deliveries carry; fetched tokens are shared by every delivery task and
+/// renewed once for all (single flight).
+struct Credential {
+    auth: WebhookAuth,
+    http: reqwest::Client,
+    tokens: TokenCache,
+}
+
+impl Credential {
+    /// The `Authorization` value for the next attempt, and the token generation it used.
+    async fn header(&self) -> Result<Option<(String, u64)>, String> {
+        use base64::Engine;
+        Ok(match &self.auth {
+            WebhookAuth::None => None,
+            WebhookAuth::Basic { user, password } => {
+                let pair = format!("{user}:{}", password.expose_secret());
+                let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
+                Some((format!("Basic {encoded}"), 0))
+            }
+            WebhookAuth::Bearer(token) => Some((format!("Bearer {}", token.expose_secret()), 0)),
+            WebhookAuth::FetchedToken { .. } => {
+                let b = self.tokens.get(|| self.fetch()).await?;
+                Some(bearer(&b))
+            }
+        })
+    }
+
+    /// After a 401 to a fetched token of `generation`: a new one (unless another delivery
+    /// already renewed it).
+    async fn renew(&self, generation: u64) -> Result<Option<(String, u64)>, String> {
+        match &self.auth {
+            WebhookAuth::FetchedToken { .. } => {
+                let b = self.tokens.renew(generation, || self.fetch()).await?;
+                Ok(Some(bearer(&b)))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// The client_credentials grant, as a form body (RFC 6749 §4.4).
+    async fn fetch(&self) -> Result<Fetched, String> {
+        let WebhookAuth::FetchedToken {
+            token_url,
+            client_id,
+            client_secret,
+        } = &self.auth
+        else {
+            return Err("no token URL configured".into());
+        };
+        let form = form_urlencoded::Serializer::new(String::new())
+            .append_pair("grant_type", "client_credentials")
+            .append_pair("client_id", client_id)
+            .append_pair("client_secret", client_secret.expose_secret())
+            .finish();
+        let res = self
+            .http
+            .post(token_url)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(form)
+            .send()
+            .await
+            .map_err(|e| format!("token fetch failed: {e}"))?;
+        let status = res.status();
+        if !status.is_success() {
+            return Err(format!("token URL answered HTTP {}", status.as_u16()));
+        }
+        let token: crate::model::Token = res
+            .json()
+            .await
+            .map_err(|e| format!("token answer unreadable: {e}"))?;
+        let value = token
+            .access_token
+            .filter(|t| !t.is_empty())
+            .ok_or("token answer without access_token")?;
+        tracing::info!(expires_in = ?token.expires_in, "webhook token fetched");
+        Ok(Fetched {
+            value: SecretString::from(value),
+            expires_in: lifetime(token.expires_in),
+        })
+    }
+}
+
+fn bearer(b: &Bearer) -> (String, u64) {
+    (format!("Bearer {}", b.value.expose_secret()), b.generation)
 }
 
 pub async fn worker(shared: Arc<Shared>, mut rx: mpsc::UnboundedReceiver<WebhookJob>) {
-    let target = shared.store.lock().config.webhook.clone();
+    let (target, auth) = {
+        let store = shared.store.lock();
+        (
+            store.config.webhook.clone(),
+            store.config.webhook_auth.clone(),
+        )
+    };
     let Some(target) = target else {
         // Not configured: drain so senders never pile up.
         while rx.recv().await.is_some() {}
@@ -42,6 +131,11 @@ pub async fn worker(shared: Arc<Shared>, mut rx: mpsc::UnboundedReceiver<Webhook
             return;
         }
     };
+    let credential = Arc::new(Credential {
+        auth,
+        http: client.clone(),
+        tokens: TokenCache::default(),
+    });
     let from = shared.addr.to_string();
     while let Some((event, request)) = rx.recv().await {
         let body =
@@ -49,25 +143,53 @@ pub async fn worker(shared: Arc<Shared>, mut rx: mpsc::UnboundedReceiver<Webhook
                 Ok(b) => b,
                 Err(_) => continue,
             };
-        let signature = sign(&target.secret, &body);
+        let signature = crate::webhook::sign(target.secret.as_bytes(), &body);
         let client = client.clone();
         let url = target.url.clone();
         let from = from.clone();
+        let credential = credential.clone();
         tokio::spawn(async move {
             let mut wait = FIRST_BACKOFF;
-            for attempt in 1..=MAX_ATTEMPTS {
-                let sent = client
+            let mut renewed = false;
+            let mut attempt = 0;
+            let mut authorization = credential.header().await;
+            while attempt < MAX_ATTEMPTS {
+                attempt += 1;
+                let mut req = client
                     .post(&url)
                     .header("Content-Type", "application/json")
                     .header("X-Signature", &signature)
                     .header("Webhook-From", &from)
-                    .body(body.clone())
-                    .send()
-                    .await;
-                match sent {
+                    .body(body.clone());
+                match &authorization {
+                    Ok(Some((value, _))) => req = req.header("Authorization", value),
+                    Ok(None) => {}
+                    Err(e) => {
+                        // No token, no delivery: the receiver would refuse it anyway.
+                        tracing::warn!(event, attempt, "webhook not sent: {e}");
+                        tokio::time::sleep(wait).await;
+                        wait *= 2;
+                        authorization = credential.header().await;
+                        continue;
+                    }
+                }
+                match req.send().await {
                     Ok(res) if res.status().is_success() => {
                         tracing::info!(event, attempt, "webhook delivered");
                         return;
+                    }
+                    // A fetched token the receiver no longer takes (expired, receiver
+                    // restarted): renew once and try again at once.
+                    Ok(res) if res.status() == reqwest::StatusCode::UNAUTHORIZED && !renewed => {
+                        if let Ok(Some((_, generation))) = &authorization
+                            && matches!(credential.auth, WebhookAuth::FetchedToken { .. })
+                        {
+                            renewed = true;
+                            tracing::info!(event, attempt, "webhook token refused; renewing");
+                            authorization = credential.renew(*generation).await;
+                            continue;
+                        }
+                        tracing::warn!(event, attempt, "webhook refused: 401");
                     }
                     Ok(res) => {
                         tracing::warn!(event, attempt, status = %res.status(), "webhook refused")
@@ -77,6 +199,8 @@ pub async fn worker(shared: Arc<Shared>, mut rx: mpsc::UnboundedReceiver<Webhook
                 if attempt < MAX_ATTEMPTS {
                     tokio::time::sleep(wait).await;
                     wait *= 2;
+                    // An expired token is renewed here (the cache knows its lifetime).
+                    authorization = credential.header().await;
                 }
             }
             tracing::error!(event, "webhook given up after {MAX_ATTEMPTS} attempts");

@@ -132,6 +132,8 @@ pub struct App {
     overlay: Overlay,
     last_error: Option<ApiError>,
     warnings: Vec<String>,
+    /// Local items kept for other servers: (server, count), said at start.
+    elsewhere: Vec<(crate::local::ServerId, usize)>,
     next_request: RequestId,
     effects: Vec<Effect>,
     dirty: bool,
@@ -158,6 +160,7 @@ impl App {
             overlay: Overlay::None,
             last_error: None,
             warnings: deps.warnings,
+            elsewhere: Vec::new(),
             next_request: 1,
             effects: vec![Effect::FetchMe],
             dirty: true,
@@ -193,8 +196,27 @@ impl App {
         &self.new_request
     }
     /// Question sets, config defaults and the local store of the request form; restores
-    /// the last draft and starts the outbox worker.
+    /// the last draft of this session's server, starts the outbox worker, and says when
+    /// items wait for another server.
+    /// Says on the status line that drafts or outbox items wait for another server (they
+    /// are neither shown nor sent here).
+    pub fn note_elsewhere(&mut self, elsewhere: &[crate::local::Elsewhere]) {
+        self.elsewhere = elsewhere
+            .iter()
+            .filter(|e| e.items() > 0)
+            .map(|e| (e.server.clone(), e.items()))
+            .collect();
+        self.dirty = true;
+    }
+
     pub fn setup_requests(&mut self, setup: RequestSetup) {
+        // What waits for another server is only counted, never offered.
+        if let Some(store) = &setup.local {
+            match store.elsewhere() {
+                Ok(elsewhere) => self.note_elsewhere(&elsewhere),
+                Err(e) => tracing::warn!("local items of other servers not counted: {e}"),
+            }
+        }
         let outputs = self.new_request.setup(setup);
         self.apply_form_outputs(outputs);
     }
@@ -650,6 +672,24 @@ impl App {
             .take(2)
             .map(|w| Line::styled(i.fmt(T::ConfigWarning, &[("message", w)]), theme::warn()))
             .collect();
+        if let Some((server, n)) = self.elsewhere.first() {
+            let name = if *server == crate::local::ServerId::legacy() {
+                i.t(T::LocalLegacyServer)
+            } else {
+                server.name()
+            };
+            let mut text = i.fmt(
+                T::LocalElsewhere,
+                &[("count", &n.to_string()), ("server", name)],
+            );
+            if self.elsewhere.len() > 1 {
+                text.push_str(&i.fmt(
+                    T::LocalElsewhereMore,
+                    &[("count", &(self.elsewhere.len() - 1).to_string())],
+                ));
+            }
+            lines.push(Line::styled(text, theme::warn()));
+        }
         if let Some(e) = &self.last_error {
             lines.push(Line::styled(
                 i.fmt(T::LastError, &[("message", &i.api_error(e))]),

@@ -32,6 +32,10 @@ catalogue! {
     UnknownNetwork => "red sin nombre", "unnamed network";
     LastError => "Error: {message}", "Error: {message}";
     ConfigWarning => "Aviso de configuración: {message}", "Config warning: {message}";
+    LocalElsewhere => "{count} elementos guardados esperan a otro servidor ({server}); aquí no se muestran ni se envían",
+                      "{count} saved items wait for another server ({server}); they are not shown or sent here";
+    LocalElsewhereMore => " (y {count} servidores más)", " (and {count} more servers)";
+    LocalLegacyServer => "desconocido: guardados por una versión anterior", "unknown: saved by an older version";
     ConfirmQuit => "Hay datos sin enviar. ¿Salir de todos modos? s = sí, n = no",
                    "There is unsent input. Quit anyway? y = yes, n = no";
     ConfirmQuitTitle => "Salir", "Quit";

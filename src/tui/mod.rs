@@ -69,14 +69,18 @@ pub fn run(global: &GlobalArgs) -> ExitCode {
             }
         };
         let mut deps = deps;
-        let local = match crate::local::LocalStore::open_default() {
+        let server = connection.server_id();
+        let local = match crate::local::LocalStore::open_default(server.clone()) {
             Ok(store) => Some(store),
             Err(e) => {
                 deps.warnings
                     .push(format!("{e}; drafts and outbox are kept in memory only"));
-                crate::local::LocalStore::open_in_memory().ok()
+                crate::local::LocalStore::open_in_memory()
+                    .ok()
+                    .map(|s| s.for_server(server))
             }
         };
+
         let mut setup = panes::request_form::RequestSetup::new(catalog, local.clone());
         setup.source = requests.source.clone();
         setup.contact_center_phone = requests.contact_center_phone.clone();

@@ -3,7 +3,7 @@
 //!
 //! Every delivery must carry `X-Signature`, the hex HMAC-SHA256 of the raw body keyed with
 //! `[webhook] secret` (checked in constant time), and, when configured, the Basic or Bearer
-//! credential. Unsigned or wrongly signed → 401, over `max_body_bytes` → 413, unreadable
+//! credential, or a live Bearer token fetched from `POST /webhooks/token` (see [`token`]). Unsigned or wrongly signed → 401, over `max_body_bytes` → 413, unreadable
 //! JSON → 400, a valid event → 200 and onto the channel. Events of other names are answered
 //! 200 and dropped, so a sender with new event kinds does not retry forever.
 
@@ -24,6 +24,9 @@ use tokio::sync::{mpsc, oneshot};
 
 use crate::config::WebhookSection;
 use crate::model::{EVENT_CREATED, EVENT_UPDATED, WebhookEvent};
+
+pub mod token;
+pub use token::TOKEN_PATH;
 
 /// The path deliveries are POSTed to.
 pub const PATH: &str = "/webhooks";
@@ -70,6 +73,8 @@ struct Receiver {
     secret: Vec<u8>,
     /// The exact `Authorization` values accepted, when a credential is configured.
     authorizations: Vec<Vec<u8>>,
+    /// The token issuer, when the sender fetches its Bearer token from us.
+    tokens: Option<token::Issuer>,
     tx: mpsc::Sender<WebhookEvent>,
 }
 
@@ -94,15 +99,26 @@ impl Receiver {
         if let Some(token) = &config.bearer_token {
             authorizations.push(format!("Bearer {}", token.expose_secret()).into_bytes());
         }
+        let tokens = match (&config.token_client_id, &config.token_client_secret) {
+            (Some(id), Some(secret)) => Some(token::Issuer::new(
+                id,
+                secret,
+                config
+                    .token_ttl_secs
+                    .map_or(token::DEFAULT_TTL, std::time::Duration::from_secs),
+            )),
+            _ => None,
+        };
         Ok(Receiver {
             secret,
             authorizations,
+            tokens,
             tx,
         })
     }
 
     fn authorized(&self, headers: &HeaderMap) -> bool {
-        if self.authorizations.is_empty() {
+        if self.authorizations.is_empty() && self.tokens.is_none() {
             return true;
         }
         let Some(given) = headers.get(header::AUTHORIZATION) else {
@@ -110,9 +126,18 @@ impl Receiver {
         };
         let given = given.as_bytes();
         // Compare against every accepted value so the time does not say which one is set.
-        self.authorizations.iter().fold(false, |ok, want| {
+        let fixed = self.authorizations.iter().fold(false, |ok, want| {
             ok | bool::from(want.as_slice().ct_eq(given))
-        })
+        });
+        let fetched = self.tokens.as_ref().is_some_and(|t| t.authorizes(headers));
+        fixed | fetched
+    }
+}
+
+async fn issue_token(State(rx): State<Arc<Receiver>>, headers: HeaderMap, body: Bytes) -> Response {
+    match &rx.tokens {
+        Some(issuer) => issuer.answer(&headers, &body),
+        None => reply(StatusCode::NOT_FOUND, "no token endpoint configured"),
     }
 }
 
@@ -190,8 +215,11 @@ pub fn router(
     tx: mpsc::Sender<WebhookEvent>,
 ) -> Result<Router, WebhookError> {
     let receiver = Arc::new(Receiver::from_config(config, tx)?);
-    Ok(Router::new()
-        .route(PATH, post(receive))
+    let mut app = Router::new().route(PATH, post(receive));
+    if receiver.tokens.is_some() {
+        app = app.route(TOKEN_PATH, post(issue_token));
+    }
+    Ok(app
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .with_state(receiver))
 }
@@ -207,6 +235,11 @@ impl WebhookHandle {
     /// `http://ADDR/webhooks`
     pub fn url(&self) -> String {
         format!("http://{}{PATH}", self.addr)
+    }
+
+    /// `http://ADDR/webhooks/token`: where a sender fetches its token, when configured.
+    pub fn token_url(&self) -> String {
+        format!("http://{}{TOKEN_PATH}", self.addr)
     }
 
     /// Stops accepting and waits for the server task to end.
@@ -309,6 +342,9 @@ mod tests {
             basic_user: None,
             basic_password: None,
             bearer_token: None,
+            token_client_id: None,
+            token_client_secret: None,
+            token_ttl_secs: None,
             max_body_bytes: 1024,
         };
         assert!(matches!(router(&cfg, tx), Err(WebhookError::NoSecret)));
