@@ -31,6 +31,19 @@ impl PaneId {
         PaneId::Admin,
     ];
 
+    /// The pane's name, for its tab and the help overlay.
+    pub fn title(self) -> super::i18n::T {
+        use super::i18n::T;
+        match self {
+            PaneId::Lookup => T::PaneLookup,
+            PaneId::Contract => T::PaneContract,
+            PaneId::NewRequest => T::PaneNewRequest,
+            PaneId::Ranking => T::PaneRanking,
+            PaneId::Board => T::PaneBoard,
+            PaneId::Admin => T::PaneAdmin,
+        }
+    }
+
     /// The tab a pane belongs to (the contract detail lives under Lookup).
     pub fn tab(self) -> PaneId {
         match self {

@@ -12,7 +12,6 @@ use super::i18n::{I18n, T};
 use super::keys::{Binding, KeyHelp, KeyPress, help_of, k, lookup, merged};
 use super::panes::admin::AdminPane;
 use super::panes::board::BoardPane;
-use super::panes::coming_soon::title_of;
 use super::panes::contract::ContractPane;
 use super::panes::help::draw_help;
 use super::panes::lookup::LookupPane;
@@ -189,6 +188,7 @@ impl App {
         &self.admin
     }
     /// Tests set the import's batch size through it.
+    #[cfg(any(test, feature = "test-support"))]
     pub fn admin_mut(&mut self) -> &mut AdminPane {
         &mut self.admin
     }
@@ -656,7 +656,7 @@ impl App {
                 theme::tab()
             };
             spans.push(Span::styled(
-                format!(" F{} {} ", n + 2, i.t(title_of(*id))),
+                format!(" F{} {} ", n + 2, i.t(id.title())),
                 style,
             ));
         }

@@ -13,6 +13,7 @@ pub mod action;
 pub mod app;
 pub mod board_tasks;
 pub mod event_loop;
+#[cfg(any(test, feature = "test-support"))]
 pub mod harness;
 pub mod i18n;
 pub mod keys;

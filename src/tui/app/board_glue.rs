@@ -22,6 +22,7 @@ impl App {
         &self.board
     }
     /// For tests and snapshots (e.g. fixing the board's clock).
+    #[cfg(any(test, feature = "test-support"))]
     pub fn board_mut(&mut self) -> &mut BoardPane {
         &mut self.board
     }

@@ -19,7 +19,7 @@ use crate::api::ApiError;
 use crate::board::{BoardDiff, BoardStore, Column, EventOutcome, Filter, SlaThresholds, Sort};
 use crate::config::{BoardSection, WebhookSection};
 use crate::model::{ServiceRequest, Status, WebhookEvent};
-use crate::tui::action::{Action, PaneId};
+use crate::tui::action::Action;
 use crate::tui::i18n::{I18n, T};
 use crate::tui::keys::{KeyHelp, help_of, lookup, merged};
 
@@ -532,10 +532,6 @@ pub fn status_label<'a>(i: &I18n, status: &'a Status) -> &'a str {
 }
 
 impl Pane for BoardPane {
-    fn id(&self) -> PaneId {
-        PaneId::Board
-    }
-
     fn title(&self) -> T {
         T::PaneBoard
     }

@@ -13,7 +13,7 @@ use super::{Pane, ViewCtx};
 use crate::model::{
     Contract, ContractSearchKind, JsonObject, LimitGroup, Service, ServiceLimit, or_dash,
 };
-use crate::tui::action::{Action, PaneId};
+use crate::tui::action::Action;
 use crate::tui::i18n::{I18n, T};
 use crate::tui::keys::{Binding, KeyHelp, KeyPress, help_of, k, lookup, merged};
 use crate::tui::theme;
@@ -494,10 +494,6 @@ pub fn status_badges(c: &Contract, ctx: &ViewCtx) -> Vec<Span<'static>> {
 }
 
 impl Pane for ContractPane {
-    fn id(&self) -> PaneId {
-        PaneId::Contract
-    }
-
     fn title(&self) -> T {
         T::PaneContract
     }

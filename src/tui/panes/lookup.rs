@@ -12,7 +12,7 @@ use super::contract::{date_range, status_badges};
 use super::{Pane, ViewCtx};
 use crate::api::ApiError;
 use crate::model::{Contract, ContractSearchKind, or_dash};
-use crate::tui::action::{Action, PaneId, RequestId};
+use crate::tui::action::{Action, RequestId};
 use crate::tui::i18n::T;
 use crate::tui::keys::{Binding, KeyHelp, KeyPress, help_of, k, lookup, merged};
 use crate::tui::theme;
@@ -543,10 +543,6 @@ fn contract_item(c: &Contract, ctx: &ViewCtx) -> ListItem<'static> {
 }
 
 impl Pane for LookupPane {
-    fn id(&self) -> PaneId {
-        PaneId::Lookup
-    }
-
     fn title(&self) -> T {
         T::PaneLookup
     }

@@ -5,7 +5,6 @@
 pub mod admin;
 pub mod board;
 pub mod board_table;
-pub mod coming_soon;
 pub mod contract;
 pub mod help;
 pub mod lookup;
@@ -19,7 +18,7 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::action::{Action, PaneId};
+use super::action::Action;
 use super::i18n::{I18n, T};
 use super::keys::KeyHelp;
 
@@ -37,7 +36,6 @@ pub struct ViewCtx {
 
 /// A top-level pane behind a function key (and the contract detail under Lookup).
 pub trait Pane {
-    fn id(&self) -> PaneId;
     fn title(&self) -> T;
     /// Every key this pane understands, for the help overlay.
     fn help(&self) -> Vec<KeyHelp>;

@@ -11,7 +11,7 @@ use ratatui::widgets::Paragraph;
 use super::{Pane, ViewCtx};
 use crate::api::ApiError;
 use crate::model::{RankedProvider, Service, ServiceRequest};
-use crate::tui::action::{Action, PaneId, RequestId};
+use crate::tui::action::{Action, RequestId};
 use crate::tui::i18n::T;
 use crate::tui::keys::{KeyHelp, help_of, lookup, merged};
 
@@ -492,10 +492,6 @@ impl RankingPane {
 }
 
 impl Pane for RankingPane {
-    fn id(&self) -> PaneId {
-        PaneId::Ranking
-    }
-
     fn title(&self) -> T {
         T::PaneRanking
     }

@@ -30,7 +30,7 @@ use crate::model::{
     AdminContract, AdminContractInput, PointTransaction, PointTransactionInput,
     RecurrentPointTransaction, RecurrentPointTransactionInput,
 };
-use crate::tui::action::{Action, Effect, PaneId};
+use crate::tui::action::{Action, Effect};
 use crate::tui::i18n::T;
 use crate::tui::keys::{Binding, KeyHelp, KeyPress, help_of, lookup};
 use crate::tui::theme;
@@ -331,10 +331,6 @@ impl AdminPane {
 }
 
 impl Pane for AdminPane {
-    fn id(&self) -> PaneId {
-        PaneId::Admin
-    }
-
     fn title(&self) -> T {
         T::PaneAdmin
     }

@@ -1079,10 +1079,6 @@ impl FormState {
 }
 
 impl Pane for RequestFormPane {
-    fn id(&self) -> PaneId {
-        PaneId::NewRequest
-    }
-
     fn title(&self) -> T {
         T::PaneNewRequest
     }
