@@ -1,5 +1,9 @@
-//! The app: all state, `handle_key` (key → action), `update` (action → state + effects)
-//! and `draw`. It owns no terminal and no network, so tests drive it directly.
+//! The app: it only routes. It holds the panes and the chrome (header, tabs, notes,
+//! status line) and which pane and overlay are on top; `handle_key` turns a key into an
+//! action (global keys, the overlay, else the pane on top), and `update` routes an action
+//! to the pane it belongs to, applying what the pane's `update` hands back
+//! ([`Out`]: effects are queued for the task runner, intents are routed on). It owns no
+//! terminal and no network, so tests drive it directly.
 
 use crossterm::event::{KeyEvent, KeyEventKind};
 use ratatui::Frame;
@@ -7,7 +11,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::action::{Action, Effect, PaneId, RequestId};
+use super::action::{Action, Effect, PaneId};
 use super::i18n::{I18n, T};
 use super::keys::{Binding, KeyHelp, KeyPress, help_of, k, lookup, merged};
 use super::panes::admin::AdminPane;
@@ -17,9 +21,9 @@ use super::panes::help::draw_help;
 use super::panes::lookup::LookupPane;
 use super::panes::palette::Palette;
 use super::panes::ranking::RankingPane;
-use super::panes::request_form::{FormOutput, RequestFormPane, RequestSetup};
-use super::panes::whatsapp::WhatsAppDialog;
-use super::panes::{Pane, ViewCtx};
+use super::panes::request_form::{RequestFormPane, RequestSetup};
+use super::panes::whatsapp::{WhatsAppAction, WhatsAppDialog};
+use super::panes::{Out, Pane, Update, ViewCtx};
 use super::theme;
 use super::widgets::{badge::badge, key_hints::hints_line, popup, spinner};
 use crate::api::ApiError;
@@ -133,7 +137,6 @@ pub struct App {
     warnings: Vec<String>,
     /// Local items kept for other servers: (server, count), said at start.
     elsewhere: Vec<(crate::local::ServerId, usize)>,
-    next_request: RequestId,
     effects: Vec<Effect>,
     dirty: bool,
     should_quit: bool,
@@ -160,7 +163,6 @@ impl App {
             last_error: None,
             warnings: deps.warnings,
             elsewhere: Vec::new(),
-            next_request: 1,
             effects: vec![Effect::FetchMe],
             dirty: true,
             should_quit: false,
@@ -217,8 +219,8 @@ impl App {
                 Err(e) => tracing::warn!("local items of other servers not counted: {e}"),
             }
         }
-        let outputs = self.new_request.setup(setup);
-        self.apply_form_outputs(outputs);
+        let outs = self.new_request.setup(setup);
+        self.apply(outs);
     }
     pub fn overlay(&self) -> &Overlay {
         &self.overlay
@@ -271,12 +273,6 @@ impl App {
             PaneId::Board => &mut self.board,
             PaneId::Admin => &mut self.admin,
         }
-    }
-
-    fn request_id(&mut self) -> RequestId {
-        let id = self.next_request;
-        self.next_request += 1;
-        id
     }
 
     // ---- keys ----
@@ -332,7 +328,8 @@ impl App {
 
     // ---- update ----
 
-    /// Applies one action: the only place state changes besides pane-local key handling.
+    /// Routes one action: App's own (quit, overlays, which pane is on top, the chrome) are
+    /// applied here; a pane's are handed to that pane's `update`.
     pub fn update(&mut self, action: Action) {
         self.dirty = true;
         match action {
@@ -357,20 +354,14 @@ impl App {
             Action::GoTo(id) => {
                 self.overlay = Overlay::None;
                 self.current = id;
-                if id == PaneId::Admin {
-                    let effects = self.admin.on_enter();
-                    self.effects.extend(effects);
-                }
                 if id == PaneId::NewRequest {
+                    // The form's hub offers the contracts Lookup found.
                     self.new_request
                         .set_recent(self.lookup.contracts().to_vec());
                 }
+                let outs = self.pane_mut(id).on_show();
+                self.apply(outs);
                 self.on_show(id);
-            }
-            Action::Back => {
-                if self.current == PaneId::Contract {
-                    self.current = PaneId::Lookup;
-                }
             }
             Action::ToggleHelp => {
                 self.overlay = match self.overlay {
@@ -391,43 +382,40 @@ impl App {
                     self.effects.push(Effect::FetchMe);
                 }
                 self.refresh_own_pane();
-                if matches!(self.current, PaneId::Lookup | PaneId::Contract)
-                    && let Some((kind, value)) = self.lookup.last_query()
-                {
-                    self.search(kind, value);
-                }
+                let outs = self.pane_mut(self.current).refresh();
+                self.apply(outs);
             }
-            Action::Search { kind, value } => {
-                self.overlay = Overlay::None;
-                self.current = PaneId::Lookup;
-                self.search(kind, value);
-            }
-            Action::SetSearchKind(kind) => {
-                self.overlay = Overlay::None;
-                self.current = PaneId::Lookup;
-                self.lookup.choose_kind(kind);
-            }
-            Action::CancelSearch => {
-                if let Some(request) = self.lookup.cancel() {
-                    self.effects.push(Effect::Abort(request));
-                }
-            }
-            Action::OpenContract(index) => {
-                if let Some((contract, kind)) = self.lookup.contract(index) {
-                    let contract = contract.clone();
-                    self.contract.show(contract, kind);
-                    self.current = PaneId::Contract;
-                }
-            }
+            Action::LastError(error) => self.last_error = error,
             Action::OpenWhatsApp { number, name } => {
                 self.overlay = Overlay::WhatsApp(WhatsAppDialog::new(&number, &name));
             }
-            Action::SendWhatsApp { number } => {
-                let request = self.request_id();
-                if let Overlay::WhatsApp(dialog) = &mut self.overlay {
-                    dialog.start_sending(request, number.clone());
-                    self.effects.push(Effect::SendWhatsApp { request, number });
+            Action::WhatsApp(msg) => match &mut self.overlay {
+                Overlay::WhatsApp(dialog) => {
+                    let outs = dialog.update(msg);
+                    self.apply(outs);
                 }
+                // The dialog was closed before the answer: only a failure is still said.
+                _ => {
+                    if let WhatsAppAction::Sent { result: Err(e), .. } = msg {
+                        self.last_error = Some(e);
+                    }
+                }
+            },
+            Action::Lookup(msg) => {
+                let outs = self.lookup.update(msg);
+                self.apply(outs);
+            }
+            Action::Contract(msg) => {
+                let outs = self.contract.update(msg);
+                self.apply(outs);
+            }
+            Action::Form(msg) => {
+                let outs = self.new_request.update(msg);
+                self.apply(outs);
+            }
+            Action::Admin(msg) => {
+                let outs = self.admin.update(*msg);
+                self.apply(outs);
             }
             Action::OpenRequest(id) => self.open_request(id),
             Action::EditRequest(request) => {
@@ -435,19 +423,11 @@ impl App {
                 self.new_request.edit(*request);
                 self.current = PaneId::NewRequest;
             }
-            Action::Form(action) => {
-                let outputs = self.new_request.update(action);
-                self.apply_form_outputs(outputs);
-            }
             Action::LookupContract { access_identifier } => {
                 self.overlay = Overlay::None;
-                self.current = PaneId::Lookup;
-                self.lookup
-                    .choose_kind(crate::model::ContractSearchKind::AccessIdentifier);
-                self.search(
-                    crate::model::ContractSearchKind::AccessIdentifier,
-                    access_identifier,
-                );
+                let msg =
+                    super::panes::lookup::LookupAction::ForAccessIdentifier(access_identifier);
+                self.update(msg.into());
             }
             Action::Board(action) => self.update_board(action),
             Action::Ranking(action) => self.update_ranking(action),
@@ -462,77 +442,28 @@ impl App {
                     self.connection = ConnectionState::Failed(e);
                 }
             },
-            Action::ContractsLoaded { request, result } => {
-                let refreshed = result.as_ref().ok().cloned();
-                let failed = result.as_ref().err().cloned();
-                if !self.lookup.on_contracts(request, result) {
-                    self.dirty = false; // a stale answer: nothing on screen changes
-                    return;
-                }
-                match failed {
-                    Some(e) => self.last_error = Some(e),
-                    None => self.last_error = None,
-                }
-                // A refresh while the detail is open updates the detail too.
-                if self.current == PaneId::Contract
-                    && let Some(contracts) = refreshed
-                    && let Some(same) = contracts
-                        .into_iter()
-                        .find(|c| c.id.is_some() && c.id == self.contract.contract().id)
-                {
-                    self.contract.show(same, self.lookup.kind_of_results());
-                }
-            }
-            Action::Admin(action) => {
-                let effects = self.admin.update(*action);
-                self.effects.extend(effects);
-            }
-            Action::WhatsAppSent {
-                request,
-                number,
-                result,
-            } => {
-                if let Err(e) = &result {
-                    self.last_error = Some(e.clone());
-                }
-                // An answer for a dialog since closed changes nothing on screen but the
-                // error line.
-                if let Overlay::WhatsApp(dialog) = &mut self.overlay {
-                    dialog.on_sent(request, number, result);
-                }
-            }
         }
     }
 
-    fn search(&mut self, kind: crate::model::ContractSearchKind, value: String) {
-        if let Some(old) = self.lookup.pending_request() {
-            self.effects.push(Effect::Abort(old));
-        }
-        let request = self.request_id();
-        self.lookup.start_search(request, kind, value.clone());
-        self.effects.push(Effect::SearchContracts {
-            request,
-            kind,
-            value,
-        });
-    }
-
-    fn apply_form_outputs(&mut self, outputs: Vec<FormOutput>) {
-        for output in outputs {
-            match output {
-                FormOutput::Effect(e) => self.effects.push(Effect::Form(e)),
-                FormOutput::GoTo(id) => {
-                    self.overlay = Overlay::None;
-                    self.current = id;
-                    self.new_request
-                        .set_recent(self.lookup.contracts().to_vec());
+    /// Applies what a pane's `update` handed back: effects go to the runner's queue,
+    /// intents are routed like any action.
+    fn apply(&mut self, outs: Vec<Out>) {
+        let mut changed = outs.is_empty();
+        for out in outs {
+            match out {
+                Out::Run(effect) => {
+                    changed = true;
+                    self.effects.push(effect);
                 }
-                FormOutput::RefreshLookup => {
-                    if let Some((kind, value)) = self.lookup.last_query() {
-                        self.search(kind, value);
-                    }
+                Out::Route(action) => {
+                    changed = true;
+                    self.update(action);
                 }
+                Out::Quiet => {}
             }
+        }
+        if !changed {
+            self.dirty = false;
         }
     }
 

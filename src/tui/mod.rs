@@ -18,7 +18,7 @@ pub mod harness;
 pub mod i18n;
 pub mod keys;
 pub mod panes;
-pub mod tasks;
+pub mod runner;
 pub mod theme;
 pub mod widgets;
 

@@ -96,13 +96,9 @@ impl App {
             self.on_show(PaneId::Ranking);
         }
         let in_flight = self.ranking.pending_request();
-        let mut next_id = self.next_request;
-        let effects = self.ranking.update(action, || {
-            let id = next_id;
-            next_id += 1;
-            id
-        });
-        self.next_request = next_id;
+        let effects = self
+            .ranking
+            .update(action, crate::tui::runner::new_request_id);
         // A new ranking supersedes one still in flight.
         if let Some(old) = in_flight
             && effects

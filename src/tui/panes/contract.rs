@@ -9,13 +9,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
 
 use super::request_form::FormAction;
-use super::{Pane, ViewCtx};
+use super::{Out, Pane, Update, ViewCtx};
 use crate::model::{
     Contract, ContractSearchKind, JsonObject, LimitGroup, Service, ServiceLimit, or_dash,
 };
-use crate::tui::action::Action;
+use crate::tui::action::{Action, PaneId};
 use crate::tui::i18n::{I18n, T};
 use crate::tui::keys::{Binding, KeyHelp, KeyPress, help_of, k, lookup, merged};
+use crate::tui::panes::lookup::LookupAction;
 use crate::tui::theme;
 use crate::tui::widgets::badge::badge;
 use crate::tui::widgets::gauge::{gauge_line, number};
@@ -102,6 +103,47 @@ impl Default for ContractPane {
             kind: ContractSearchKind::AccessIdentifier,
             selected: 0,
             scroll: 0,
+        }
+    }
+}
+
+/// The contract pane's messages: what Lookup hands it.
+#[derive(Debug, Clone)]
+pub enum ContractAction {
+    /// A result was opened: show it (and bring the detail on top).
+    Show {
+        contract: Box<Contract>,
+        kind: ContractSearchKind,
+    },
+    /// A search answered again: the contract shown, if among them, is updated in place.
+    Refreshed {
+        contracts: Vec<Contract>,
+        kind: ContractSearchKind,
+    },
+}
+
+impl From<ContractAction> for Action {
+    fn from(action: ContractAction) -> Self {
+        Action::Contract(action)
+    }
+}
+
+impl Update for ContractPane {
+    type Msg = ContractAction;
+
+    fn update(&mut self, msg: ContractAction) -> Vec<Out> {
+        match msg {
+            ContractAction::Show { contract, kind } => {
+                self.show(*contract, kind);
+                vec![Action::GoTo(PaneId::Contract).into()]
+            }
+            ContractAction::Refreshed { contracts, kind } => {
+                let id = self.contract.id;
+                if let Some(same) = contracts.into_iter().find(|c| c.id.is_some() && c.id == id) {
+                    self.show(same, kind);
+                }
+                Vec::new()
+            }
         }
     }
 }
@@ -533,13 +575,18 @@ impl Pane for ContractPane {
                     service: Box::new(service),
                 }));
             }
-            Cmd::Back => return Some(Action::Back),
+            Cmd::Back => return Some(Action::GoTo(PaneId::Lookup)),
             Cmd::Refresh => return Some(Action::Refresh),
         }
         if before != self.selected {
             self.scroll = 0;
         }
         None
+    }
+
+    /// The detail shows what Lookup found: refreshing it searches again.
+    fn refresh(&mut self) -> Vec<Out> {
+        vec![Action::from(LookupAction::Refresh).into()]
     }
 
     fn draw(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {

@@ -68,7 +68,7 @@ pub fn commands(i: &I18n) -> Vec<PaletteCommand> {
     for kind in ContractSearchKind::ALL {
         out.push(cmd(
             i.fmt(T::CmdSearchBy, &[("kind", i.kind(kind))]),
-            Action::SetSearchKind(kind),
+            super::lookup::LookupAction::SetKind(kind).into(),
         ));
     }
     out.extend([

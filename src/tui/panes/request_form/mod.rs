@@ -4,17 +4,17 @@
 //! - [`fields`]: the form's data (fixed fields + the service's questions), validation and
 //!   the create / update bodies.
 //! - [`draw`]: drawing the hub (drafts, outbox, recent contracts), the form and the result.
-//! - [`writer`]: draft saving off the UI thread (every keystroke, newest state wins).
-//! - [`tasks`]: create (with the outbox fallback), update, the outbox worker.
+//! - [`tasks`]: create (with the outbox fallback), update, the outbox worker — run by the
+//!   task runner.
 //!
 //! The pane's own actions and effects are [`FormAction`] / [`FormEffect`], carried by
-//! `Action::Form` / `Effect::Form`; `App::update` hands them to [`RequestFormPane::update`],
-//! which answers with [`FormOutput`]s the app applies (effects, pane changes, a refresh).
+//! `Action::Form` / `Effect::Form`; App routes them to its [`Update`] impl, which answers
+//! with [`Out`]s (effects, "show the form", "refresh Lookup"). Drafts are written off the
+//! UI thread by the local store's [`DraftWriter`].
 
 pub mod draw;
 pub mod fields;
 pub mod tasks;
-mod writer;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -28,14 +28,16 @@ use ratatui_textarea::{CursorMove, TextArea};
 use super::{Pane, ViewCtx};
 use crate::api::ApiError;
 use crate::forms::FormCatalog;
+use crate::local::DraftWriter;
 use crate::local::{Backoff, LocalStore, OutboxItem, OutboxReport, OutboxState};
 use crate::model::{Contract, Service, ServiceRequest, ServiceRequestCreate, ServiceRequestUpdate};
-use crate::tui::action::{Action, PaneId, RequestId};
+use crate::tui::action::{Action, Effect, PaneId, RequestId};
 use crate::tui::i18n::T;
 use crate::tui::keys::{Binding, KeyHelp, KeyPress, help_of, k, merged};
+use crate::tui::panes::{Out, Update};
+use crate::tui::runner::new_request_id;
 use crate::tui::theme;
 pub use fields::{Context, FieldId, FormData, InputKind, Item, Mode, Prefill, Problem};
-use writer::DraftWriter;
 
 /// The form's actions (inside `Action::Form`).
 #[derive(Debug, Clone)]
@@ -120,13 +122,21 @@ impl PartialEq for OutboxSetup {
     }
 }
 
-/// What the app does for the pane after an action.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FormOutput {
-    Effect(FormEffect),
-    GoTo(PaneId),
-    /// A request was created: re-run the last lookup so its limits are current.
-    RefreshLookup,
+impl FormEffect {
+    /// The id its answer carries (creates and updates).
+    pub fn request(&self) -> Option<RequestId> {
+        match self {
+            FormEffect::Create { request, .. } | FormEffect::Update { request, .. } => {
+                Some(*request)
+            }
+            FormEffect::StartOutbox(_) | FormEffect::Outbox(_) => None,
+        }
+    }
+}
+
+/// A request was created: re-run the last lookup so its limits are current.
+fn refresh_lookup() -> Vec<Out> {
+    vec![Action::from(crate::tui::panes::lookup::LookupAction::Refresh).into()]
 }
 
 /// What the console starts the form with.
@@ -258,11 +268,7 @@ pub struct RequestFormPane {
     hub_selected: usize,
     done: Option<Done>,
     notice: Option<Notice>,
-    next_request: RequestId,
 }
-
-/// Request ids of this pane start here, apart from the app's.
-const FIRST_REQUEST: RequestId = 1 << 40;
 
 impl Default for RequestFormPane {
     fn default() -> Self {
@@ -425,14 +431,13 @@ impl RequestFormPane {
             hub_selected: 0,
             done: None,
             notice: None,
-            next_request: FIRST_REQUEST,
         }
     }
 
     /// Installs the question sets, config defaults and the local store; restores the most
     /// recent draft (if any) and starts the outbox. Reads the store once, before the screen
     /// opens.
-    pub fn setup(&mut self, setup: RequestSetup) -> Vec<FormOutput> {
+    pub fn setup(&mut self, setup: RequestSetup) -> Vec<Out> {
         self.catalog = Arc::new(setup.catalog);
         self.source = setup.source;
         self.contact_center_phone = setup.contact_center_phone;
@@ -466,11 +471,13 @@ impl RequestFormPane {
             self.notice = Some(Notice::good(T::FormDraftRestored));
         }
         self.writer = Some(DraftWriter::new(store.clone()));
-        out.push(FormOutput::Effect(FormEffect::StartOutbox(OutboxSetup {
-            store,
-            interval: setup.outbox_interval,
-            backoff: setup.outbox_backoff,
-        })));
+        out.push(Out::Run(Effect::Form(FormEffect::StartOutbox(
+            OutboxSetup {
+                store,
+                interval: setup.outbox_interval,
+                backoff: setup.outbox_backoff,
+            },
+        ))));
         out
     }
 
@@ -529,12 +536,6 @@ impl RequestFormPane {
         }
     }
 
-    fn request_id(&mut self) -> RequestId {
-        let id = self.next_request;
-        self.next_request += 1;
-        id
-    }
-
     /// A new create for `context` (its own draft).
     pub fn new_form(&mut self, context: Context) {
         let key = format!(
@@ -583,19 +584,23 @@ impl RequestFormPane {
         state.focus_on(&self.catalog, focus);
         self.form = Some(state);
     }
+}
+
+impl Update for RequestFormPane {
+    type Msg = FormAction;
 
     /// Applies one of the pane's actions.
-    pub fn update(&mut self, action: FormAction) -> Vec<FormOutput> {
+    fn update(&mut self, action: FormAction) -> Vec<Out> {
         match action {
             FormAction::NewFor { contract, service } => {
                 self.new_form(Context {
                     contract: Some(*contract),
                     service: Some(*service),
                 });
-                vec![FormOutput::GoTo(PaneId::NewRequest)]
+                vec![Action::GoTo(PaneId::NewRequest).into()]
             }
             FormAction::Send(submission) => {
-                let request = self.request_id();
+                let request = new_request_id();
                 let Some(form) = &mut self.form else {
                     return Vec::new();
                 };
@@ -613,7 +618,7 @@ impl RequestFormPane {
                         body: Box::new(body),
                     },
                 };
-                vec![FormOutput::Effect(effect)]
+                vec![Effect::Form(effect).into()]
             }
             FormAction::Created { request, result } => {
                 if !self.is_pending(request) {
@@ -622,7 +627,7 @@ impl RequestFormPane {
                 match result {
                     Ok(CreateOutcome::Created { request, recovered }) => {
                         self.finish(Done::Created { request, recovered });
-                        vec![FormOutput::RefreshLookup]
+                        refresh_lookup()
                     }
                     Ok(CreateOutcome::Queued { external_id, error }) => {
                         self.finish(Done::Queued { external_id, error });
@@ -661,7 +666,7 @@ impl RequestFormPane {
                             bad: false,
                             field: None,
                         });
-                        vec![FormOutput::RefreshLookup]
+                        refresh_lookup()
                     }
                     Some(OutboxReport::Rejected { error, .. }) => {
                         self.notice = Some(Notice {
@@ -676,11 +681,13 @@ impl RequestFormPane {
                 }
             }
             FormAction::Outbox(command) => {
-                vec![FormOutput::Effect(FormEffect::Outbox(command))]
+                vec![Effect::Form(FormEffect::Outbox(command)).into()]
             }
         }
     }
+}
 
+impl RequestFormPane {
     fn is_pending(&self, request: RequestId) -> bool {
         self.form
             .as_ref()
