@@ -13,6 +13,7 @@
 //! - [`points`]: ISO 8601 periods and validation of point inputs.
 
 pub mod api;
+pub mod backoff;
 pub mod board;
 pub mod cli;
 pub mod config;

@@ -7,6 +7,7 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::{AdminAction, AdminEffect, ImportPreview};
 use crate::api::ApiClient;
+use crate::backoff::Backoff;
 use crate::import::ImportPlan;
 use crate::tui::action::Action;
 
@@ -75,10 +76,9 @@ pub async fn job(client: ApiClient, tx: UnboundedSender<Action>, effect: AdminEf
                 client.create_point_transaction(&input).await,
             )),
             AdminEffect::FollowTransaction(id) => {
-                let mut wait = POLL_FIRST;
-                for _ in 0..POLL_LIMIT {
-                    tokio::time::sleep(wait).await;
-                    wait = (wait * 2).min(POLL_MAX);
+                let backoff = Backoff::new(POLL_FIRST, POLL_MAX);
+                for retry in 0..POLL_LIMIT {
+                    tokio::time::sleep(backoff.delay(retry)).await;
                     let answer = client.get_point_transaction(id).await;
                     let settled = matches!(&answer, Ok(t) if !t.is_pending());
                     send(AdminAction::TransactionPolled(answer));
