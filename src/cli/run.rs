@@ -96,7 +96,9 @@ fn one_line(s: &str) -> String {
 }
 
 async fn run(global: &GlobalArgs, command: HeadlessCommand) -> Outcome {
-    let conn = Connection::open(global, false).await.map_err(usage)?;
+    let conn = Connection::open(&global.connect(), false)
+        .await
+        .map_err(usage)?;
     for w in &conn.config.warnings {
         eprintln!("warning: {}", one_line(w));
     }

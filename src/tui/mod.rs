@@ -24,12 +24,19 @@ pub mod widgets;
 
 use std::process::ExitCode;
 
-use crate::cli::GlobalArgs;
-use crate::connection::Connection;
+use crate::connection::{ConnectOptions, Connection};
+
+/// What the console is started with (the command line's flags, as plain options).
+#[derive(Debug, Clone)]
+pub struct TuiOptions {
+    pub connect: ConnectOptions,
+    /// The log file's level (`--log-level`).
+    pub log_level: String,
+}
 
 /// Runs the TUI until the user quits.
-pub fn run(global: &GlobalArgs) -> ExitCode {
-    let (_log_guard, log_path) = crate::logging::init(&global.log_level);
+pub fn run(options: &TuiOptions) -> ExitCode {
+    let (_log_guard, log_path) = crate::logging::init(&options.log_level);
     if let Err(e) = color_eyre::install() {
         eprintln!("warning: {e}");
     }
@@ -46,7 +53,7 @@ pub fn run(global: &GlobalArgs) -> ExitCode {
     };
     runtime.block_on(async {
         // Config and connection errors are reported before the screen opens.
-        let connection = match Connection::open(global, true).await {
+        let connection = match Connection::open(&options.connect, true).await {
             Ok(c) => c,
             Err(e) => {
                 eprintln!("error: {e}");
