@@ -570,7 +570,8 @@ impl Ctx<'_> {
     async fn upsert(&self, fields: &[(String, String)]) -> Outcome {
         let header: Vec<String> = fields.iter().map(|(k, _)| k.clone()).collect();
         let cells: Vec<String> = fields.iter().map(|(_, v)| v.clone()).collect();
-        let input = crate::import::validate_row(&header, &cells).map_err(usage)?;
+        let input =
+            crate::import::validate_row(&header, &cells).map_err(|p| usage(p.to_string()))?;
         if self.json {
             let v = serde_json::json!({ "contract": input });
             return self

@@ -574,6 +574,21 @@ impl I18n {
     }
 
     /// The readable message of an API error: what kind of failure, and the server's words.
+    /// A contract field's problem (the shared validation's typed verdict), in this
+    /// language; an unknown field keeps the English wording (a programming slip).
+    pub fn contract_error(&self, err: &crate::model::ContractFieldError) -> String {
+        use crate::model::ContractFieldError as E;
+        let key = match err {
+            E::Required { .. } => T::AdmErrRequired,
+            E::NotADate { .. } => T::AdmErrDate,
+            E::NotABool { .. } => T::AdmErrBool,
+            E::NotAJsonObject => T::AdmErrJson,
+            E::EndBeforeStart => T::AdmErrEndBeforeStart,
+            E::UnknownField(_) => return err.to_string(),
+        };
+        self.t(key).to_owned()
+    }
+
     pub fn api_error(&self, err: &crate::api::ApiError) -> String {
         use crate::api::ErrorKind as K;
         let what = self.t(match err.kind {

@@ -311,13 +311,13 @@ impl ContractsView {
                 request(AdminEffect::UpsertContract(Box::new(input)))
             }
             Err(problems) => {
-                for p in problems.split("; ") {
+                for p in problems.0 {
                     let field = FIELDS
                         .iter()
                         .map(|(k, _)| *k)
-                        .find(|k| p.starts_with(k))
+                        .find(|k| *k == p.field())
                         .unwrap_or("base");
-                    f.form.add_error(field, Msg::Contract(p.to_owned()));
+                    f.form.add_error(field, Msg::Contract(p));
                 }
                 None
             }

@@ -9,6 +9,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use ratatui_textarea::{CursorMove, TextArea};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use crate::model::ContractFieldError;
 use crate::points::PointFieldError;
 use crate::tui::i18n::{I18n, T};
 use crate::tui::theme;
@@ -21,7 +22,7 @@ pub enum Msg {
     /// The shared point validation's verdict.
     Point(PointFieldError),
     /// The shared contract row validation's verdict (`crate::import::validate_row`).
-    Contract(String),
+    Contract(ContractFieldError),
     /// A catalogue message.
     Note(T),
     /// A catalogue message with a detail after it.
@@ -33,30 +34,11 @@ impl Msg {
         match self {
             Msg::Server(s) => s.clone(),
             Msg::Point(e) => e.message(i.lang),
-            Msg::Contract(s) => contract_problem(i, s),
+            Msg::Contract(e) => i.contract_error(e),
             Msg::Note(t) => i.t(*t).to_owned(),
             Msg::NoteWith(t, d) => format!("{} {d}", i.t(*t)),
         }
     }
-}
-
-/// One problem of `validate_row` ("start_date must be a date …") in the user's
-/// language; the shared validator words them in English for the CLI.
-fn contract_problem(i: &I18n, problem: &str) -> String {
-    let t = if problem.contains("is required") {
-        T::AdmErrRequired
-    } else if problem.contains("before start_date") {
-        T::AdmErrEndBeforeStart
-    } else if problem.contains("must be a date") {
-        T::AdmErrDate
-    } else if problem.starts_with("active") {
-        T::AdmErrBool
-    } else if problem.contains("JSON") {
-        T::AdmErrJson
-    } else {
-        return problem.to_owned();
-    };
-    i.t(t).to_owned()
 }
 
 /// One line of editable text: ratatui-textarea edits it, and it is drawn by display width
