@@ -337,7 +337,8 @@ impl Ctx<'_> {
         let prepared = set.prepare(given);
         let lang = config.language();
         if let Some((key, problem)) = prepared.errors.first() {
-            return Err(usage(format!("answer {key}: {}", problem.message(lang))));
+            let message = crate::tui::i18n::I18n::new(lang).field_error(problem);
+            return Err(usage(format!("answer {key}: {message}")));
         }
         for key in &prepared.unknown {
             eprintln!(

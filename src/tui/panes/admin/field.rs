@@ -33,7 +33,7 @@ impl Msg {
     pub fn render(&self, i: &I18n) -> String {
         match self {
             Msg::Server(s) => s.clone(),
-            Msg::Point(e) => e.message(i.lang),
+            Msg::Point(e) => i.point_error(e),
             Msg::Contract(e) => i.contract_error(e),
             Msg::Note(t) => i.t(*t).to_owned(),
             Msg::NoteWith(t, d) => format!("{} {d}", i.t(*t)),

@@ -250,7 +250,7 @@ pub enum Problem {
 impl Problem {
     pub fn message(&self, i: &I18n) -> String {
         match self {
-            Problem::Field(e) => e.message(i.lang),
+            Problem::Field(e) => i.field_error(e),
             Problem::NeedContract => i.t(T::FpNeedContract).into(),
             Problem::NeedService => i.t(T::FpNeedService).into(),
             Problem::NotInteger => i.t(T::FpNotInteger).into(),
