@@ -3,16 +3,18 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph, Wrap};
 use ratatui_textarea::{CursorMove, TextArea};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::model::ContractFieldError;
 use crate::points::PointFieldError;
 use crate::tui::i18n::{I18n, T};
+use crate::tui::panes::ViewCtx;
 use crate::tui::theme;
+use crate::tui::widgets::spinner;
 
 /// A message beside a field, rendered in the user's language when drawn.
 #[derive(Debug, Clone, PartialEq)]
@@ -137,6 +139,16 @@ impl LineInput {
             Span::raw(after),
         ]
     }
+}
+
+/// What frames a form on screen: its box title, whether it is being sent, and the lines
+/// under its rows (notes, then the status line; the spinner replaces the status while
+/// sending).
+pub struct Framed {
+    pub title: String,
+    pub sending: bool,
+    pub notes: Vec<Line<'static>>,
+    pub status: Line<'static>,
 }
 
 /// What a key did to a form.
@@ -291,6 +303,33 @@ impl Form {
                 }
             }
         }
+    }
+
+    /// The admin forms' one layout: a focused box titled `framed.title`, one row per field
+    /// (focused unless sending), and under them the notes and the status line.
+    pub fn draw_framed(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx, framed: Framed) {
+        let i = &ctx.i18n;
+        let block = Block::bordered()
+            .border_style(theme::border_focused())
+            .title(format!(" {} ", framed.title));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let [fields, below] = Layout::vertical([
+            Constraint::Length(self.fields.len() as u16 + 2),
+            Constraint::Min(0),
+        ])
+        .areas(inner);
+        self.draw(frame, fields, i, !framed.sending);
+        let mut lines = framed.notes;
+        lines.push(if framed.sending {
+            Line::from(vec![
+                Span::styled(spinner::frame(ctx.tick), theme::key()),
+                Span::raw(format!(" {}", i.t(T::AdmSending))),
+            ])
+        } else {
+            framed.status
+        });
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), below);
     }
 
     /// One line per field: `label  value  ✗ error`; returns the lines used.
