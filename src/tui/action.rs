@@ -4,10 +4,10 @@
 //! (`tui::runner`) turns effects into tasks whose answers come back as the asking pane's
 //! actions, tagged with the [`RequestId`] that asked, so stale answers are dropped.
 
+use super::overlays::whatsapp::WhatsAppAction;
 use super::panes::contract::ContractAction;
 use super::panes::lookup::LookupAction;
 use super::panes::request_form::{FormAction, FormEffect};
-use super::panes::whatsapp::WhatsAppAction;
 use crate::api::ApiError;
 use crate::model::{ContractSearchKind, ProviderNetwork, ServiceRequest};
 
@@ -88,7 +88,7 @@ pub enum Action {
     Lookup(LookupAction),
     /// The contract detail's (`panes::contract`).
     Contract(ContractAction),
-    /// The WhatsApp dialog's: sending, and the answer (`panes::whatsapp`).
+    /// The WhatsApp dialog's: sending, and the answer (`overlays::whatsapp`).
     WhatsApp(WhatsAppAction),
 
     // Shared between panes (board ↔ form ↔ lookup); each pane's own actions live in

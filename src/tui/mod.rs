@@ -17,6 +17,7 @@ pub mod event_loop;
 pub mod harness;
 pub mod i18n;
 pub mod keys;
+pub mod overlays;
 pub mod panes;
 pub mod runner;
 pub mod theme;

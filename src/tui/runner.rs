@@ -16,8 +16,8 @@ use tokio::task::AbortHandle;
 
 use super::action::{Action, Effect, RequestId, Slot};
 use super::board_tasks::BoardTasks;
+use super::overlays::whatsapp::WhatsAppAction;
 use super::panes::lookup::LookupAction;
-use super::panes::whatsapp::WhatsAppAction;
 use crate::api::ApiClient;
 
 /// A new request id, unique for the process: a pane tags the effect it asks for with it,

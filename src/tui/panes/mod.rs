@@ -11,13 +11,10 @@ pub mod admin;
 pub mod board;
 pub mod board_table;
 pub mod contract;
-pub mod help;
 pub mod lookup;
-pub mod palette;
 pub mod ranking;
 pub mod request_detail;
 pub mod request_form;
-pub mod whatsapp;
 
 use crossterm::event::KeyEvent;
 use ratatui::Frame;

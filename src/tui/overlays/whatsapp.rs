@@ -8,12 +8,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use ratatui_textarea::{CursorMove, TextArea};
 
-use super::{Out, Update, ViewCtx};
 use crate::api::ApiError;
 use crate::model::{PhoneRegion, normalize_phone};
 use crate::tui::action::{Action, Effect, RequestId};
 use crate::tui::i18n::T;
 use crate::tui::keys::{Binding, KeyHelp, help_of, k, lookup};
+use crate::tui::panes::{Out, Update, ViewCtx};
 use crate::tui::runner::new_request_id;
 use crate::tui::theme;
 use crate::tui::widgets::{popup, spinner};
