@@ -7,13 +7,12 @@
 
 use crossterm::event::{KeyEvent, KeyEventKind};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::layout::{Constraint, Layout};
+use ratatui::widgets::Paragraph;
 
 use super::action::{Action, Effect, PaneId};
-use super::i18n::{I18n, T};
-use super::keys::{Binding, KeyHelp, KeyPress, help_of, k, lookup, merged};
+use super::i18n::I18n;
+use super::keys::{KeyHelp, help_of, lookup};
 use super::overlays::help::draw_help;
 use super::overlays::palette::Palette;
 use super::overlays::whatsapp::{WhatsAppAction, WhatsAppDialog};
@@ -25,13 +24,20 @@ use super::panes::ranking::RankingPane;
 use super::panes::request_form::{RequestFormPane, RequestSetup};
 use super::panes::{Out, Pane, Update, ViewCtx};
 use super::theme;
-use super::widgets::{badge::badge, key_hints::hints_line, popup, spinner};
+use super::widgets::key_hints::hints_line;
 use crate::api::ApiError;
 use crate::config::Language;
 use crate::model::ProviderNetwork;
 
 /// The board and ranking panes' side of `update` (their nested actions).
 mod board_glue;
+/// The chrome: header, tabs, notes, status line, the quit confirmation.
+mod chrome;
+/// The keys that work in every pane.
+mod global_keys;
+
+use chrome::draw_confirm;
+use global_keys::{GLOBAL_KEYS, Global};
 
 /// What the app is started with.
 #[derive(Debug, Clone)]
@@ -59,64 +65,6 @@ pub enum Overlay {
     WhatsApp(WhatsAppDialog),
     ConfirmQuit,
 }
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Global {
-    Help,
-    Palette,
-    Quit,
-    ForceQuit,
-    Go(PaneId),
-}
-
-/// Keys that work in every pane. F-keys and Ctrl-C work even inside a text field.
-const GLOBAL_KEYS: &[Binding<Global>] = &[
-    Binding {
-        keys: &[k::f(2)],
-        what: T::KeyGoLookup,
-        cmd: Global::Go(PaneId::Lookup),
-    },
-    Binding {
-        keys: &[k::f(3)],
-        what: T::KeyGoNewRequest,
-        cmd: Global::Go(PaneId::NewRequest),
-    },
-    Binding {
-        keys: &[k::f(4)],
-        what: T::KeyGoRanking,
-        cmd: Global::Go(PaneId::Ranking),
-    },
-    Binding {
-        keys: &[k::f(5)],
-        what: T::KeyGoBoard,
-        cmd: Global::Go(PaneId::Board),
-    },
-    Binding {
-        keys: &[k::f(6)],
-        what: T::KeyGoAdmin,
-        cmd: Global::Go(PaneId::Admin),
-    },
-    Binding {
-        keys: &[KeyPress::ch('?'), k::f(1)],
-        what: T::KeyHelp,
-        cmd: Global::Help,
-    },
-    Binding {
-        keys: &[KeyPress::ch(':')],
-        what: T::KeyPalette,
-        cmd: Global::Palette,
-    },
-    Binding {
-        keys: &[KeyPress::ch('q')],
-        what: T::KeyQuit,
-        cmd: Global::Quit,
-    },
-    Binding {
-        keys: &[KeyPress::ctrl('c')],
-        what: T::KeyForceQuit,
-        cmd: Global::ForceQuit,
-    },
-];
 
 pub struct App {
     i18n: I18n,
@@ -523,154 +471,9 @@ impl App {
         }
     }
 
-    fn header_line(&self, ctx: &ViewCtx) -> Line<'static> {
-        let i = &ctx.i18n;
-        let mut spans = vec![Span::styled(
-            format!(" {} ", i.t(T::AppName)),
-            theme::header_title(),
-        )];
-        let name = match &self.connection {
-            ConnectionState::Connected(me) => crate::model::or_dash(me.name.as_deref())
-                .replace(crate::model::MISSING, i.t(T::UnknownNetwork)),
-            _ => String::new(),
-        };
-        if !name.is_empty() {
-            spans.push(Span::raw("│ "));
-            spans.push(Span::styled(format!("{name} "), theme::header_title()));
-        }
-        spans.push(Span::raw("│ "));
-        if self.sandbox {
-            spans.push(badge(&self.place, theme::sandbox_badge()));
-            spans.push(Span::raw(" "));
-        } else {
-            spans.push(Span::raw(format!("{} ", self.place)));
-        }
-        spans.push(Span::raw("│ "));
-        let form = &self.new_request;
-        for (n, key, style) in [
-            (form.outbox_pending(), T::FormHeaderOutbox, theme::warn()),
-            (form.outbox_rejected(), T::FormHeaderRejected, theme::bad()),
-            (form.drafts().len(), T::FormHeaderDrafts, theme::header()),
-        ] {
-            if n > 0 {
-                spans.push(Span::styled(i.fmt(key, &[("n", &n.to_string())]), style));
-                spans.push(Span::raw(" │ "));
-            }
-        }
-        match &self.connection {
-            ConnectionState::Connecting => spans.push(Span::raw(format!(
-                "{} {}",
-                spinner::frame(ctx.tick),
-                i.t(T::Connecting)
-            ))),
-            ConnectionState::Connected(_) => {
-                spans.push(Span::raw(format!("● {}", i.t(T::Connected))))
-            }
-            ConnectionState::Failed(e) => spans.push(Span::styled(
-                format!(
-                    "✗ {}",
-                    i.fmt(T::ConnectionError, &[("reason", &i.api_error(e))])
-                ),
-                theme::bad_badge(),
-            )),
-        }
-        Line::from(spans)
-    }
-
-    fn tabs_line(&self, ctx: &ViewCtx) -> Line<'static> {
-        let i = &ctx.i18n;
-        let mut spans = Vec::new();
-        for (n, id) in PaneId::TABS.iter().enumerate() {
-            let style = if self.current.tab() == *id {
-                theme::tab_active()
-            } else {
-                theme::tab()
-            };
-            spans.push(Span::styled(
-                format!(" F{} {} ", n + 2, i.t(id.title())),
-                style,
-            ));
-        }
-        Line::from(spans)
-    }
-
-    /// The last error and config warnings, above the key hints.
-    fn notes(&self, ctx: &ViewCtx) -> Vec<Line<'static>> {
-        let i = &ctx.i18n;
-        let mut lines: Vec<Line> = self
-            .warnings
-            .iter()
-            .take(2)
-            .map(|w| Line::styled(i.fmt(T::ConfigWarning, &[("message", w)]), theme::warn()))
-            .collect();
-        if let Some((server, n)) = self.elsewhere.first() {
-            let name = if *server == crate::local::ServerId::legacy() {
-                i.t(T::LocalLegacyServer)
-            } else {
-                server.name()
-            };
-            let mut text = i.fmt(
-                T::LocalElsewhere,
-                &[("count", &n.to_string()), ("server", name)],
-            );
-            if self.elsewhere.len() > 1 {
-                text.push_str(&i.fmt(
-                    T::LocalElsewhereMore,
-                    &[("count", &(self.elsewhere.len() - 1).to_string())],
-                ));
-            }
-            lines.push(Line::styled(text, theme::warn()));
-        }
-        if let Some(e) = &self.last_error {
-            lines.push(Line::styled(
-                i.fmt(T::LastError, &[("message", &i.api_error(e))]),
-                theme::bad(),
-            ));
-        }
-        lines
-    }
-
-    fn status_hints(&self) -> Vec<KeyHelp> {
-        let mut hints = match &self.overlay {
-            Overlay::Palette(p) => return merged(&p.help()),
-            Overlay::WhatsApp(d) => return merged(&d.help()),
-            Overlay::Help | Overlay::ConfirmQuit => Vec::new(),
-            Overlay::None => self.pane(self.current).hints(),
-        };
-        // Help first, so it stays visible when a narrow terminal cuts the line.
-        let global = |cmd: Global| {
-            GLOBAL_KEYS.iter().find(|b| b.cmd == cmd).map(|b| KeyHelp {
-                keys: b.keys[0].label(),
-                what: b.what,
-            })
-        };
-        let mut line: Vec<KeyHelp> = global(Global::Help).into_iter().collect();
-        line.append(&mut hints);
-        line.extend(
-            [Global::Palette, Global::Quit]
-                .into_iter()
-                .filter_map(global),
-        );
-        line
-    }
-
     /// The help overlay's content for the current pane (tests use it to check that help
     /// lists every key).
     pub fn help_entries(&self) -> (Vec<KeyHelp>, Vec<KeyHelp>) {
         (self.pane(self.current).help(), help_of(GLOBAL_KEYS))
     }
-}
-
-fn draw_confirm(frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
-    let rect = popup::centered(area, 50, 5);
-    frame.render_widget(Clear, rect);
-    let block = Block::bordered()
-        .border_style(theme::border_focused())
-        .title(format!(" {} ", ctx.i18n.t(T::ConfirmQuitTitle)));
-    frame.render_widget(
-        Paragraph::new(ctx.i18n.t(T::ConfirmQuit))
-            .wrap(Wrap { trim: true })
-            .block(block),
-        rect,
-    );
 }
