@@ -20,7 +20,7 @@ use super::panes::admin::AdminPane;
 use super::panes::board::BoardPane;
 use super::panes::contract::ContractPane;
 use super::panes::lookup::LookupPane;
-use super::panes::ranking::RankingPane;
+use super::panes::ranking::{RankingAction, RankingPane};
 use super::panes::request_form::{RequestFormPane, RequestSetup};
 use super::panes::{Out, Pane, Update, ViewCtx};
 use super::theme;
@@ -381,9 +381,9 @@ impl App {
             Action::Ranking(action) => self.update_ranking(action),
             Action::MeLoaded(result) => match result {
                 Ok(me) => {
-                    self.ranking
-                        .set_services(me.services.clone().unwrap_or_default());
+                    let services = me.services.clone().unwrap_or_default();
                     self.connection = ConnectionState::Connected(me);
+                    self.update(RankingAction::Services(services).into());
                 }
                 Err(e) => {
                     self.last_error = Some(e.clone());

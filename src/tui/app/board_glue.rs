@@ -4,8 +4,9 @@
 
 use super::App;
 use crate::tui::action::{Effect, PaneId};
+use crate::tui::panes::Update;
 use crate::tui::panes::board::{BoardAction, BoardEffect, BoardPane, BoardSettings};
-use crate::tui::panes::ranking::{RankingAction, RankingEffect, RankingPane};
+use crate::tui::panes::ranking::{RankingAction, RankingPane};
 
 impl App {
     /// Configures the board (poll interval, SLA, webhooks); with `[webhook]` set, the
@@ -30,19 +31,11 @@ impl App {
         &self.ranking
     }
 
-    /// What a pane starts the first time it is shown (polling, recent zones).
+    /// What the board starts when it is shown (polling).
     pub(super) fn on_show(&mut self, id: PaneId) {
-        match id {
-            PaneId::Board => {
-                let effects = self.board.on_show();
-                self.effects.extend(effects.into_iter().map(Effect::Board));
-            }
-            PaneId::Ranking => {
-                let effects = self.ranking.on_show();
-                self.effects
-                    .extend(effects.into_iter().map(Effect::Ranking));
-            }
-            _ => {}
+        if id == PaneId::Board {
+            let effects = self.board.on_show();
+            self.effects.extend(effects.into_iter().map(Effect::Board));
         }
     }
 
@@ -90,24 +83,7 @@ impl App {
             // The board shows the assignment at once, without waiting for a poll.
             self.board.apply_request(*id, *request.clone());
         }
-        if let RankingAction::ForRequest(_) = &action {
-            self.overlay = super::Overlay::None;
-            self.current = PaneId::Ranking;
-            self.on_show(PaneId::Ranking);
-        }
-        let in_flight = self.ranking.pending_request();
-        let effects = self
-            .ranking
-            .update(action, crate::tui::runner::new_request_id);
-        // A new ranking supersedes one still in flight.
-        if let Some(old) = in_flight
-            && effects
-                .iter()
-                .any(|e| matches!(e, RankingEffect::Rank { .. }))
-        {
-            self.effects.push(Effect::Abort(old));
-        }
-        self.effects
-            .extend(effects.into_iter().map(Effect::Ranking));
+        let outs = self.ranking.update(action);
+        self.apply(outs);
     }
 }
