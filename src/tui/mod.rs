@@ -1,13 +1,16 @@
-//! The terminal console (issue 4).
+//! The terminal console (issue 4), built on one pane protocol (issue 11).
 //!
-//! - [`app`]: all state; `handle_key` → [`action::Action`] → `update` → `draw`.
-//! - [`action`]: actions and the effects (API calls) the app asks for.
-//! - [`tasks`]: runs effects as tokio tasks that answer with actions.
-//! - [`event_loop`]: terminal setup/restore, events + actions + ticks, draw when dirty.
-//! - [`panes`]: one file per pane (state, keys, drawing); [`widgets`]: drawing helpers.
+//! - [`panes`]: the protocol ([`panes::Pane`], [`panes::Update`], [`panes::Out`]) and one
+//!   folder per pane (state and update, keys, view, the tasks it asks for).
+//! - [`overlays`]: help, palette, the WhatsApp dialog (they speak the same protocol).
+//! - [`app`]: routing only — global keys, which pane and overlay are on top, the chrome,
+//!   and intents passed from pane to pane as actions.
+//! - [`action`]: App's own actions (one nested enum per pane) and the effects panes ask for.
+//! - [`runner`]: the one task runner: spawns every effect, hands out request ids, cancels.
+//! - [`event_loop`]: terminal setup/restore, events + task answers + ticks, draw when dirty.
 //! - [`i18n`]: every user-visible string, Spanish and English; [`theme`]: styles.
-//! - [`keys`]: key binding tables (dispatch and help from one source).
-//! - [`harness`]: drives the app without a terminal, for tests.
+//! - [`keys`]: key binding tables (dispatch and help from one source); [`widgets`]: drawing.
+//! - `harness` (tests, or the `test-support` feature): drives the app without a terminal.
 
 pub mod action;
 pub mod app;

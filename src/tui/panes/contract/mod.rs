@@ -2,7 +2,7 @@
 //! its usage limits: gauges, dates, copayment tiers, waiting periods, and why a service is
 //! blocked.
 //!
-//! - here: its state, keys and `update` (what Lookup hands it); [`view`]: its drawing.
+//! - here: its state, keys and `update` (what Lookup hands it); `view`: its drawing.
 
 use crossterm::event::KeyEvent;
 use ratatui::Frame;

@@ -1,7 +1,7 @@
 //! Lookup (F2): the search field, the guessed identifier kind, and the contracts found.
 //!
 //! - here: its state and `update` (searches, their answers, opening a result);
-//! - [`keys`]: its key tables; [`view`]: its drawing;
+//! - `keys`: its key tables; `view`: its drawing;
 //! - its one task, the contract search, is [`Effect::SearchContracts`], run by the runner.
 
 mod keys;
