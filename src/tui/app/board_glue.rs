@@ -1,12 +1,13 @@
-//! The app's side of the board, request detail and ranking panes: their nested actions,
-//! what showing them starts, and what passes between them (an assignment updates the
-//! board; the detail's `p` opens the ranking for its request).
+//! The board's adapter onto the pane protocol, until the board's own rewrite (issue 12)
+//! has landed and the board moves into `panes/board/`: its `(effects, next action)`
+//! answer becomes the protocol's `Vec<Out>`, and what showing it starts, its refresh and
+//! an assignment made in the ranking are routed here.
 
 use super::App;
 use crate::tui::action::{Effect, PaneId};
-use crate::tui::panes::Update;
 use crate::tui::panes::board::{BoardAction, BoardEffect, BoardPane, BoardSettings};
 use crate::tui::panes::ranking::{RankingAction, RankingPane};
+use crate::tui::panes::{Out, Update};
 
 impl App {
     /// Configures the board (poll interval, SLA, webhooks); with `[webhook]` set, the
@@ -63,13 +64,10 @@ impl App {
                 | BoardAction::WebhookListening(_)
                 | BoardAction::WebhookFailed(_)
         );
-        let (effects, next) = self.board.update(action);
-        self.effects.extend(effects.into_iter().map(Effect::Board));
+        let outs = Update::update(&mut self.board, action);
+        self.apply(outs);
         if background {
             self.dirty = self.current == PaneId::Board;
-        }
-        if let Some(next) = next {
-            self.update(next);
         }
     }
 
@@ -85,5 +83,20 @@ impl App {
         }
         let outs = self.ranking.update(action);
         self.apply(outs);
+    }
+}
+
+impl Update for BoardPane {
+    type Msg = BoardAction;
+
+    /// The board's own `update` answers effects and, at most, one intent.
+    fn update(&mut self, action: BoardAction) -> Vec<Out> {
+        let (effects, next) = BoardPane::update(self, action);
+        let mut outs: Vec<Out> = effects
+            .into_iter()
+            .map(|e| Out::Run(Effect::Board(e)))
+            .collect();
+        outs.extend(next.map(Out::Route));
+        outs
     }
 }
