@@ -1,8 +1,8 @@
 //! New service request (F3, or `n` on a service of the contract detail), and the edit of an
 //! existing one (`EditRequest`).
 //!
-//! - [`fields`]: the form's data (fixed fields + the service's questions), validation and
-//!   the create / update bodies.
+//! - [`fields`]: the form's data (fixed fields, see `fixed.rs`, + the service's questions),
+//!   validation and the create / update bodies.
 //! - [`draw`]: drawing the hub (drafts, outbox, recent contracts), the form and the result.
 //! - [`tasks`]: create (with the outbox fallback), update, the outbox worker — run by the
 //!   task runner.
@@ -14,6 +14,7 @@
 
 pub mod draw;
 pub mod fields;
+mod fixed;
 mod keys;
 pub mod tasks;
 
