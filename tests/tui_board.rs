@@ -208,7 +208,8 @@ async fn a_status_change_through_the_board_reaches_the_sandbox() {
     let mut h = connected(client.clone()).await;
     board_loaded(&mut h, total).await;
     let screen = h.render();
-    assert!(screen.contains("Updated"), "{screen}");
+    assert!(screen.contains("Open "), "{screen}");
+    assert!(screen.contains("all "), "{screen}");
     assert!(screen.contains(&format!("of {total}")), "{screen}");
     // Only pending requests, then `s`: the picker offers the next status (assigned).
     h.key(KeyCode::Char('1'));
@@ -309,7 +310,7 @@ async fn a_pushed_event_updates_the_board_without_a_poll() {
     };
     let polled_at = h.app.board().poll_state().last_ok;
     let id = h.app.board().selected_id().unwrap();
-    let mut pushed = h.app.board().store().get(id).unwrap().request.clone();
+    let mut pushed = h.app.board().store().get(id).unwrap().to_request();
     pushed.current_status = Some(Status::parse("on_hold"));
     pushed.provider_name = Some("Pushed Provider".into());
     let body =
