@@ -125,11 +125,20 @@ pub fn backoff(interval: Duration, failures: u32, retry_after: Option<Duration>)
     doubled.max(retry_after.unwrap_or_default())
 }
 
-#[derive(Default)]
 struct Control {
     wake: Notify,
     sweep_requested: AtomicBool,
     last_push: Mutex<Option<Instant>>,
+    /// Pushes count as arriving while the last one is younger than this.
+    push_window: Duration,
+}
+
+impl Control {
+    fn pushes_arriving(&self) -> bool {
+        self.last_push
+            .lock()
+            .is_some_and(|t| t.elapsed() < self.push_window)
+    }
 }
 
 /// A running feed; dropping it stops the task.
@@ -149,7 +158,13 @@ impl Feed {
     /// dropped (or the receiver is). The first update is a sweep: the whole board.
     pub fn start(client: ApiClient, options: FeedOptions) -> (Feed, UnboundedReceiver<FeedUpdate>) {
         let (tx, rx) = unbounded_channel();
-        let control = Arc::new(Control::default());
+        let control = Arc::new(Control {
+            wake: Notify::new(),
+            sweep_requested: AtomicBool::new(false),
+            last_push: Mutex::new(None),
+            // Two stretched intervals without a push: back to the plain interval.
+            push_window: options.interval * options.push_stretch.max(1) * 2,
+        });
         // A 429 is the feed's to pace, not the client's to sleep on: Retry-After comes back
         // at once (other failures keep the client's quick retries).
         let client = client.with_retry(RetryPolicy {
@@ -174,7 +189,12 @@ impl Feed {
 
     /// A webhook event arrived: while they keep coming, the open part is stretched.
     pub fn pushed(&self) {
+        let was_arriving = self.control.pushes_arriving();
         *self.control.last_push.lock() = Some(Instant::now());
+        if !was_arriving {
+            // The pace changes now, not after the wait already under way.
+            self.control.wake.notify_one();
+        }
     }
 }
 
@@ -292,12 +312,13 @@ async fn run(
     let mut next_sweep = start;
     let mut next_open = start + options.interval;
     loop {
-        let pushes = control
-            .last_push
-            .lock()
-            .is_some_and(|t| t.elapsed() < stretched * 2);
+        let pushes = control.pushes_arriving();
         let open_every = if pushes { stretched } else { options.interval };
         if cadence != Some((open_every, pushes)) {
+            if let Some((before, _)) = cadence {
+                // The open part's next run follows the new pace.
+                next_open = next_open - before + open_every;
+            }
             cadence = Some((open_every, pushes));
             let update = FeedUpdate::Cadence {
                 open_every,
