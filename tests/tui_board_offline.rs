@@ -320,7 +320,6 @@ fn snapshots() {
                 mok_console::model::WebhookEvent {
                     event: Some("service_request.updated".into()),
                     payload: Some(pushed),
-                    ..Default::default()
                 },
             ))));
             fed.update(Action::Board(BoardAction::Polled(FeedUpdate::Cadence {
