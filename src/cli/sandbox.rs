@@ -54,6 +54,7 @@ pub fn serve_sandbox(args: SandboxArgs) -> std::process::ExitCode {
         token_ttl: Duration::from_secs(args.token_ttl.max(1)),
         webhook,
         webhook_auth,
+        requests: args.requests,
         ..SandboxConfig::default()
     };
     crate::sandbox::serve(config)
