@@ -14,7 +14,6 @@
 
 pub mod action;
 pub mod app;
-pub mod board_tasks;
 pub mod event_loop;
 #[cfg(any(test, feature = "test-support"))]
 pub mod harness;

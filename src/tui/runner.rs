@@ -15,8 +15,8 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
 use super::action::{Action, Effect, RequestId, Slot};
-use super::board_tasks::BoardTasks;
 use super::overlays::whatsapp::WhatsAppAction;
+use super::panes::board::tasks::BoardTasks;
 use super::panes::lookup::LookupAction;
 use crate::api::ApiClient;
 

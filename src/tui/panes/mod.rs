@@ -9,11 +9,9 @@
 
 pub mod admin;
 pub mod board;
-pub mod board_table;
 pub mod contract;
 pub mod lookup;
 pub mod ranking;
-pub mod request_detail;
 pub mod request_form;
 
 use crossterm::event::KeyEvent;
