@@ -35,13 +35,14 @@ pub fn backoff(interval: Duration, failures: u32) -> Duration {
 #[derive(Default)]
 pub struct BoardTasks {
     poll_wake: Option<Arc<Notify>>,
+    poll_task: Option<AbortHandle>,
     long_lived: Vec<AbortHandle>,
     local: Option<LocalStore>,
 }
 
 impl Drop for BoardTasks {
     fn drop(&mut self) {
-        for task in &self.long_lived {
+        for task in self.long_lived.iter().chain(&self.poll_task) {
             task.abort();
         }
     }
@@ -67,6 +68,18 @@ impl BoardTasks {
                 let wake = Arc::new(Notify::new());
                 self.poll_wake = Some(wake.clone());
                 let task = tokio::spawn(poll_loop(client, tx, interval, wake));
+                self.poll_task = Some(task.abort_handle());
+            }
+            BoardEffect::StopPolling => {
+                self.poll_wake = None;
+                if let Some(task) = self.poll_task.take() {
+                    task.abort();
+                }
+            }
+            BoardEffect::StartRelay(config) => {
+                let task = tokio::spawn(crate::relay::watch::watch(config.0, move |event| {
+                    tx.send(Action::Board(BoardAction::Relay(event))).is_ok()
+                }));
                 self.long_lived.push(task.abort_handle());
             }
             BoardEffect::PollNow => {

@@ -84,10 +84,14 @@ pub fn run(global: &GlobalArgs) -> ExitCode {
         let mut app = app::App::new(deps);
         app.setup_requests(setup);
         // `[webhook]` set: the receiver starts with the console and feeds the board.
-        app.configure_board(panes::board::BoardSettings::from_config(
-            &connection.config.board,
-            connection.config.webhook.as_ref(),
-        ));
+        // `[relay]` set: the board follows the team relay instead of polling MOK.
+        app.configure_board(
+            panes::board::BoardSettings::from_config(
+                &connection.config.board,
+                connection.config.webhook.as_ref(),
+            )
+            .with_relay(connection.config.relay.as_ref()),
+        );
         let result = event_loop::run_with(app, connection.client.clone(), local).await;
         drop(connection);
         match result {

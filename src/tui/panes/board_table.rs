@@ -9,9 +9,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState};
 
 use super::ViewCtx;
-use super::board::{BoardPane, Notice, WebhookState, status_label};
+use super::board::{BoardPane, Notice, RelayState, WebhookState, status_label};
 use crate::board::{Column, SlaLevel, SortDir, format_age};
 use crate::model::{Status, or_dash};
+use crate::relay::NatsSettings;
+use crate::relay::watch::DownCause;
 use crate::tui::i18n::{I18n, T};
 use crate::tui::theme;
 
@@ -73,9 +75,44 @@ fn counts_line(pane: &BoardPane, i: &I18n) -> Line<'static> {
     Line::from(spans)
 }
 
+/// Where the team relay stands, for a board that follows one.
+fn relay_span(state: &RelayState, relay: &NatsSettings, i: &I18n) -> Span<'static> {
+    let url = relay.url.as_str();
+    match state {
+        RelayState::Off | RelayState::Connecting => Span::styled(
+            i.fmt(T::BoardRelayConnecting, &[("url", url)]),
+            theme::label(),
+        ),
+        RelayState::Live => Span::styled(i.fmt(T::BoardRelayLive, &[("url", url)]), theme::ok()),
+        RelayState::Down { since, cause } => {
+            let cause = match cause {
+                DownCause::Nats(e) => e.clone(),
+                DownCause::RelaySilent => i.t(T::BoardRelaySilent).to_owned(),
+                DownCause::RelayStopped => i.t(T::BoardRelayStopped).to_owned(),
+            };
+            let mut text = i.fmt(
+                T::BoardRelayDown,
+                &[
+                    ("time", &since.format("%H:%M:%S").to_string()),
+                    ("cause", &cause),
+                ],
+            );
+            if relay.fallback_poll {
+                text.push_str(" · ");
+                text.push_str(i.t(T::BoardRelayFallback));
+            }
+            Span::styled(text, theme::bad())
+        }
+    }
+}
+
 fn status_line(pane: &BoardPane, i: &I18n) -> Line<'static> {
     let mut spans = Vec::new();
     let updated = match pane.poll.last_ok {
+        Some(at) if pane.settings.relay.is_some() => i.fmt(
+            T::BoardUpdatedAt,
+            &[("time", &at.format("%H:%M:%S").to_string())],
+        ),
         Some(at) => i.fmt(
             T::BoardUpdated,
             &[
@@ -99,6 +136,10 @@ fn status_line(pane: &BoardPane, i: &I18n) -> Line<'static> {
             ),
             theme::bad(),
         ));
+    }
+    if let Some(relay) = &pane.settings.relay {
+        spans.push(Span::raw(" · "));
+        spans.push(relay_span(&pane.relay, &relay.0, i));
     }
     match &pane.webhook {
         WebhookState::Off => {}
