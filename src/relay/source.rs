@@ -78,7 +78,13 @@ pub async fn receive_webhooks(config: WebhookSection, tx: mpsc::Sender<SourceUpd
         }
     };
     let _ = tx.send(SourceUpdate::WebhookListening(handle.url())).await;
-    while let Some(event) = events.recv().await {
+    loop {
+        // The relay gone: stop listening at once, so its address is free for the next one.
+        let event = tokio::select! {
+            event = events.recv() => event,
+            _ = tx.closed() => None,
+        };
+        let Some(event) = event else { break };
         let known = matches!(event.event.as_deref(), Some(EVENT_CREATED | EVENT_UPDATED));
         if let Some(request) = event.payload.filter(|r| known && r.id.is_some())
             && tx.send(SourceUpdate::Changed(vec![request])).await.is_err()
