@@ -5,11 +5,12 @@
 use std::hint::black_box;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use mok_console::board::feed::{FeedUpdate, Part};
 use mok_console::board::{BoardDiff, BoardStore, DiffTracker};
 use mok_console::config::Language;
 use mok_console::model::{ServiceRequest, Status};
 use mok_console::tui::i18n::I18n;
-use mok_console::tui::panes::board::{BoardAction, BoardPane, BoardSettings, PollOutcome};
+use mok_console::tui::panes::board::{BoardAction, BoardPane, BoardSettings};
 use mok_console::tui::panes::{Pane, ViewCtx};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -52,13 +53,11 @@ fn loaded_pane(n: i64) -> BoardPane {
     let mut pane = BoardPane::new(BoardSettings::default());
     pane.on_show();
     let upserts: Vec<ServiceRequest> = (0..n).map(|i| request(i, 0)).collect();
-    pane.update(BoardAction::Polled(PollOutcome::Done {
-        diff: BoardDiff {
-            total: upserts.len(),
-            upserts,
-            removed: Vec::new(),
-        },
+    pane.update(BoardAction::Polled(FeedUpdate::Refreshed {
+        part: Part::All,
+        diff: BoardDiff::of_requests(&upserts, Vec::new()),
         at: chrono::Utc::now(),
+        requests: 0,
     }));
     pane
 }
@@ -125,9 +124,11 @@ fn bench_refresh(c: &mut Criterion) {
             b.iter_batched(
                 || (loaded_pane(10_000), diff.clone()),
                 |(mut pane, diff)| {
-                    black_box(pane.update(BoardAction::Polled(PollOutcome::Done {
+                    black_box(pane.update(BoardAction::Polled(FeedUpdate::Refreshed {
+                        part: Part::Open,
                         diff,
                         at: chrono::Utc::now(),
+                        requests: 0,
                     })))
                 },
                 BatchSize::LargeInput,

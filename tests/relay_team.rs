@@ -381,7 +381,7 @@ async fn a_late_console_gets_the_full_snapshot_first() {
     let got: BTreeMap<i64, String> = diff
         .upserts
         .iter()
-        .map(|r| (r.id.unwrap(), r.status().to_string()))
+        .map(|r| (r.id, r.status.to_string()))
         .collect();
     assert_eq!(got, now);
     assert_eq!(diff.total, now.len());

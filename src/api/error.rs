@@ -9,6 +9,7 @@ impl ApiError {
             kind,
             status,
             message: message.into(),
+            retry_after: None,
         }
     }
 

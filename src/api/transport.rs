@@ -154,7 +154,13 @@ impl ApiClient {
                     body,
                 } => {
                     let wait = policy.retry_after(retry_after.as_deref(), tries - 1);
-                    (ApiError::from_status(429, &body), wait.is_some(), wait)
+                    let mut error = ApiError::from_status(429, &body);
+                    error.retry_after = retry_after
+                        .as_deref()
+                        .and_then(|h| h.trim().parse::<f64>().ok())
+                        .filter(|s| s.is_finite() && *s >= 0.0)
+                        .map(std::time::Duration::from_secs_f64);
+                    (error, wait.is_some(), wait)
                 }
                 Attempt::Answered { status, body, .. } if status >= 500 => {
                     let ok = repeat == Repeat::WhenSafe;

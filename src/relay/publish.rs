@@ -155,9 +155,21 @@ impl Relay {
                     let _ = report.send(RelayReport::MokOk { requests: total });
                 }
             }
-            SourceUpdate::Changed(list) => {
-                for r in &list {
+            SourceUpdate::Changed { upserts, removed } => {
+                for r in &upserts {
                     self.stage(r);
+                }
+                for id in removed {
+                    if self.published.contains_key(&id) {
+                        self.pending.insert(id, None);
+                    } else {
+                        self.pending.remove(&id);
+                    }
+                }
+                if self.mok_error.take().is_some() {
+                    let _ = report.send(RelayReport::MokOk {
+                        requests: self.published.len(),
+                    });
                 }
             }
             SourceUpdate::Failed { error, retry_in } => {

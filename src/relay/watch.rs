@@ -14,7 +14,7 @@ use tokio::sync::mpsc;
 
 use super::nats::{self, NatsSettings};
 use super::{HEARTBEAT_KEY, Heartbeat, fingerprint, id_of, retry_delay};
-use crate::board::BoardDiff;
+use crate::board::{BoardDiff, Entry, Interner};
 use crate::model::ServiceRequest;
 
 /// How often the relay's heartbeat is checked for silence.
@@ -51,6 +51,8 @@ pub enum WatchEvent {
 struct Watcher {
     /// Fingerprints of the requests the board was sent.
     known: HashMap<i64, u64>,
+    /// Service and provider names, shared by the entries built here.
+    names: Interner,
     down: Option<(DateTime<Utc>, DownCause)>,
     live_sent: bool,
 }
@@ -82,7 +84,7 @@ impl Watcher {
     }
 
     /// One stored value: a request's new state, unless the board has it already.
-    fn upsert(&mut self, id: i64, bytes: &[u8]) -> Option<ServiceRequest> {
+    fn upsert(&mut self, id: i64, bytes: &[u8]) -> Option<Entry> {
         let print = fingerprint(bytes);
         if self.known.get(&id) == Some(&print) {
             return None;
@@ -90,7 +92,7 @@ impl Watcher {
         match serde_json::from_slice::<ServiceRequest>(bytes) {
             Ok(request) if request.id == Some(id) => {
                 self.known.insert(id, print);
-                Some(request)
+                Entry::from_request(&request, &mut self.names)
             }
             Ok(_) => {
                 tracing::warn!(id, "relay value holds another request id; skipped");
@@ -214,7 +216,7 @@ impl Watcher {
         &mut self,
         entry: &kv::Entry,
         seen: &mut HashMap<i64, u64>,
-        upserts: &mut Vec<ServiceRequest>,
+        upserts: &mut Vec<Entry>,
         beat: &mut Option<Heartbeat>,
     ) {
         if entry.key == HEARTBEAT_KEY {

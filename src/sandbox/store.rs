@@ -165,6 +165,10 @@ pub struct Store {
     /// Tokens issued before this answer 401 ([`super::SandboxHandle::expire_tokens`]).
     pub tokens_valid_after: Option<Instant>,
     pub whatsapp_sent: Vec<String>,
+    /// Listings served, by `current_status` filter ("" for none), and lookups by id: what
+    /// a board costs the server.
+    pub list_calls: std::collections::BTreeMap<String, usize>,
+    pub get_calls: usize,
     pub faults: Vec<Fault>,
     pub config: SandboxConfig,
     /// Randomness of the dispatch (seeded; the data stays repeatable).

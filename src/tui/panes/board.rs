@@ -1,5 +1,5 @@
-//! Board (F5): every service request of the network, live. Polled in a task (merged and
-//! diffed there), pushed by the webhook receiver, counted by status, filtered, sorted and
+//! Board (F5): every service request of the network, live. Fed by the load-aware poller
+//! ([`crate::board::feed`], in a task), pushed by the webhook receiver, counted by status, filtered, sorted and
 //! drawn a screenful at a time ([`super::board_table`]); Enter opens the request's detail
 //! ([`super::request_detail`]).
 
@@ -16,6 +16,7 @@ use ratatui::layout::Rect;
 use super::request_detail::{DetailCmd, RequestDetail, StatusPicker};
 use super::{Pane, ViewCtx};
 use crate::api::ApiError;
+use crate::board::feed::{FeedOptions, FeedUpdate, Part};
 use crate::board::{BoardDiff, BoardStore, Column, EventOutcome, Filter, SlaThresholds, Sort};
 use crate::config::{BoardSection, WebhookSection};
 use crate::model::{ServiceRequest, Status, WebhookEvent};
@@ -53,6 +54,8 @@ impl PartialEq for RelayConfig {
 #[derive(Debug, Clone)]
 pub struct BoardSettings {
     pub poll_interval: Duration,
+    /// The sweep of every page (closed requests included); rare.
+    pub sweep_interval: Duration,
     pub sla: SlaThresholds,
     /// `[webhook]`: start the receiver at console start.
     pub webhook: Option<WebhookConfig>,
@@ -64,6 +67,8 @@ impl BoardSettings {
     pub fn from_config(board: &BoardSection, webhook: Option<&WebhookSection>) -> Self {
         Self {
             poll_interval: Duration::from_secs(board.poll_interval_secs.max(1)),
+            sweep_interval: FeedOptions::new(Duration::from_secs(board.poll_interval_secs.max(1)))
+                .sweep_interval,
             sla: SlaThresholds::from_config(board),
             webhook: webhook.map(|w| WebhookConfig(Arc::new(w.clone()))),
             relay: None,
@@ -77,31 +82,26 @@ impl BoardSettings {
     }
 }
 
+impl BoardSettings {
+    /// The feed's options for these settings.
+    pub fn feed_options(&self) -> FeedOptions {
+        FeedOptions {
+            sweep_interval: self.sweep_interval,
+            ..FeedOptions::new(self.poll_interval)
+        }
+    }
+}
+
 impl Default for BoardSettings {
     fn default() -> Self {
         Self::from_config(&BoardSection::default(), None)
     }
 }
 
-/// How a poll ended.
-#[derive(Debug, Clone)]
-pub enum PollOutcome {
-    Done {
-        diff: BoardDiff,
-        at: DateTime<Utc>,
-    },
-    Failed {
-        error: ApiError,
-        /// Failures in a row.
-        failures: u32,
-        /// The next try, backed off.
-        retry_in: Duration,
-    },
-}
-
 #[derive(Debug, Clone)]
 pub enum BoardAction {
-    Polled(PollOutcome),
+    /// News from the feed (a listing's difference, a failure, a new pace).
+    Polled(FeedUpdate),
     /// A valid event from the webhook receiver.
     Pushed(Box<WebhookEvent>),
     WebhookListening(String),
@@ -129,12 +129,12 @@ pub enum BoardAction {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum BoardEffect {
-    /// Start the poll loop (once): every page, diffed in the task.
-    StartPolling {
-        interval: Duration,
-    },
-    /// Poll at once instead of waiting for the interval.
+    /// Start the feed (once), diffing in its task.
+    StartPolling(FeedOptions),
+    /// Poll everything at once (closed requests included) instead of waiting.
     PollNow,
+    /// A webhook event arrived: the feed stretches its polls while they keep coming.
+    Pushed,
     StartWebhook(WebhookConfig),
     /// Follow the team relay instead of polling (once).
     StartRelay(RelayConfig),
@@ -152,13 +152,35 @@ pub enum BoardEffect {
 mod keys;
 use keys::*;
 
-/// Where polling stands, for the status line.
+/// Where polling stands, for the status line: how fresh each part of the board is.
 #[derive(Debug, Clone, Default)]
 pub struct PollState {
     pub started: bool,
+    /// The last listing that succeeded (either part).
     pub last_ok: Option<DateTime<Utc>>,
+    /// The open statuses' last listing.
+    pub open_at: Option<DateTime<Utc>>,
+    /// The last sweep of everything (the first one is the first complete board).
+    pub swept_at: Option<DateTime<Utc>>,
+    /// The last pushed event the board took.
+    pub pushed_at: Option<DateTime<Utc>>,
+    /// The feed's pace: open part every…, sweep every…, stretched for pushes.
+    pub open_every: Option<Duration>,
+    pub sweep_every: Option<Duration>,
+    pub stretched: bool,
     /// The current run of failures: error, how many, next try in.
     pub failing: Option<(ApiError, u32, Duration)>,
+    /// API calls of the last listing of each part (open, all).
+    pub calls: (u32, u32),
+}
+
+impl PollState {
+    /// Whether the server asked us to slow down (429) in the current run of failures.
+    pub fn rate_limited(&self) -> bool {
+        self.failing
+            .as_ref()
+            .is_some_and(|(e, ..)| e.kind == crate::api::ErrorKind::RateLimited)
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -335,17 +357,12 @@ impl BoardPane {
             self.relay = RelayState::Connecting;
             return vec![BoardEffect::StartRelay(relay.clone())];
         }
-        vec![BoardEffect::StartPolling {
-            interval: self.settings.poll_interval,
-        }]
+        vec![BoardEffect::StartPolling(self.settings.feed_options())]
     }
 
-    /// A whole board or a change from polls or the relay.
-    fn apply_feed(&mut self, diff: BoardDiff, at: DateTime<Utc>) {
+    /// A difference from the feed or the relay; the first full load highlights nothing.
+    fn apply_feed(&mut self, diff: BoardDiff, first_load: bool) {
         let report = self.store.apply_diff(diff);
-        // The first full load is not "changed" (even after early webhook pushes).
-        let first_load = self.poll.last_ok.is_none();
-        self.poll.last_ok = Some(at);
         self.poll.failing = None;
         if first_load {
             self.quiet_before = Some(Instant::now());
@@ -365,7 +382,11 @@ impl BoardPane {
             .as_ref()
             .is_some_and(|r| r.0.fallback_poll);
         match event {
-            WatchEvent::Board { diff, .. } => self.apply_feed(diff, Utc::now()),
+            WatchEvent::Board { diff, snapshot } => {
+                let first_load = snapshot && self.poll.last_ok.is_none();
+                self.poll.last_ok = Some(Utc::now());
+                self.apply_feed(diff, first_load);
+            }
             WatchEvent::Live => {
                 let was_down = matches!(self.relay, RelayState::Down { .. });
                 self.relay = RelayState::Live;
@@ -377,9 +398,7 @@ impl BoardPane {
                 let was_down = matches!(self.relay, RelayState::Down { .. });
                 self.relay = RelayState::Down { since, cause };
                 if fallback && !was_down {
-                    return vec![BoardEffect::StartPolling {
-                        interval: self.settings.poll_interval,
-                    }];
+                    return vec![BoardEffect::StartPolling(self.settings.feed_options())];
                 }
             }
         }
@@ -402,14 +421,47 @@ impl BoardPane {
     pub fn update(&mut self, action: BoardAction) -> (Vec<BoardEffect>, Option<Action>) {
         let mut effects = Vec::new();
         match action {
-            BoardAction::Polled(PollOutcome::Done { diff, at }) => self.apply_feed(diff, at),
             BoardAction::Relay(event) => effects.extend(self.on_relay(event)),
-            BoardAction::Polled(PollOutcome::Failed {
+            BoardAction::Polled(FeedUpdate::Refreshed {
+                part,
+                diff,
+                at,
+                requests,
+            }) => {
+                // The first full load is not "changed" (even after early webhook pushes).
+                let first_load = self.poll.swept_at.is_none() && part == Part::All;
+                self.poll.last_ok = Some(at);
+                match part {
+                    Part::Open => {
+                        self.poll.open_at = Some(at);
+                        self.poll.calls.0 = requests;
+                    }
+                    Part::All => {
+                        self.poll.swept_at = Some(at);
+                        self.poll.open_at = Some(at);
+                        self.poll.calls.1 = requests;
+                    }
+                }
+                self.apply_feed(diff, first_load);
+            }
+            BoardAction::Polled(FeedUpdate::Failed {
                 error,
                 failures,
                 retry_in,
+                ..
             }) => self.poll.failing = Some((error, failures, retry_in)),
+            BoardAction::Polled(FeedUpdate::Cadence {
+                open_every,
+                sweep_every,
+                pushes,
+            }) => {
+                self.poll.open_every = Some(open_every);
+                self.poll.sweep_every = Some(sweep_every);
+                self.poll.stretched = pushes;
+            }
             BoardAction::Pushed(event) => {
+                self.poll.pushed_at = Some(Utc::now());
+                effects.push(BoardEffect::Pushed);
                 if let EventOutcome::Added(_) | EventOutcome::Changed(_) =
                     self.store.apply_event(*event)
                 {
@@ -484,7 +536,11 @@ impl BoardPane {
 
     /// `#id (public id)`, for notices and titles.
     pub fn request_label(&self, id: i64) -> String {
-        match self.store.get(id).and_then(|r| r.request.public_id.clone()) {
+        match self
+            .store
+            .get(id)
+            .and_then(|r| r.text(crate::board::Text::PublicId))
+        {
             Some(p) if !p.is_empty() => format!("#{id} ({p})"),
             _ => format!("#{id}"),
         }
@@ -493,17 +549,23 @@ impl BoardPane {
     /// Opens the detail of `id` and asks for its latest version.
     pub fn open_detail(&mut self, id: i64) -> Vec<BoardEffect> {
         self.picker = None;
-        let request = self.store.get(id).map(|r| r.request.clone());
+        let request = self.store.get(id).map(|r| r.to_request());
         self.detail = Some(RequestDetail::new(id, request));
         vec![BoardEffect::FetchRequest { id }]
     }
 
     /// The detail follows the board when its request changes.
     fn refresh_detail(&mut self) {
+        // The board knows only the fields it shows: they are laid over the detail's full
+        // copy (fetched by id) rather than replacing it.
         if let Some(d) = &mut self.detail
             && let Some(row) = self.store.get(d.id)
         {
-            d.request = Some(row.request.clone());
+            let known = row.to_request();
+            match &mut d.request {
+                Some(full) => crate::board::lay_over(full, known),
+                None => d.request = Some(known),
+            }
         }
     }
 

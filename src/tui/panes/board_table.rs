@@ -108,24 +108,15 @@ fn relay_span(state: &RelayState, relay: &NatsSettings, i: &I18n) -> Span<'stati
 
 fn status_line(pane: &BoardPane, i: &I18n) -> Line<'static> {
     let mut spans = Vec::new();
-    let updated = match pane.poll.last_ok {
-        Some(at) if pane.settings.relay.is_some() => i.fmt(
-            T::BoardUpdatedAt,
-            &[("time", &at.format("%H:%M:%S").to_string())],
-        ),
-        Some(at) => i.fmt(
-            T::BoardUpdated,
-            &[
-                ("time", &at.format("%H:%M:%S").to_string()),
-                ("secs", &pane.settings.poll_interval.as_secs().to_string()),
-            ],
-        ),
-        None => i.t(T::BoardNeverUpdated).to_owned(),
-    };
-    spans.push(Span::styled(updated, theme::label()));
-    if let Some((error, failures, retry_in)) = &pane.poll.failing {
-        spans.push(Span::raw(" · "));
-        spans.push(Span::styled(
+    let poll = &pane.poll;
+    // A failure first: it is what the supervisor must see when the line is cut.
+    if let Some((error, failures, retry_in)) = &poll.failing {
+        let text = if poll.rate_limited() {
+            i.fmt(
+                T::BoardRateLimited,
+                &[("secs", &retry_in.as_secs().to_string())],
+            )
+        } else {
             i.fmt(
                 T::BoardFailing,
                 &[
@@ -133,13 +124,55 @@ fn status_line(pane: &BoardPane, i: &I18n) -> Line<'static> {
                     ("error", &i.api_error(error)),
                     ("secs", &retry_in.as_secs().to_string()),
                 ],
-            ),
-            theme::bad(),
-        ));
+            )
+        };
+        spans.push(Span::styled(text, theme::bad()));
+        spans.push(Span::raw(" · "));
     }
+    let hms = |t: &DateTime<Utc>| t.format("%H:%M:%S").to_string();
     if let Some(relay) = &pane.settings.relay {
+        // Fed by the team relay: when it last brought something, and whether it is live.
+        let updated = match &poll.last_ok {
+            Some(at) => i.fmt(T::BoardUpdatedAt, &[("time", &hms(at))]),
+            None => i.t(T::BoardNeverUpdated).to_owned(),
+        };
+        spans.push(Span::styled(updated, theme::label()));
         spans.push(Span::raw(" · "));
         spans.push(relay_span(&pane.relay, &relay.0, i));
+    } else {
+        // How fresh each part is: the open statuses, the sweep of everything, the pushes.
+        let open_every = poll.open_every.unwrap_or(pane.settings.poll_interval);
+        let updated = match &poll.open_at {
+            Some(at) => i.fmt(
+                T::BoardOpenFresh,
+                &[
+                    ("time", &hms(at)),
+                    ("secs", &open_every.as_secs().to_string()),
+                ],
+            ),
+            None => i.t(T::BoardNeverUpdated).to_owned(),
+        };
+        spans.push(Span::styled(updated, theme::label()));
+        spans.push(Span::raw(" · "));
+        let sweep_every = poll.sweep_every.unwrap_or(pane.settings.sweep_interval);
+        let all = match &poll.swept_at {
+            Some(at) => i.fmt(
+                T::BoardAllFresh,
+                &[
+                    ("time", &hms(at)),
+                    ("mins", &sweep_every.as_secs().div_ceil(60).to_string()),
+                ],
+            ),
+            None => i.t(T::BoardAllPending).to_owned(),
+        };
+        spans.push(Span::styled(all, theme::label()));
+        spans.push(Span::raw(" · "));
+        let fed = match (&poll.pushed_at, poll.stretched) {
+            (Some(at), true) => i.fmt(T::BoardFedPushes, &[("time", &hms(at))]),
+            (Some(at), false) => i.fmt(T::BoardFedBoth, &[("time", &hms(at))]),
+            (None, _) => i.t(T::BoardFedPolls).to_owned(),
+        };
+        spans.push(Span::styled(fed, theme::key()));
     }
     match &pane.webhook {
         WebhookState::Off => {}
@@ -317,24 +350,25 @@ fn table_row(
     now: DateTime<Utc>,
     i: &I18n,
 ) -> Row<'static> {
-    let r = &row.request;
+    use crate::board::Text;
     let fresh = pane.row_is_fresh(row);
     let mut cells = vec![if fresh {
         Cell::from(Span::styled("•", theme::warn()))
     } else {
         Cell::from(" ")
     }];
+    let text = |t: Text| Cell::from(or_dash(row.text(t)).to_owned());
     for (col, _) in cols {
         let cell = match col {
-            Column::Id => Cell::from(r.id.map(|i| i.to_string()).unwrap_or_default()),
+            Column::Id => Cell::from(row.id().to_string()),
             Column::Status => {
-                let s = row.status();
+                let s = row.status_ref();
                 let style = if s.is_known() {
                     Style::new()
                 } else {
                     theme::warn()
                 };
-                Cell::from(Span::styled(status_label(i, &s).to_owned(), style))
+                Cell::from(Span::styled(status_label(i, s).to_owned(), style))
             }
             Column::RequestedAt => match row.open_age(now) {
                 Some(age) => {
@@ -348,17 +382,15 @@ fn table_row(
                 }
                 None => Cell::from(Span::styled(crate::model::MISSING, theme::dim())),
             },
-            Column::Customer => Cell::from(or_dash(Some(&r.user_name())).to_owned()),
-            Column::PublicId => Cell::from(or_dash(r.public_id.as_deref()).to_owned()),
-            Column::ExternalId => Cell::from(or_dash(r.external_id.as_deref()).to_owned()),
-            Column::Service => Cell::from(or_dash(r.service_name.as_deref()).to_owned()),
-            Column::AccessIdentifier => {
-                Cell::from(or_dash(r.access_identifier.as_deref()).to_owned())
-            }
-            Column::Provider => Cell::from(or_dash(r.provider_name.as_deref()).to_owned()),
-            Column::Origin => Cell::from(or_dash(r.origin_address.as_deref()).to_owned()),
-            Column::Destination => Cell::from(or_dash(r.destination_address.as_deref()).to_owned()),
-            Column::ScheduledDate => Cell::from(or_dash(r.scheduled_date.as_deref()).to_owned()),
+            Column::Customer => Cell::from(or_dash(row.customer().as_deref()).to_owned()),
+            Column::PublicId => text(Text::PublicId),
+            Column::ExternalId => text(Text::ExternalId),
+            Column::Service => Cell::from(or_dash(row.service_name()).to_owned()),
+            Column::AccessIdentifier => text(Text::AccessIdentifier),
+            Column::Provider => Cell::from(or_dash(row.provider_name()).to_owned()),
+            Column::Origin => text(Text::Origin),
+            Column::Destination => text(Text::Destination),
+            Column::ScheduledDate => text(Text::ScheduledDate),
         };
         cells.push(cell);
     }
