@@ -254,15 +254,35 @@ impl Relay {
     }
 }
 
-/// Connects, opens (or creates) the bucket and reads what it holds, by fingerprint.
-async fn open(
-    settings: &NatsSettings,
-    events: mpsc::UnboundedSender<async_nats::Event>,
-) -> Result<(kv::Store, HashMap<i64, u64>), NatsError> {
-    let client = nats::connect(settings, "mok-console relay", Some(events)).await?;
+/// A connection's bucket, what it holds (by fingerprint), and the connection's own events
+/// (a fresh channel each time, so a dropped connection's last words are not taken for
+/// the new one's).
+type Opened = (
+    kv::Store,
+    HashMap<i64, u64>,
+    mpsc::UnboundedReceiver<async_nats::Event>,
+);
+
+/// Connects, opens (or creates) the bucket and reads what it holds.
+async fn open(settings: &NatsSettings) -> Result<Opened, NatsError> {
+    let (events_tx, events) = mpsc::unbounded_channel();
+    let client = nats::connect(settings, "mok-console relay", Some(events_tx)).await?;
     let store = nats::create_bucket(client, &settings.bucket).await?;
     let held = read_bucket(&store).await?;
-    Ok((store, held))
+    Ok((store, held, events))
+}
+
+/// The next event of the current connection; never, without one.
+async fn next_event(
+    events: &mut Option<mpsc::UnboundedReceiver<async_nats::Event>>,
+) -> async_nats::Event {
+    match events {
+        Some(rx) => match rx.recv().await {
+            Some(event) => event,
+            None => std::future::pending().await,
+        },
+        None => std::future::pending().await,
+    }
 }
 
 /// Every request key in the bucket with the fingerprint of its value.
@@ -308,7 +328,7 @@ pub async fn run(
     stop: impl std::future::Future<Output = ()>,
 ) {
     let mut relay = Relay::default();
-    let (events_tx, mut events) = mpsc::unbounded_channel();
+    let mut events = None;
     let mut failures: u32 = 0;
     let mut next_try = Instant::now();
     let mut beat = tokio::time::interval(options.heartbeat);
@@ -316,8 +336,9 @@ pub async fn run(
     tokio::pin!(stop);
     loop {
         if relay.store.is_none() && Instant::now() >= next_try {
-            match open(&settings, events_tx.clone()).await {
-                Ok((store, held)) => {
+            match open(&settings).await {
+                Ok((store, held, connection_events)) => {
+                    events = Some(connection_events);
                     failures = 0;
                     let _ = report.send(RelayReport::NatsConnected {
                         entries: held.len(),
@@ -349,7 +370,7 @@ pub async fn run(
                     lost = Some(e.0);
                 }
             }
-            Some(event) = events.recv() => {
+            event = next_event(&mut events) => {
                 if matches!(event, async_nats::Event::Disconnected) && relay.store.is_some() {
                     lost = Some("connection lost".into());
                 }
@@ -372,6 +393,7 @@ pub async fn run(
         }
         if let Some(error) = lost {
             relay.store = None;
+            events = None;
             failures = failures.saturating_add(1);
             let retry_in = retry_delay(failures);
             next_try = Instant::now() + retry_in;
