@@ -471,8 +471,27 @@ pub fn run_cli(global: &crate::cli::GlobalArgs) -> std::process::ExitCode {
                 eprintln!("{} relay: {r}", Utc::now().format("%H:%M:%S"));
             }
         });
+        // Ctrl-C, or SIGTERM from a service manager: stop cleanly either way.
         let stop = async {
-            let _ = tokio::signal::ctrl_c().await;
+            #[cfg(unix)]
+            {
+                use tokio::signal::unix::{SignalKind, signal};
+                match signal(SignalKind::terminate()) {
+                    Ok(mut term) => {
+                        tokio::select! {
+                            _ = tokio::signal::ctrl_c() => {}
+                            _ = term.recv() => {}
+                        }
+                    }
+                    Err(_) => {
+                        let _ = tokio::signal::ctrl_c().await;
+                    }
+                }
+            }
+            #[cfg(not(unix))]
+            {
+                let _ = tokio::signal::ctrl_c().await;
+            }
         };
         run(settings, source, RelayOptions::default(), report_tx, stop).await;
         let _ = printer.await;
