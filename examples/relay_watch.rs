@@ -2,7 +2,8 @@
 //! console's own watcher ([`mok_console::relay::watch`]) into the console's board model
 //! ([`BoardStore`]), as a console with `[relay]` does, without a terminal. Prints one line
 //! per event (unix milliseconds first):
-//!   `snapshot MS ROWS` after each full snapshot, `change MS ID STATUS` per changed request,
+//!   `snapshot MS REQUESTS ROWS` after each full snapshot (requests in the bucket, rows the
+//!   board keeps: it holds at most [`mok_console::board::MAX_ROWS`]), `change MS ID STATUS` per changed request,
 //!   `live MS`, `down MS SINCE CAUSE`, and `rss MS KB` (VmRSS) every 5 s.
 //! `cargo run --release --example relay_watch -- nats://127.0.0.1:4222 [BUCKET]`
 use std::io::Write;
@@ -51,6 +52,7 @@ async fn main() {
         let _ = match event {
             WatchEvent::Board { diff, snapshot } => {
                 let now = ms();
+                let received = diff.total;
                 let changed: Vec<(i64, String)> = diff
                     .upserts
                     .iter()
@@ -58,7 +60,7 @@ async fn main() {
                     .collect();
                 board.apply_diff(diff);
                 if snapshot {
-                    writeln!(out, "snapshot {now} {}", board.len())
+                    writeln!(out, "snapshot {now} {received} {}", board.len())
                 } else {
                     changed
                         .iter()

@@ -110,7 +110,7 @@ for n in $WATCHERS; do
         WATCH_PIDS+=($!)
     done
     s0=$(now_ms)
-    for i in $(seq 1 "$n"); do wait_line "$WORK/watch-$n-$i.log" "^snapshot [0-9]+ $TOTAL\$" 900; done
+    for i in $(seq 1 "$n"); do wait_line "$WORK/watch-$n-$i.log" "^snapshot [0-9]+ $TOTAL " 900; done
     snap=$(echo "scale=1; ($(now_ms) - $s0) / 1000" | bc)
     sleep 2
     w0=$(now_ms)
