@@ -82,18 +82,20 @@ run_one() {
     env="$env MOK_BASE_URL=http://127.0.0.1:$PPORT MOK_CLIENT_ID=sandbox-client MOK_CLIENT_SECRET=sandbox-secret"
     tmux new-session -d -s "$SESSION" -x "$COLS" -y "$ROWS" "exec env $env $bin"
     wait_for 'conectado|connected' 30
-    local pane_pid pid
-    pane_pid=$(tmux list-panes -t "$SESSION" -F '#{pane_pid}')
-    pid=$pane_pid
-    if [ "$(cat /proc/"$pid"/comm)" != "mok-console" ]; then
-        pid=$(pgrep -P "$pane_pid" -x mok-console | head -1)
-    fi
+    local pid # the pane's process is the console (exec env exec's it)
+    pid=$(tmux list-panes -t "$SESSION" -F '#{pane_pid}')
 
     local t0 t1 load_pages
     t0=$(now_ms)
     tmux send-keys -t "$SESSION" F5
-    # The table's title: "{shown} de|of {total}"; complete when the total reaches N.
-    wait_for "(de|of) (1[0-9]{5}|[0-9]{7})" 900
+    # The table's title: "{shown} de|of {total} · orden|sort: …"; complete at N.
+    local deadline=$(( $(date +%s) + 900 )) total=0
+    while [ "$total" -lt "$N" ]; do
+        total=$(screen | grep -oE "[0-9]+ (de|of) [0-9]+ · (orden|sort)" | awk '{ print $3 }' | head -1)
+        total=${total:-0}
+        [ "$(date +%s)" -lt "$deadline" ] || { echo "no complete board; screen:" >&2; screen >&2; exit 1; }
+        sleep 0.1
+    done
     t1=$(now_ms)
     load_pages=$(lines_between "$proxy_log" "$t0" "$t1")
     sleep 2
@@ -135,4 +137,7 @@ for spec in "$@"; do
     sweep=0
     [ "$rest" != "$bin" ] && sweep=${rest#*:}
     run_one "$label" "$bin" "$sweep"
+    # Fresh ports for the next run: the last ones linger in TIME_WAIT.
+    SPORT=$((SPORT + 2))
+    PPORT=$((PPORT + 2))
 done

@@ -142,10 +142,19 @@ impl DiffTracker {
         (diff, vanished)
     }
 
-    /// The difference between `fresh` (a listing of everything) and what was known.
-    pub fn diff(&mut self, fresh: Vec<ServiceRequest>) -> BoardDiff {
-        let mut pass = Pass::default();
-        for request in &fresh {
+    /// A listing starting, sized for what is known.
+    pub fn pass(&self) -> Pass {
+        Pass {
+            seen: HashSet::with_capacity(self.known.len()),
+            upserts: Vec::new(),
+        }
+    }
+
+    /// The difference between `fresh` (a listing of everything) and what was known. It
+    /// reads `fresh` and keeps none of it: the caller drops its pages when it likes.
+    pub fn diff(&mut self, fresh: &[ServiceRequest]) -> BoardDiff {
+        let mut pass = self.pass();
+        for request in fresh {
             self.observe(&mut pass, request);
         }
         self.finish_full(pass)
@@ -207,17 +216,13 @@ mod tests {
     #[test]
     fn only_what_changed_is_sent_and_applied() {
         let mut tracker = DiffTracker::new();
-        let first = tracker.diff(vec![req(1, "pending"), req(2, "pending"), req(3, "x")]);
+        let first = tracker.diff(&[req(1, "pending"), req(2, "pending"), req(3, "x")]);
         assert_eq!(first.upserts.len(), 3);
         assert_eq!(first.total, 3);
         let mut store = BoardStore::new();
         assert_eq!(store.apply_diff(first).added, vec![1, 2, 3]);
 
-        let second = tracker.diff(vec![
-            req(1, "pending"),
-            req(2, "assigned"),
-            req(4, "on_hold"),
-        ]);
+        let second = tracker.diff(&[req(1, "pending"), req(2, "assigned"), req(4, "on_hold")]);
         assert_eq!(ids(&second.upserts), vec![2, 4]);
         assert_eq!(second.removed, vec![3]);
         let report = store.apply_diff(second);
@@ -227,11 +232,7 @@ mod tests {
         assert_eq!(store.len(), 3);
         assert!(
             tracker
-                .diff(vec![
-                    req(1, "pending"),
-                    req(2, "assigned"),
-                    req(4, "on_hold")
-                ])
+                .diff(&[req(1, "pending"), req(2, "assigned"), req(4, "on_hold")])
                 .is_empty()
         );
     }
@@ -239,7 +240,7 @@ mod tests {
     #[test]
     fn an_open_listing_reports_requests_that_left_the_open_statuses() {
         let mut tracker = DiffTracker::new();
-        tracker.diff(vec![
+        tracker.diff(&[
             req(1, "pending"),
             req(2, "assigned"),
             req(3, "finished"),

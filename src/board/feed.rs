@@ -228,7 +228,7 @@ impl State {
 
     /// Every page, closed requests included.
     async fn sweep(&mut self) -> Result<BoardDiff, ApiError> {
-        let mut pass = Pass::default();
+        let mut pass = self.tracker.pass();
         let mut pages = self
             .client
             .all_service_requests(ServiceRequestQuery::default());

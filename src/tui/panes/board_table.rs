@@ -343,13 +343,14 @@ fn draw_table(pane: &BoardPane, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
     frame.render_stateful_widget(table, inner, &mut state);
 }
 
-fn table_row(
+/// One table row; cells borrow the board's text (no copy per cell and frame).
+fn table_row<'a>(
     pane: &BoardPane,
-    row: &crate::board::Row,
+    row: &'a crate::board::Row,
     cols: &[(Column, Constraint)],
     now: DateTime<Utc>,
-    i: &I18n,
-) -> Row<'static> {
+    i: &'a I18n,
+) -> Row<'a> {
     use crate::board::Text;
     let fresh = pane.row_is_fresh(row);
     let mut cells = vec![if fresh {
@@ -357,7 +358,7 @@ fn table_row(
     } else {
         Cell::from(" ")
     }];
-    let text = |t: Text| Cell::from(or_dash(row.text(t)).to_owned());
+    let text = |t: Text| Cell::from(or_dash(row.text(t)));
     for (col, _) in cols {
         let cell = match col {
             Column::Id => Cell::from(row.id().to_string()),
@@ -368,7 +369,7 @@ fn table_row(
                 } else {
                     theme::warn()
                 };
-                Cell::from(Span::styled(status_label(i, s).to_owned(), style))
+                Cell::from(Span::styled(status_label(i, s), style))
             }
             Column::RequestedAt => match row.open_age(now) {
                 Some(age) => {
@@ -382,12 +383,16 @@ fn table_row(
                 }
                 None => Cell::from(Span::styled(crate::model::MISSING, theme::dim())),
             },
-            Column::Customer => Cell::from(or_dash(row.customer().as_deref()).to_owned()),
+            Column::Customer => match row.customer() {
+                Some(std::borrow::Cow::Borrowed(name)) => Cell::from(or_dash(Some(name))),
+                Some(std::borrow::Cow::Owned(name)) => Cell::from(name),
+                None => Cell::from(crate::model::MISSING),
+            },
             Column::PublicId => text(Text::PublicId),
             Column::ExternalId => text(Text::ExternalId),
-            Column::Service => Cell::from(or_dash(row.service_name()).to_owned()),
+            Column::Service => Cell::from(or_dash(row.service_name())),
             Column::AccessIdentifier => text(Text::AccessIdentifier),
-            Column::Provider => Cell::from(or_dash(row.provider_name()).to_owned()),
+            Column::Provider => Cell::from(or_dash(row.provider_name())),
             Column::Origin => text(Text::Origin),
             Column::Destination => text(Text::Destination),
             Column::ScheduledDate => text(Text::ScheduledDate),
