@@ -4,7 +4,7 @@
 # content types, headers and no server errors), for positive and negative inputs.
 #
 # Works on a clean machine with Python 3 and network access to PyPI: schemathesis is
-# installed into a venv under the cargo target dir. Bounded in time (MAX_EXAMPLES per
+# installed into the project's venv (scripts/venv.sh). Bounded in time (MAX_EXAMPLES per
 # operation, and a hard TIME_LIMIT). Exits non-zero when any check fails.
 #
 #   scripts/conformance.sh                 # defaults
@@ -21,7 +21,7 @@ if [ ! -f "$SPEC" ] && [ -z "${MOK_OPENAPI:-}" ]; then
   [ -n "$COMMON" ] && SPEC="$(dirname "$COMMON")/../shared/api/openapi.yaml"
 fi
 TARGET="${CARGO_TARGET_DIR:-$REPO/target}"
-VENV="$TARGET/conformance-venv"
+. "$HERE/venv.sh"
 SCHEMATHESIS_VERSION="${SCHEMATHESIS_VERSION:-4.32.5}"
 MAX_EXAMPLES="${MAX_EXAMPLES:-30}"
 TIME_LIMIT="${TIME_LIMIT:-420}"
@@ -31,12 +31,8 @@ CHECKS="${CHECKS:-not_a_server_error,status_code_conformance,response_schema_con
 [ -f "$SPEC" ] || { echo "error: contract not found at $SPEC" >&2; exit 2; }
 SPEC="$(cd "$(dirname "$SPEC")" && pwd)/$(basename "$SPEC")"
 
-# 1. schemathesis, pinned, in its own venv.
-if [ ! -x "$VENV/bin/schemathesis" ] || ! "$VENV/bin/schemathesis" --version | grep -q "$SCHEMATHESIS_VERSION"; then
-  echo "installing schemathesis $SCHEMATHESIS_VERSION into $VENV" >&2
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
-fi
+# 1. schemathesis, pinned, in the project's venv.
+venv_install schemathesis "$SCHEMATHESIS_VERSION" schemathesis
 
 # 2. The sandbox, on a free port, with a long token TTL and the dispatch off (repeatable).
 echo "building mok-console" >&2

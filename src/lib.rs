@@ -11,6 +11,7 @@
 //! - [`board`]: the live board's model (no drawing).
 //! - [`webhook`]: the receiver of pushed events.
 //! - [`points`]: ISO 8601 periods and validation of point inputs.
+//! - [`relay`]: the team relay: MOK followed once, the board published on NATS JetStream.
 
 pub mod api;
 pub mod backoff;
@@ -24,6 +25,7 @@ pub mod local;
 pub mod logging;
 pub mod model;
 pub mod points;
+pub mod relay;
 pub mod sandbox;
 pub mod tui;
 pub mod webhook;

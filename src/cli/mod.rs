@@ -70,6 +70,9 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Run the sandbox server alone on 127.0.0.1.
     Sandbox(SandboxArgs),
+    /// The team relay: follow MOK once (polls, plus webhooks when [webhook] is set) and
+    /// publish the board to [relay]'s NATS JetStream for every console whose config has [relay].
+    Relay,
     #[command(flatten)]
     Headless(HeadlessCommand),
 }

@@ -19,6 +19,7 @@ pub struct Config {
     pub admin: AdminSection,
     pub board: BoardSection,
     pub webhook: Option<WebhookSection>,
+    pub relay: Option<RelaySection>,
     pub ui: UiSection,
     pub requests: RequestsSection,
     /// Where the file was read from, when it was.
@@ -118,6 +119,30 @@ impl Default for WebhookSection {
             max_body_bytes: default_webhook_body_limit(),
         }
     }
+}
+
+/// `[relay]`: the team relay's NATS server. The relay publishes the board there; a console
+/// with this section watches it instead of polling MOK for the board.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelaySection {
+    /// `nats://host:port` (several, comma-separated, for a cluster).
+    pub url: String,
+    /// The JetStream key-value bucket holding the board (key = request id).
+    #[serde(default = "default_relay_bucket")]
+    pub bucket: String,
+    /// NATS auth, at most one kind: user and password, a token, or a creds file.
+    pub user: Option<String>,
+    pub password: Option<Secret>,
+    pub token: Option<Secret>,
+    pub creds_file: Option<PathBuf>,
+    /// Console only: poll MOK itself while the relay is unreachable (off: keep the last board).
+    #[serde(default)]
+    pub fallback_poll: bool,
+}
+
+pub fn default_relay_bucket() -> String {
+    "mok_board".into()
 }
 
 #[derive(Debug, Default, Deserialize, Clone, Copy, PartialEq, Eq)]
@@ -246,6 +271,14 @@ impl Config {
                 w.token_client_secret = Some(Secret::from(v));
             }
         }
+        if let Some(r) = &mut self.relay {
+            if let Some(v) = get("MOK_RELAY_PASSWORD") {
+                r.password = Some(Secret::from(v));
+            }
+            if let Some(v) = get("MOK_RELAY_TOKEN") {
+                r.token = Some(Secret::from(v));
+            }
+        }
     }
 
     /// Checks that need more than one key.
@@ -331,6 +364,30 @@ impl Config {
             }
             if w.token_ttl_secs == Some(0) {
                 return err("webhook.token_ttl_secs must be at least 1".into());
+            }
+        }
+        if let Some(r) = &self.relay {
+            let kinds = [
+                r.user.is_some() || r.password.is_some(),
+                r.token.is_some(),
+                r.creds_file.is_some(),
+            ];
+            if kinds.iter().filter(|k| **k).count() > 1 {
+                return err(
+                    "relay: set one kind of NATS auth: user and password, token, or creds_file"
+                        .into(),
+                );
+            }
+            if r.user.is_some() != r.password.is_some() {
+                return err(
+                    "relay.user and relay.password (or MOK_RELAY_PASSWORD) go together".into(),
+                );
+            }
+            if let Err(why) = crate::relay::check_url(&r.url) {
+                return err(format!("relay.url {:?}: {why}", r.url));
+            }
+            if let Err(why) = crate::relay::check_bucket(&r.bucket) {
+                return err(format!("relay.bucket {:?}: {why}", r.bucket));
             }
         }
         Ok(())
@@ -451,7 +508,11 @@ fn permission_warning(path: &std::path::Path, config: &Config) -> Option<String>
                 || w.basic_password.is_some()
                 || w.bearer_token.is_some()
                 || w.token_client_secret.is_some()
-        });
+        })
+        || config
+            .relay
+            .as_ref()
+            .is_some_and(|r| r.password.is_some() || r.token.is_some());
     if !holds_secrets {
         return None;
     }

@@ -370,6 +370,13 @@ catalogue! {
     BoardFailing => "Fallo al actualizar ({failures}): {error} · reintento en {secs} s", "Refresh failing ({failures}): {error} · retrying in {secs} s";
     BoardWebhookOn => "webhooks: {url}", "webhooks: {url}";
     BoardWebhookFailed => "webhooks desactivados: {error}", "webhooks off: {error}";
+    BoardUpdatedAt => "Actualizado {time} UTC", "Updated {time} UTC";
+    BoardRelayConnecting => "conectando al relé {url}…", "connecting to the relay {url}…";
+    BoardRelayLive => "relé en directo: {url}", "relay live: {url}";
+    BoardRelayDown => "relé inaccesible desde {time} UTC: {cause}", "relay unreachable since {time} UTC: {cause}";
+    BoardRelaySilent => "el relé no publica", "the relay is not publishing";
+    BoardRelayStopped => "el relé se ha parado", "the relay stopped";
+    BoardRelayFallback => "consultando MOK directamente", "polling MOK directly";
     BoardUnknownStatus => "?", "?";
     ColId => "Id", "Id";
     ColPublicId => "Id público", "Public id";

@@ -100,15 +100,16 @@ pub fn run(options: &TuiOptions) -> ExitCode {
         app.setup_requests(setup);
         // `[webhook]` set: the receiver starts with the console and feeds the board. On the
         // embedded sandbox without one, the sandbox pushes to a receiver of our own.
+        // `[relay]` set: the board follows the team relay instead of polling MOK.
         let webhook = match (&connection.config.webhook, &connection.sandbox) {
             (Some(w), _) => Some(w.clone()),
             (None, Some(sandbox)) => embedded_pushes(sandbox),
             (None, None) => None,
         };
-        app.configure_board(panes::board::BoardSettings::from_config(
-            &connection.config.board,
-            webhook.as_ref(),
-        ));
+        app.configure_board(
+            panes::board::BoardSettings::from_config(&connection.config.board, webhook.as_ref())
+                .with_relay(connection.config.relay.as_ref()),
+        );
         let result = event_loop::run_with(app, connection.client.clone(), local).await;
         drop(connection);
         match result {

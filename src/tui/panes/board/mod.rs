@@ -17,9 +17,11 @@ use ratatui::layout::Rect;
 use super::{Pane, ViewCtx};
 use crate::api::ApiError;
 use crate::board::feed::{FeedOptions, FeedUpdate, Part};
-use crate::board::{BoardStore, Column, EventOutcome, Filter, SlaThresholds, Sort};
+use crate::board::{BoardDiff, BoardStore, Column, EventOutcome, Filter, SlaThresholds, Sort};
 use crate::config::{BoardSection, WebhookSection};
 use crate::model::{ServiceRequest, Status, WebhookEvent};
+use crate::relay::NatsSettings;
+use crate::relay::watch::{DownCause, WatchEvent};
 use crate::tui::action::Action;
 use crate::tui::i18n::{I18n, T};
 use crate::tui::keys::{KeyHelp, help_of, lookup, merged};
@@ -39,6 +41,16 @@ impl PartialEq for WebhookConfig {
     }
 }
 
+/// `[relay]`, shared (it may hold secrets: never printed, compared by identity).
+#[derive(Debug, Clone)]
+pub struct RelayConfig(pub Arc<NatsSettings>);
+
+impl PartialEq for RelayConfig {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 /// What the board is configured with.
 #[derive(Debug, Clone)]
 pub struct BoardSettings {
@@ -48,6 +60,8 @@ pub struct BoardSettings {
     pub sla: SlaThresholds,
     /// `[webhook]`: start the receiver at console start.
     pub webhook: Option<WebhookConfig>,
+    /// `[relay]`: the board comes from the team relay instead of polls.
+    pub relay: Option<RelayConfig>,
 }
 
 impl BoardSettings {
@@ -58,7 +72,14 @@ impl BoardSettings {
                 .sweep_interval,
             sla: SlaThresholds::from_config(board),
             webhook: webhook.map(|w| WebhookConfig(Arc::new(w.clone()))),
+            relay: None,
         }
+    }
+
+    /// With `[relay]` set, the board follows the relay and makes no polls of its own.
+    pub fn with_relay(mut self, relay: Option<&crate::config::RelaySection>) -> Self {
+        self.relay = relay.map(|r| RelayConfig(NatsSettings::from_config(r)));
+        self
     }
 }
 
@@ -86,6 +107,8 @@ pub enum BoardAction {
     Pushed(Box<WebhookEvent>),
     WebhookListening(String),
     WebhookFailed(String),
+    /// From the team relay's watcher.
+    Relay(WatchEvent),
     /// The picker chose a status for a request.
     SetStatus {
         id: i64,
@@ -114,6 +137,10 @@ pub enum BoardEffect {
     /// A webhook event arrived: the feed stretches its polls while they keep coming.
     Pushed,
     StartWebhook(WebhookConfig),
+    /// Follow the team relay instead of polling (once).
+    StartRelay(RelayConfig),
+    /// Stop the poll loop (the relay is back after a fallback).
+    StopPolling,
     FetchRequest {
         id: i64,
     },
@@ -168,6 +195,19 @@ pub enum WebhookState {
     Failed(String),
 }
 
+/// Where the team relay stands, when the board follows one.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum RelayState {
+    #[default]
+    Off,
+    Connecting,
+    Live,
+    Down {
+        since: DateTime<Utc>,
+        cause: DownCause,
+    },
+}
+
 /// A notice under the table: how a status change goes.
 #[derive(Debug, Clone)]
 pub enum Notice {
@@ -191,6 +231,7 @@ pub struct BoardPane {
     pub(super) settings: BoardSettings,
     pub(super) poll: PollState,
     pub(super) webhook: WebhookState,
+    pub(super) relay: RelayState,
     /// Rows changed before this instant are not highlighted (the first load).
     pub(super) quiet_before: Option<Instant>,
     /// When highlights end, in order: the app ticks only while this is not empty.
@@ -222,6 +263,7 @@ impl BoardPane {
             settings,
             poll: PollState::default(),
             webhook: WebhookState::Off,
+            relay: RelayState::Off,
             quiet_before: None,
             expiries: VecDeque::new(),
             detail: None,
@@ -244,6 +286,9 @@ impl BoardPane {
     }
     pub fn webhook_state(&self) -> &WebhookState {
         &self.webhook
+    }
+    pub fn relay_state(&self) -> &RelayState {
+        &self.relay
     }
     pub fn filter(&self) -> &Filter {
         &self.filter
@@ -312,7 +357,56 @@ impl BoardPane {
             return Vec::new();
         }
         self.poll.started = true;
+        if let Some(relay) = &self.settings.relay {
+            self.relay = RelayState::Connecting;
+            return vec![BoardEffect::StartRelay(relay.clone())];
+        }
         vec![BoardEffect::StartPolling(self.settings.feed_options())]
+    }
+
+    /// A difference from the feed or the relay; the first full load highlights nothing.
+    fn apply_feed(&mut self, diff: BoardDiff, first_load: bool) {
+        let report = self.store.apply_diff(diff);
+        self.poll.failing = None;
+        if first_load {
+            self.quiet_before = Some(Instant::now());
+        } else {
+            self.note_changes(report.added.len() + report.changed.len());
+        }
+        if !report.is_empty() {
+            self.refresh_view();
+            self.refresh_detail();
+        }
+    }
+
+    fn on_relay(&mut self, event: WatchEvent) -> Vec<BoardEffect> {
+        let fallback = self
+            .settings
+            .relay
+            .as_ref()
+            .is_some_and(|r| r.0.fallback_poll);
+        match event {
+            WatchEvent::Board { diff, snapshot } => {
+                let first_load = snapshot && self.poll.last_ok.is_none();
+                self.poll.last_ok = Some(Utc::now());
+                self.apply_feed(diff, first_load);
+            }
+            WatchEvent::Live => {
+                let was_down = matches!(self.relay, RelayState::Down { .. });
+                self.relay = RelayState::Live;
+                if fallback && was_down {
+                    return vec![BoardEffect::StopPolling];
+                }
+            }
+            WatchEvent::Down { since, cause } => {
+                let was_down = matches!(self.relay, RelayState::Down { .. });
+                self.relay = RelayState::Down { since, cause };
+                if fallback && !was_down {
+                    return vec![BoardEffect::StartPolling(self.settings.feed_options())];
+                }
+            }
+        }
+        Vec::new()
     }
 
     /// Recomputes the view after data, filter or sort changed, keeping the selected request.
@@ -331,13 +425,13 @@ impl BoardPane {
     pub fn update(&mut self, action: BoardAction) -> (Vec<BoardEffect>, Option<Action>) {
         let mut effects = Vec::new();
         match action {
+            BoardAction::Relay(event) => effects.extend(self.on_relay(event)),
             BoardAction::Polled(FeedUpdate::Refreshed {
                 part,
                 diff,
                 at,
                 requests,
             }) => {
-                let report = self.store.apply_diff(diff);
                 // The first full load is not "changed" (even after early webhook pushes).
                 let first_load = self.poll.swept_at.is_none() && part == Part::All;
                 self.poll.last_ok = Some(at);
@@ -352,16 +446,7 @@ impl BoardPane {
                         self.poll.calls.1 = requests;
                     }
                 }
-                self.poll.failing = None;
-                if first_load {
-                    self.quiet_before = Some(Instant::now());
-                } else {
-                    self.note_changes(report.added.len() + report.changed.len());
-                }
-                if !report.is_empty() {
-                    self.refresh_view();
-                    self.refresh_detail();
-                }
+                self.apply_feed(diff, first_load);
             }
             BoardAction::Polled(FeedUpdate::Failed {
                 error,

@@ -8,9 +8,11 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState};
 
-use super::{BoardPane, Notice, WebhookState, status_label};
+use super::{BoardPane, Notice, RelayState, WebhookState, status_label};
 use crate::board::{Column, SlaLevel, SortDir, format_age};
 use crate::model::{Status, or_dash};
+use crate::relay::NatsSettings;
+use crate::relay::watch::DownCause;
 use crate::tui::i18n::{I18n, T};
 use crate::tui::panes::ViewCtx;
 use crate::tui::theme;
@@ -73,6 +75,37 @@ fn counts_line(pane: &BoardPane, i: &I18n) -> Line<'static> {
     Line::from(spans)
 }
 
+/// Where the team relay stands, for a board that follows one.
+fn relay_span(state: &RelayState, relay: &NatsSettings, i: &I18n) -> Span<'static> {
+    let url = relay.url.as_str();
+    match state {
+        RelayState::Off | RelayState::Connecting => Span::styled(
+            i.fmt(T::BoardRelayConnecting, &[("url", url)]),
+            theme::label(),
+        ),
+        RelayState::Live => Span::styled(i.fmt(T::BoardRelayLive, &[("url", url)]), theme::ok()),
+        RelayState::Down { since, cause } => {
+            let cause = match cause {
+                DownCause::Nats(e) => e.clone(),
+                DownCause::RelaySilent => i.t(T::BoardRelaySilent).to_owned(),
+                DownCause::RelayStopped => i.t(T::BoardRelayStopped).to_owned(),
+            };
+            let mut text = i.fmt(
+                T::BoardRelayDown,
+                &[
+                    ("time", &since.format("%H:%M:%S").to_string()),
+                    ("cause", &cause),
+                ],
+            );
+            if relay.fallback_poll {
+                text.push_str(" · ");
+                text.push_str(i.t(T::BoardRelayFallback));
+            }
+            Span::styled(text, theme::bad())
+        }
+    }
+}
+
 fn status_line(pane: &BoardPane, i: &I18n) -> Line<'static> {
     let mut spans = Vec::new();
     let poll = &pane.poll;
@@ -97,39 +130,50 @@ fn status_line(pane: &BoardPane, i: &I18n) -> Line<'static> {
         spans.push(Span::raw(" · "));
     }
     let hms = |t: &DateTime<Utc>| t.format("%H:%M:%S").to_string();
-    // How fresh each part is: the open statuses, the sweep of everything, the pushes.
-    let open_every = poll.open_every.unwrap_or(pane.settings.poll_interval);
-    let updated = match &poll.open_at {
-        Some(at) => i.fmt(
-            T::BoardOpenFresh,
-            &[
-                ("time", &hms(at)),
-                ("secs", &open_every.as_secs().to_string()),
-            ],
-        ),
-        None => i.t(T::BoardNeverUpdated).to_owned(),
-    };
-    spans.push(Span::styled(updated, theme::label()));
-    spans.push(Span::raw(" · "));
-    let sweep_every = poll.sweep_every.unwrap_or(pane.settings.sweep_interval);
-    let all = match &poll.swept_at {
-        Some(at) => i.fmt(
-            T::BoardAllFresh,
-            &[
-                ("time", &hms(at)),
-                ("mins", &sweep_every.as_secs().div_ceil(60).to_string()),
-            ],
-        ),
-        None => i.t(T::BoardAllPending).to_owned(),
-    };
-    spans.push(Span::styled(all, theme::label()));
-    spans.push(Span::raw(" · "));
-    let fed = match (&poll.pushed_at, poll.stretched) {
-        (Some(at), true) => i.fmt(T::BoardFedPushes, &[("time", &hms(at))]),
-        (Some(at), false) => i.fmt(T::BoardFedBoth, &[("time", &hms(at))]),
-        (None, _) => i.t(T::BoardFedPolls).to_owned(),
-    };
-    spans.push(Span::styled(fed, theme::key()));
+    if let Some(relay) = &pane.settings.relay {
+        // Fed by the team relay: when it last brought something, and whether it is live.
+        let updated = match &poll.last_ok {
+            Some(at) => i.fmt(T::BoardUpdatedAt, &[("time", &hms(at))]),
+            None => i.t(T::BoardNeverUpdated).to_owned(),
+        };
+        spans.push(Span::styled(updated, theme::label()));
+        spans.push(Span::raw(" · "));
+        spans.push(relay_span(&pane.relay, &relay.0, i));
+    } else {
+        // How fresh each part is: the open statuses, the sweep of everything, the pushes.
+        let open_every = poll.open_every.unwrap_or(pane.settings.poll_interval);
+        let updated = match &poll.open_at {
+            Some(at) => i.fmt(
+                T::BoardOpenFresh,
+                &[
+                    ("time", &hms(at)),
+                    ("secs", &open_every.as_secs().to_string()),
+                ],
+            ),
+            None => i.t(T::BoardNeverUpdated).to_owned(),
+        };
+        spans.push(Span::styled(updated, theme::label()));
+        spans.push(Span::raw(" · "));
+        let sweep_every = poll.sweep_every.unwrap_or(pane.settings.sweep_interval);
+        let all = match &poll.swept_at {
+            Some(at) => i.fmt(
+                T::BoardAllFresh,
+                &[
+                    ("time", &hms(at)),
+                    ("mins", &sweep_every.as_secs().div_ceil(60).to_string()),
+                ],
+            ),
+            None => i.t(T::BoardAllPending).to_owned(),
+        };
+        spans.push(Span::styled(all, theme::label()));
+        spans.push(Span::raw(" · "));
+        let fed = match (&poll.pushed_at, poll.stretched) {
+            (Some(at), true) => i.fmt(T::BoardFedPushes, &[("time", &hms(at))]),
+            (Some(at), false) => i.fmt(T::BoardFedBoth, &[("time", &hms(at))]),
+            (None, _) => i.t(T::BoardFedPolls).to_owned(),
+        };
+        spans.push(Span::styled(fed, theme::key()));
+    }
     match &pane.webhook {
         WebhookState::Off => {}
         WebhookState::Listening(url) => {

@@ -60,6 +60,16 @@ impl BoardTasks {
                 });
                 self.long_lived.push(task.abort_handle());
             }
+            BoardEffect::StopPolling => {
+                // Dropping the feed stops it; its adapter ends with the channel.
+                self.feed = None;
+            }
+            BoardEffect::StartRelay(config) => {
+                let task = tokio::spawn(crate::relay::watch::watch(config.0, move |event| {
+                    tx.send(Action::Board(BoardAction::Relay(event))).is_ok()
+                }));
+                self.long_lived.push(task.abort_handle());
+            }
             BoardEffect::PollNow => {
                 if let Some(feed) = &self.feed {
                     feed.refresh();

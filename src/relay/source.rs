@@ -1,0 +1,114 @@
+//! Where the relay's request updates come from: the one boundary between following MOK and
+//! publishing. Anything that sends [`SourceUpdate`]s on a channel can feed the relay.
+//!
+//! The relay follows MOK as a console's board does: the load-aware feed of issue 12
+//! ([`crate::board::feed`]: the open statuses every interval, a rare sweep of everything,
+//! polls stretched while pushes arrive) and, with `[webhook]`, each pushed request as it
+//! arrives. Requests travel in the form the board keeps ([`Entry::to_request`]), so the
+//! bucket holds what boards show and every path writes the same bytes for the same state.
+
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+
+use crate::board::feed::{Feed, FeedOptions, FeedUpdate, Part};
+use crate::board::{Entry, Interner};
+use crate::config::WebhookSection;
+use crate::model::{EVENT_CREATED, EVENT_UPDATED, ServiceRequest};
+
+/// What a source learned about MOK.
+#[derive(Debug, Clone)]
+pub enum SourceUpdate {
+    /// Every request MOK has: one not in the list is gone.
+    Full(Vec<ServiceRequest>),
+    /// These requests' latest state, and requests gone; others are unchanged.
+    Changed {
+        upserts: Vec<ServiceRequest>,
+        removed: Vec<i64>,
+    },
+    /// MOK failed; the source tries again by itself after `retry_in`.
+    Failed { error: String, retry_in: Duration },
+    /// The webhook receiver is listening on this URL.
+    WebhookListening(String),
+}
+
+/// The relay's sources as one channel: the board feed, plus webhooks when configured.
+/// Everything stops when the receiver is dropped.
+pub fn follow_mok(
+    client: crate::api::ApiClient,
+    interval: Duration,
+    webhook: Option<WebhookSection>,
+) -> mpsc::Receiver<SourceUpdate> {
+    let (tx, rx) = mpsc::channel(64);
+    tokio::spawn(run(client, FeedOptions::new(interval), webhook, tx));
+    rx
+}
+
+async fn run(
+    client: crate::api::ApiClient,
+    options: FeedOptions,
+    webhook: Option<WebhookSection>,
+    tx: mpsc::Sender<SourceUpdate>,
+) {
+    let (feed, mut updates) = Feed::start(client, options);
+    let (events_tx, mut events) = mpsc::channel(1024);
+    let _receiver = match webhook {
+        Some(config) => match crate::webhook::serve(&config, events_tx).await {
+            Ok(handle) => {
+                let _ = tx.send(SourceUpdate::WebhookListening(handle.url())).await;
+                Some(handle)
+            }
+            Err(e) => {
+                let failed = SourceUpdate::Failed {
+                    error: format!("webhook receiver not started: {e}"),
+                    retry_in: Duration::MAX,
+                };
+                let _ = tx.send(failed).await;
+                None
+            }
+        },
+        None => None,
+    };
+    let mut names = Interner::default();
+    // The feed's first sweep lists everything: the relay may drop what it does not list.
+    let mut first_sweep = true;
+    loop {
+        let update = tokio::select! {
+            update = updates.recv() => match update {
+                Some(FeedUpdate::Refreshed { part, diff, .. }) => {
+                    let upserts = diff.upserts.iter().map(Entry::to_request).collect();
+                    if part == Part::All && first_sweep {
+                        first_sweep = false;
+                        SourceUpdate::Full(upserts)
+                    } else {
+                        SourceUpdate::Changed { upserts, removed: diff.removed }
+                    }
+                }
+                Some(FeedUpdate::Failed { error, retry_in, .. }) => SourceUpdate::Failed {
+                    error: error.message,
+                    retry_in,
+                },
+                Some(FeedUpdate::Cadence { .. }) => continue,
+                None => return,
+            },
+            event = events.recv() => {
+                let Some(event) = event else { continue };
+                feed.pushed();
+                let known = matches!(event.event.as_deref(), Some(EVENT_CREATED | EVENT_UPDATED));
+                let Some(entry) = event
+                    .payload
+                    .filter(|_| known)
+                    .and_then(|r| Entry::from_request(&r, &mut names))
+                else {
+                    continue;
+                };
+                SourceUpdate::Changed { upserts: vec![entry.to_request()], removed: Vec::new() }
+            }
+            // The relay gone: stop at once (and free the webhook address for the next one).
+            _ = tx.closed() => return,
+        };
+        if tx.send(update).await.is_err() {
+            return;
+        }
+    }
+}
