@@ -661,3 +661,78 @@ async fn with_fallback_poll_a_console_polls_mok_while_the_relay_is_unreachable()
     let screen = h.render();
     assert!(screen.contains("polling MOK directly"), "{screen}");
 }
+
+/// A push carrying only a few fields (as the reference's webhook example does: ids and a
+/// status, no names) is merged into what the relay knows before it is published: the
+/// bucket, and so every console, keeps the customer's name and address.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_partial_push_is_merged_before_the_relay_publishes_it() {
+    let server = sandbox::start(SandboxConfig::default()).await.unwrap();
+    let client = common::client(&server);
+    let secret = "whsec-relay-merge";
+    let webhook = WebhookSection {
+        listen: format!("127.0.0.1:{}", free_port()),
+        secret: Some(SecretString::from(secret)),
+        ..WebhookSection::default()
+    };
+    let mut updates = follow_mok(client.clone(), Duration::from_secs(3600), Some(webhook));
+    let mut url = None;
+    let mut full = None;
+    let deadline = Instant::now() + WAIT;
+    while url.is_none() || full.is_none() {
+        let update = tokio::time::timeout_at(deadline.into(), updates.recv())
+            .await
+            .expect("the source answers")
+            .expect("the source runs");
+        match update {
+            mok_console::relay::source::SourceUpdate::WebhookListening(u) => url = Some(u),
+            mok_console::relay::source::SourceUpdate::Full(list) => full = Some(list),
+            _ => {}
+        }
+    }
+    let known = full
+        .unwrap()
+        .into_iter()
+        .find(|r| r.user_first_name.is_some() && r.origin_address.is_some())
+        .expect("a request with a customer and an origin");
+    let id = known.id.unwrap();
+
+    let body = serde_json::json!({"event": "service_request.updated", "payload": {
+        "id": id, "contract_id": 270, "external_id": "8970266001",
+        "current_status": "in_progress", "provider_name": "Grúas del Norte",
+        "user_first_name": null
+    }})
+    .to_string();
+    let answer = reqwest::Client::new()
+        .post(url.unwrap())
+        .header("content-type", "application/json")
+        .header(
+            "x-signature",
+            mok_console::webhook::sign(secret.as_bytes(), body.as_bytes()),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status().as_u16(), 200);
+
+    let published = loop {
+        let update = tokio::time::timeout_at(deadline.into(), updates.recv())
+            .await
+            .expect("the push is published")
+            .expect("the source runs");
+        if let mok_console::relay::source::SourceUpdate::Changed { upserts, .. } = update
+            && let Some(r) = upserts.into_iter().find(|r| r.id == Some(id))
+        {
+            break r;
+        }
+    };
+    assert_eq!(
+        published.current_status.as_ref().map(|s| s.as_str()),
+        Some("in_progress")
+    );
+    assert_eq!(published.provider_name.as_deref(), Some("Grúas del Norte"));
+    assert_eq!(published.user_first_name, known.user_first_name);
+    assert_eq!(published.user_last_name, known.user_last_name);
+    assert_eq!(published.origin_address, known.origin_address);
+}

@@ -349,7 +349,7 @@ fn ages_format_compactly() {
 }
 
 #[test]
-fn holds_a_hundred_thousand_rows_and_caps_beyond() {
+fn holds_max_rows_and_caps_beyond() {
     let mut store = BoardStore::new();
     let r = store.merge_refresh(
         (1..=(MAX_ROWS as i64 + 10))

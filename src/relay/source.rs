@@ -7,6 +7,7 @@
 //! arrives. Requests travel in the form the board keeps ([`Entry::to_request`]), so the
 //! bucket holds what boards show and every path writes the same bytes for the same state.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use tokio::sync::mpsc;
@@ -70,6 +71,9 @@ async fn run(
         None => None,
     };
     let mut names = Interner::default();
+    // The latest state of every request, in the board's form: a push is merged into it (a
+    // field the payload lacks keeps its value), never published as if it were the whole.
+    let mut known: HashMap<i64, Entry> = HashMap::new();
     // The feed's first sweep lists everything: the relay may drop what it does not list.
     let mut first_sweep = true;
     loop {
@@ -77,6 +81,13 @@ async fn run(
             update = updates.recv() => match update {
                 Some(FeedUpdate::Refreshed { part, diff, .. }) => {
                     let upserts = diff.upserts.iter().map(Entry::to_request).collect();
+                    if part == Part::All && first_sweep {
+                        known.clear();
+                    }
+                    for id in &diff.removed {
+                        known.remove(id);
+                    }
+                    known.extend(diff.upserts.into_iter().map(|e| (e.id, e)));
                     if part == Part::All && first_sweep {
                         first_sweep = false;
                         SourceUpdate::Full(upserts)
@@ -94,15 +105,21 @@ async fn run(
             event = events.recv() => {
                 let Some(event) = event else { continue };
                 feed.pushed();
-                let known = matches!(event.event.as_deref(), Some(EVENT_CREATED | EVENT_UPDATED));
-                let Some(entry) = event
-                    .payload
-                    .filter(|_| known)
-                    .and_then(|r| Entry::from_request(&r, &mut names))
-                else {
+                let known_event =
+                    matches!(event.event.as_deref(), Some(EVENT_CREATED | EVENT_UPDATED));
+                let Some(pushed) = event.payload.filter(|_| known_event) else {
                     continue;
                 };
-                SourceUpdate::Changed { upserts: vec![entry.to_request()], removed: Vec::new() }
+                let merged = match pushed.id.and_then(|id| known.get(&id)) {
+                    Some(entry) => entry.merged(&pushed, &mut names),
+                    None => match Entry::from_request(&pushed, &mut names) {
+                        Some(entry) => entry,
+                        None => continue,
+                    },
+                };
+                let request = merged.to_request();
+                known.insert(merged.id, merged);
+                SourceUpdate::Changed { upserts: vec![request], removed: Vec::new() }
             }
             // The relay gone: stop at once (and free the webhook address for the next one).
             _ = tx.closed() => return,
