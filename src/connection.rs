@@ -2,7 +2,6 @@
 //! embedded sandbox. Shared by the TUI and the headless CLI. (OWNER: issue 3.)
 
 use crate::api::{AdminCredentials, ApiClient, ClientConfig};
-use crate::cli::GlobalArgs;
 use crate::config::Config;
 use crate::sandbox::{self, SandboxConfig, SandboxHandle};
 
@@ -27,6 +26,15 @@ pub fn sandbox_client_config(handle: &SandboxHandle, config: &Config) -> ClientC
 
 /// A ready client, the config it came from, and the sandbox it runs on, if any (kept alive
 /// as long as the connection).
+/// Where to connect: the config file and whether to use the embedded sandbox.
+#[derive(Debug, Clone, Default)]
+pub struct ConnectOptions {
+    /// The config file (`--config`); `None`: the default path.
+    pub config: Option<std::path::PathBuf>,
+    /// `--sandbox`: the embedded sandbox even when credentials are configured.
+    pub sandbox: bool,
+}
+
 pub struct Connection {
     pub config: Config,
     pub client: ApiClient,
@@ -37,7 +45,10 @@ impl Connection {
     /// `--sandbox`, or no credentials when `implicit_sandbox` (the TUI), starts the
     /// embedded sandbox with its demo credentials (admin included); otherwise the
     /// configured server. Must run inside a tokio runtime.
-    pub async fn open(global: &GlobalArgs, implicit_sandbox: bool) -> Result<Connection, String> {
+    pub async fn open(
+        global: &ConnectOptions,
+        implicit_sandbox: bool,
+    ) -> Result<Connection, String> {
         let config = Config::load(global.config.as_deref()).map_err(|e| e.message)?;
         crate::model::PhoneRegion::configure(config.ui.phone_region.unwrap_or_default());
         let configured = config.client_config();

@@ -16,7 +16,10 @@ use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use crate::api::{ApiClient, ErrorKind};
-use crate::model::{ADMIN_CONTRACT_FIELDS, AdminContractInput, PhoneRegion, normalize_phone};
+use crate::model::{
+    ADMIN_CONTRACT_FIELDS, AdminContractInput, ContractFieldError, ContractProblems, PhoneRegion,
+    normalize_phone,
+};
 
 /// Rows per `bulk_create_or_update` call.
 pub const DEFAULT_BATCH_SIZE: usize = 500;
@@ -203,7 +206,7 @@ impl ImportPlan {
                     header.len()
                 ))
             } else {
-                validate_row(&header, &cells)
+                validate_row(&header, &cells).map_err(|p| p.to_string())
             };
             let input = input.and_then(|i| match first_line_of.entry(contract_key(&i)) {
                 std::collections::hash_map::Entry::Occupied(first) => Err(format!(
@@ -467,7 +470,10 @@ fn check_header(header: &[String]) -> Result<(), String> {
 /// `email_validation_status` / `mobile_phone_number_validation_status` itself (the
 /// reference shows `success?: true` with an `invalid` phone). A mobile number that reads as
 /// a phone of the configured region is sent in E.164; anything else is sent as given.
-pub fn validate_row(header: &[String], cells: &[String]) -> Result<AdminContractInput, String> {
+pub fn validate_row(
+    header: &[String],
+    cells: &[String],
+) -> Result<AdminContractInput, ContractProblems> {
     let mut input = AdminContractInput::default();
     let mut problems = Vec::new();
     for (column, value) in header.iter().zip(cells) {
@@ -479,7 +485,10 @@ pub fn validate_row(header: &[String], cells: &[String]) -> Result<AdminContract
             "start_date" | "end_date" if !value.is_empty() => {
                 chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
                     .map(|_| ())
-                    .map_err(|_| format!("{column} must be a date YYYY-MM-DD, not {value:?}"))
+                    .map_err(|_| ContractFieldError::NotADate {
+                        column: column.clone(),
+                        value: value.to_owned(),
+                    })
             }
             _ => Ok(()),
         };
@@ -493,21 +502,25 @@ pub fn validate_row(header: &[String], cells: &[String]) -> Result<AdminContract
         }
     }
     if input.application_code.is_none() {
-        problems.push("application_code is required".into());
+        problems.push(ContractFieldError::Required {
+            column: "application_code".into(),
+        });
     }
     if input.access_identifier.is_none() {
-        problems.push("access_identifier is required".into());
+        problems.push(ContractFieldError::Required {
+            column: "access_identifier".into(),
+        });
     }
     if let (Some(s), Some(e)) = (&input.start_date, &input.end_date)
         && problems.is_empty()
         && e < s
     {
-        problems.push("end_date is before start_date".into());
+        problems.push(ContractFieldError::EndBeforeStart);
     }
     if problems.is_empty() {
         Ok(input)
     } else {
-        Err(problems.join("; "))
+        Err(ContractProblems(problems))
     }
 }
 

@@ -14,6 +14,7 @@
 //! - [`relay`]: the team relay: MOK followed once, the board published on NATS JetStream.
 
 pub mod api;
+pub mod backoff;
 pub mod board;
 pub mod cli;
 pub mod config;

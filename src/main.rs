@@ -7,9 +7,9 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Some(Command::Sandbox(args)) => mok_console::sandbox::serve_cli(args),
+        Some(Command::Sandbox(args)) => mok_console::cli::serve_sandbox(args),
         Some(Command::Relay) => mok_console::relay::publish::run_cli(&cli.global),
         Some(Command::Headless(cmd)) => mok_console::cli::run_headless(&cli.global, cmd),
-        None => mok_console::tui::run(&cli.global),
+        None => mok_console::tui::run(&cli.global.tui()),
     }
 }

@@ -11,6 +11,7 @@ use mok_console::model::{Contract, ProviderNetwork};
 use mok_console::tui::action::{Action, Effect};
 use mok_console::tui::app::Deps;
 use mok_console::tui::harness::Harness;
+use mok_console::tui::panes::lookup::LookupAction;
 use mok_console::tui::panes::request_form::fields::Fixed;
 use mok_console::tui::panes::request_form::{FieldId, FormAction, RequestSetup};
 
@@ -160,18 +161,24 @@ fn hub_with_looked_up_contracts() {
         // Nothing looked up yet: only the blank form is offered; then a lookup's contracts.
         let _ = h.render();
         let contracts = vec![contract()];
-        h.update(Action::Search {
-            kind: mok_console::model::ContractSearchKind::AccessIdentifier,
-            value: "DEMO-0001".into(),
-        });
+        h.update(
+            LookupAction::Search {
+                kind: mok_console::model::ContractSearchKind::AccessIdentifier,
+                value: "DEMO-0001".into(),
+            }
+            .into(),
+        );
         let request = match h.take_effects().as_slice() {
             [Effect::SearchContracts { request, .. }] => *request,
             other => panic!("{other:?}"),
         };
-        h.update(Action::ContractsLoaded {
-            request,
-            result: Ok(contracts),
-        });
+        h.update(
+            LookupAction::ContractsLoaded {
+                request,
+                result: Ok(contracts),
+            }
+            .into(),
+        );
         h.key(KeyCode::F(3));
     });
 }

@@ -7,6 +7,7 @@ use mok_console::model::{ContractSearchKind, ProviderNetwork};
 use mok_console::tui::action::{Action, Effect, PaneId};
 use mok_console::tui::app::{Deps, Overlay};
 use mok_console::tui::harness::Harness;
+use mok_console::tui::panes::lookup::LookupAction;
 
 fn harness(language: Language, w: u16, h: u16) -> Harness {
     let mut h = Harness::offline(
@@ -169,10 +170,13 @@ fn ticks_only_while_something_spins_and_redraws_only_when_dirty() {
         other => panic!("{other:?}"),
     };
     h.render();
-    h.update(Action::ContractsLoaded {
-        request: request + 100,
-        result: Ok(Vec::new()),
-    });
+    h.update(
+        LookupAction::ContractsLoaded {
+            request: request + 100,
+            result: Ok(Vec::new()),
+        }
+        .into(),
+    );
     assert!(!h.app.is_dirty());
     assert!(h.app.is_animating());
 }

@@ -8,6 +8,7 @@ use mok_console::model::{Contract, ContractSearchKind, ProviderNetwork};
 use mok_console::tui::action::{Action, Effect};
 use mok_console::tui::app::Deps;
 use mok_console::tui::harness::Harness;
+use mok_console::tui::panes::lookup::LookupAction;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 const LANGS: [Language; 2] = [Language::Es, Language::En];
@@ -97,10 +98,13 @@ fn search(h: &mut Harness, value: &str, answer: Result<Vec<Contract>, ApiError>)
         [Effect::SearchContracts { request, .. }] => *request,
         other => panic!("expected one search, got {other:?}"),
     };
-    h.update(Action::ContractsLoaded {
-        request,
-        result: answer,
-    });
+    h.update(
+        LookupAction::ContractsLoaded {
+            request,
+            result: answer,
+        }
+        .into(),
+    );
 }
 
 fn lang_name(l: Language) -> &'static str {

@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use crate::backoff::Backoff;
+
 /// Retry settings. The defaults suit an agent waiting at a screen: a few quick tries, never
 /// more than a few seconds of waiting per call.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,10 +31,9 @@ impl Default for RetryPolicy {
 
 impl RetryPolicy {
     /// Exponential backoff for retry number `retry` (0 = first retry), before jitter:
-    /// `base * 2^retry`, capped at `max_delay`.
+    /// `base * 2^retry`, capped at `max_delay` (the crate's one [`Backoff`]).
     pub fn backoff(&self, retry: u32) -> Duration {
-        let factor = 2u32.saturating_pow(retry.min(20));
-        self.base_delay.saturating_mul(factor).min(self.max_delay)
+        Backoff::new(self.base_delay, self.max_delay).delay(retry)
     }
 
     /// The backoff with "equal jitter": a uniform pick in `[d/2, d]`, so clients that failed

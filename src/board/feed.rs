@@ -116,13 +116,9 @@ pub enum FeedUpdate {
 /// [`MAX_BACKOFF`] (never below the interval), and never below a 429's `Retry-After` (itself
 /// honoured up to [`MAX_BACKOFF`]: a server asking for a day still gets asked again).
 pub fn backoff(interval: Duration, failures: u32, retry_after: Option<Duration>) -> Duration {
-    let doubled = if failures == 0 {
-        interval
-    } else {
-        interval
-            .saturating_mul(1 << failures.min(8))
-            .min(MAX_BACKOFF.max(interval))
-    };
+    // The crate's one backoff, from the interval; at most 8 doublings.
+    let doubled =
+        crate::backoff::Backoff::new(interval, MAX_BACKOFF.max(interval)).delay(failures.min(8));
     let asked = retry_after
         .unwrap_or_default()
         .min(MAX_BACKOFF.max(interval));

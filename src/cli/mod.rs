@@ -6,9 +6,11 @@ pub mod args;
 mod import;
 pub mod output;
 mod run;
+mod sandbox;
 
 pub use args::HeadlessCommand;
 pub use run::{EXIT_CONFIG, EXIT_FAILED, EXIT_REFUSED, EXIT_UNREACHABLE, run_headless};
+pub use sandbox::serve_sandbox;
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -27,6 +29,24 @@ pub struct Cli {
     pub global: GlobalArgs,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+impl GlobalArgs {
+    /// Where these flags say to connect.
+    pub fn connect(&self) -> crate::connection::ConnectOptions {
+        crate::connection::ConnectOptions {
+            config: self.config.clone(),
+            sandbox: self.sandbox,
+        }
+    }
+
+    /// What the TUI is started with.
+    pub fn tui(&self) -> crate::tui::TuiOptions {
+        crate::tui::TuiOptions {
+            connect: self.connect(),
+            log_level: self.log_level.clone(),
+        }
+    }
 }
 
 /// Flags every mode understands.

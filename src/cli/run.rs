@@ -96,7 +96,9 @@ fn one_line(s: &str) -> String {
 }
 
 async fn run(global: &GlobalArgs, command: HeadlessCommand) -> Outcome {
-    let conn = Connection::open(global, false).await.map_err(usage)?;
+    let conn = Connection::open(&global.connect(), false)
+        .await
+        .map_err(usage)?;
     for w in &conn.config.warnings {
         eprintln!("warning: {}", one_line(w));
     }
@@ -335,7 +337,8 @@ impl Ctx<'_> {
         let prepared = set.prepare(given);
         let lang = config.language();
         if let Some((key, problem)) = prepared.errors.first() {
-            return Err(usage(format!("answer {key}: {}", problem.message(lang))));
+            let message = crate::tui::i18n::I18n::new(lang).field_error(problem);
+            return Err(usage(format!("answer {key}: {message}")));
         }
         for key in &prepared.unknown {
             eprintln!(
@@ -568,7 +571,8 @@ impl Ctx<'_> {
     async fn upsert(&self, fields: &[(String, String)]) -> Outcome {
         let header: Vec<String> = fields.iter().map(|(k, _)| k.clone()).collect();
         let cells: Vec<String> = fields.iter().map(|(_, v)| v.clone()).collect();
-        let input = crate::import::validate_row(&header, &cells).map_err(usage)?;
+        let input =
+            crate::import::validate_row(&header, &cells).map_err(|p| usage(p.to_string()))?;
         if self.json {
             let v = serde_json::json!({ "contract": input });
             return self

@@ -1,13 +1,11 @@
 //! Validation of single typed values: the question types' parsers, and the request form's
-//! fixed fields (coordinates, dates, times). Errors are [`FieldError`]s, an enum the UI
-//! renders in its language with [`FieldError::message`]; `Display` is the English text (for
-//! logs and the CLI when no language is chosen).
+//! fixed fields (coordinates, dates, times). Errors are [`FieldError`]s, an enum the UI's
+//! catalogue (`tui::i18n`) renders in its language; `Display` is the English text.
 
 use chrono::{NaiveDate, NaiveTime, Timelike};
 
-use crate::config::Language;
-
-/// Why a value was refused. The UI shows `message(lang)`.
+/// Why a value was refused. `Display` is English; the TUI's catalogue renders it in es/en
+/// (`I18n::field_error`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum FieldError {
     /// A required answer is empty.
@@ -39,48 +37,27 @@ pub enum FieldError {
 }
 
 impl FieldError {
-    /// The message in `lang`.
-    pub fn message(&self, lang: Language) -> String {
-        let es = lang == Language::Es;
+    /// The message in English (`Display`; the TUI's catalogue renders it in es/en).
+    fn english(&self) -> String {
         match self {
-            Self::Required if es => "obligatorio".into(),
             Self::Required => "required".into(),
-            Self::NotANumber if es => "debe ser un número".into(),
             Self::NotANumber => "must be a number".into(),
-            Self::NotAnInteger if es => "debe ser un número entero".into(),
             Self::NotAnInteger => "must be a whole number".into(),
-            Self::BelowMin(m) if es => format!("debe ser como mínimo {}", num(*m)),
-            Self::BelowMin(m) => format!("must be at least {}", num(*m)),
-            Self::AboveMax(m) if es => format!("debe ser como máximo {}", num(*m)),
-            Self::AboveMax(m) => format!("must be at most {}", num(*m)),
-            Self::TooShort(n) if es => format!("mínimo {n} caracteres"),
+            Self::BelowMin(m) => format!("must be at least {}", plain_number(*m)),
+            Self::AboveMax(m) => format!("must be at most {}", plain_number(*m)),
             Self::TooShort(n) => format!("at least {n} characters"),
-            Self::TooLong(n) if es => format!("máximo {n} caracteres"),
             Self::TooLong(n) => format!("at most {n} characters"),
-            Self::PatternMismatch if es => "formato no válido".into(),
             Self::PatternMismatch => "invalid format".into(),
-            Self::BadDate if es => "fecha no válida (AAAA-MM-DD)".into(),
             Self::BadDate => "invalid date (YYYY-MM-DD)".into(),
-            Self::BadTime if es => "hora no válida (HH:MM o HH:MM:SS)".into(),
             Self::BadTime => "invalid time (HH:MM or HH:MM:SS)".into(),
-            Self::NotBoolean if es => "responda sí o no".into(),
             Self::NotBoolean => "answer yes or no".into(),
-            Self::NotAnOption(opts) if es => format!("elija una opción: {}", opts.join(", ")),
             Self::NotAnOption(opts) => format!("choose one of: {}", opts.join(", ")),
-            Self::BadPhone(why) if es => format!(
-                "teléfono no válido (p. ej. 612 345 678 o +34612345678): {}",
-                phone_reason(why, lang)
-            ),
             Self::BadPhone(why) => {
                 format!("invalid phone (e.g. 612 345 678 or +34612345678): {why}")
             }
-            Self::BadEmail if es => "correo electrónico no válido".into(),
             Self::BadEmail => "invalid email address".into(),
-            Self::BadLatitude if es => "latitud no válida (decimal entre -90 y 90)".into(),
             Self::BadLatitude => "invalid latitude (a decimal between -90 and 90)".into(),
-            Self::BadLongitude if es => "longitud no válida (decimal entre -180 y 180)".into(),
             Self::BadLongitude => "invalid longitude (a decimal between -180 and 180)".into(),
-            Self::EndBeforeStart if es => "la fecha de fin es anterior a la de inicio".into(),
             Self::EndBeforeStart => "the end date is before the start date".into(),
         }
     }
@@ -88,30 +65,14 @@ impl FieldError {
 
 impl std::fmt::Display for FieldError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message(Language::En))
+        f.write_str(&self.english())
     }
 }
 
 impl std::error::Error for FieldError {}
 
-/// A reason of [`crate::model::normalize_phone`] in `lang`.
-pub fn phone_reason(en: &'static str, lang: Language) -> &'static str {
-    use crate::model::contact::reason as r;
-    if lang == Language::En {
-        return en;
-    }
-    match en {
-        r::NOT_A_NUMBER => "solo dígitos, espacios, guiones, puntos y un + inicial",
-        r::TOO_SHORT => "faltan dígitos para ser un teléfono",
-        r::TOO_LONG => "sobran dígitos para ser un teléfono",
-        r::BAD_COUNTRY => "prefijo de país desconocido",
-        r::INVALID => "no es un número válido de su país",
-        _ => "formato no válido",
-    }
-}
-
 /// A bound as people write it: `8`, not `8.0`.
-fn num(v: f64) -> String {
+pub fn plain_number(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
         format!("{}", v as i64)
     } else {
@@ -318,15 +279,5 @@ mod tests {
         ] {
             assert!(validate_email(bad).is_err(), "{bad:?} accepted");
         }
-    }
-
-    #[test]
-    fn messages_exist_in_both_languages() {
-        let e = FieldError::AboveMax(8.0);
-        assert_eq!(e.message(Language::Es), "debe ser como máximo 8");
-        assert_eq!(e.to_string(), "must be at most 8");
-        let p = FieldError::BadPhone(crate::model::contact::reason::BAD_COUNTRY);
-        assert!(p.message(Language::Es).contains("prefijo de país"));
-        assert!(p.message(Language::En).contains("country code"));
     }
 }

@@ -7,7 +7,7 @@
 //!
 //! Answers are the raw texts the agent typed, keyed by question key ([`Answers`]).
 //! [`Question::validate`] turns one into its typed JSON value or a [`FieldError`] the UI
-//! renders in Spanish or English ([`FieldError::message`]).
+//! renders in Spanish or English (`tui::i18n`'s `field_error`; `Display` is English).
 
 mod field;
 mod load;

@@ -13,6 +13,7 @@
 //! file and its folder are private to their user (0600 / 0700): they hold customers'
 //! names, phones and addresses.
 
+mod draft_writer;
 mod drafts;
 mod outbox;
 mod private;
@@ -25,6 +26,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use rusqlite::Connection;
 
+pub use draft_writer::DraftWriter;
 pub use drafts::DraftInfo;
 pub use outbox::{OutboxItem, OutboxState};
 pub use recent::{RECENT_CAP, RecentList};

@@ -10,38 +10,18 @@ use crate::api::{ApiClient, ApiError, ErrorKind, ServiceRequestQuery};
 
 use super::{LocalStore, OutboxItem, now_ms};
 
-/// Delay before retry number `n`: `base × 2^(n-1)`, at most `max`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Backoff {
-    pub base: Duration,
-    pub max: Duration,
-}
+/// The outbox paces its retries with the crate's one backoff (2 s doubling to 5 min by
+/// default): retry `n` of an item waits `base × 2^(n-1)` after its last attempt.
+pub use crate::backoff::Backoff;
 
-impl Default for Backoff {
-    fn default() -> Self {
-        Backoff {
-            base: Duration::from_secs(2),
-            max: Duration::from_secs(300),
-        }
-    }
-}
-
+// The outbox's own reading of the shared backoff.
 impl Backoff {
-    /// The wait after `attempts` failed attempts (none after zero).
-    pub fn delay(&self, attempts: u32) -> Duration {
-        if attempts == 0 {
-            return Duration::ZERO;
-        }
-        let factor = 2u32.saturating_pow(attempts.saturating_sub(1).min(20));
-        self.base.saturating_mul(factor).min(self.max)
-    }
-
     /// How long until `item` is due again (zero when due now).
     pub fn wait_for(&self, item: &OutboxItem, now_ms: i64) -> Duration {
         let Some(last) = item.last_attempt_at else {
             return Duration::ZERO;
         };
-        let due = last.saturating_add(self.delay(item.attempts).as_millis() as i64);
+        let due = last.saturating_add(self.after_failures(item.attempts).as_millis() as i64);
         Duration::from_millis(due.saturating_sub(now_ms).max(0) as u64)
     }
 }
@@ -219,7 +199,7 @@ impl OutboxWorker {
                     error: e.message,
                 })
                 .await;
-                Some(self.backoff.delay(attempts))
+                Some(self.backoff.after_failures(attempts))
             }
             Err(e) => {
                 tracing::warn!(external_id = %ext, "outbox item rejected: {}", e.message);
@@ -237,20 +217,6 @@ impl OutboxWorker {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn backoff_doubles_up_to_the_cap() {
-        let b = Backoff {
-            base: Duration::from_secs(2),
-            max: Duration::from_secs(60),
-        };
-        assert_eq!(b.delay(0), Duration::ZERO);
-        assert_eq!(b.delay(1), Duration::from_secs(2));
-        assert_eq!(b.delay(2), Duration::from_secs(4));
-        assert_eq!(b.delay(5), Duration::from_secs(32));
-        assert_eq!(b.delay(6), Duration::from_secs(60));
-        assert_eq!(b.delay(u32::MAX), Duration::from_secs(60));
-    }
 
     #[test]
     fn items_wait_their_backoff_from_the_last_attempt() {

@@ -161,10 +161,60 @@ crate::api_object! {
     }
 }
 
+/// Why a contract field's text is refused. `Display` words it in English (the CLI, the
+/// import's failures file); the TUI renders the same value in the user's language.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ContractFieldError {
+    #[error("{column} is required")]
+    Required { column: String },
+    #[error("{column} must be a date YYYY-MM-DD, not {value:?}")]
+    NotADate { column: String, value: String },
+    #[error("active must be true or false, not {value:?}")]
+    NotABool { value: String },
+    #[error("external_extra_data must be a JSON object")]
+    NotAJsonObject,
+    #[error("end_date is before start_date")]
+    EndBeforeStart,
+    #[error("unknown contract field {0}")]
+    UnknownField(String),
+}
+
+impl ContractFieldError {
+    /// The field the problem belongs to (API name).
+    pub fn field(&self) -> &str {
+        match self {
+            ContractFieldError::Required { column }
+            | ContractFieldError::NotADate { column, .. } => column,
+            ContractFieldError::NotABool { .. } => "active",
+            ContractFieldError::NotAJsonObject => "external_extra_data",
+            ContractFieldError::EndBeforeStart => "end_date",
+            ContractFieldError::UnknownField(field) => field,
+        }
+    }
+}
+
+/// Every problem of one contract row; `Display` joins them with `; ` (English).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContractProblems(pub Vec<ContractFieldError>);
+
+impl std::fmt::Display for ContractProblems {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (n, problem) in self.0.iter().enumerate() {
+            if n > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{problem}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ContractProblems {}
+
 impl AdminContractInput {
     /// Sets one field by its API name from text (CSV cells, CLI `--field`, forms).
     /// Blank text clears the field.
-    pub fn set(&mut self, field: &str, value: &str) -> Result<(), String> {
+    pub fn set(&mut self, field: &str, value: &str) -> Result<(), ContractFieldError> {
         let v = value.trim();
         let text = (!v.is_empty()).then(|| v.to_owned());
         match field {
@@ -184,7 +234,11 @@ impl AdminContractInput {
                     "" => None,
                     "true" | "1" | "yes" | "si" | "sí" | "t" => Some(true),
                     "false" | "0" | "no" | "f" => Some(false),
-                    _ => return Err(format!("active must be true or false, not {v:?}")),
+                    _ => {
+                        return Err(ContractFieldError::NotABool {
+                            value: v.to_owned(),
+                        });
+                    }
                 }
             }
             "vehicle_plate_number" => self.vehicle_plate_number = text,
@@ -198,11 +252,11 @@ impl AdminContractInput {
                     None => None,
                     Some(t) => match serde_json::from_str(&t) {
                         Ok(serde_json::Value::Object(m)) => Some(m),
-                        _ => return Err("external_extra_data must be a JSON object".into()),
+                        _ => return Err(ContractFieldError::NotAJsonObject),
                     },
                 }
             }
-            other => return Err(format!("unknown contract field {other}")),
+            other => return Err(ContractFieldError::UnknownField(other.to_owned())),
         }
         Ok(())
     }

@@ -2,7 +2,6 @@
 //! implementation for the CLI (`admin points add`, `admin recurrent create|update`) and the
 //! Admin pane, returning every field's problem at once.
 
-use crate::config::Language;
 use crate::forms::{FieldError, parse_date, parse_number};
 use crate::model::{PointTransactionInput, RecurrentPointTransactionInput, TransactionType};
 
@@ -46,23 +45,15 @@ pub enum PointFieldError {
     Period(PeriodError),
 }
 
-impl PointFieldError {
-    pub fn message(&self, lang: Language) -> String {
-        let es = lang == Language::Es;
-        match self {
-            Self::Field(e) => e.message(lang),
-            Self::Period(e) => e.message(lang),
-            Self::NotPositive if es => "los puntos deben ser mayores que cero".into(),
-            Self::NotPositive => "points must be greater than zero".into(),
-            Self::BadTransactionType if es => "tipo: add (sumar) o spend (gastar)".into(),
-            Self::BadTransactionType => "type: add or spend".into(),
-        }
-    }
-}
-
+/// English (the CLI); the TUI's catalogue renders it in es/en (`I18n::point_error`).
 impl std::fmt::Display for PointFieldError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message(Language::En))
+        match self {
+            Self::Field(e) => write!(f, "{e}"),
+            Self::Period(e) => write!(f, "{e}"),
+            Self::NotPositive => f.write_str("points must be greater than zero"),
+            Self::BadTransactionType => f.write_str("type: add or spend"),
+        }
     }
 }
 
@@ -275,7 +266,7 @@ mod tests {
                 "{bad:?}"
             );
         }
-        assert!(errs[1].1.message(Language::Es).contains("spend"));
+        assert!(errs[1].1.to_string().contains("spend"));
     }
 
     fn rule() -> RecurrentRuleForm {

@@ -8,8 +8,6 @@
 
 use chrono::{Duration, Months, NaiveDate, NaiveDateTime};
 
-use crate::config::Language;
-
 /// A calendar period. Months and years are calendar units (Jan 31 + P1M = Feb 28/29).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Period {
@@ -22,7 +20,8 @@ pub struct Period {
     pub seconds: u32,
 }
 
-/// Why a period text is refused; `message(lang)` says what to type next.
+/// Why a period text is refused; its message says what to type next (`Display` in
+/// English, `I18n::period_error` in es/en).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PeriodError {
     Empty,
@@ -51,44 +50,26 @@ pub enum PeriodError {
 }
 
 impl PeriodError {
-    pub fn message(&self, lang: Language) -> String {
-        let es = lang == Language::Es;
+    /// What to type next, in English (`Display`; the TUI's catalogue renders it in es/en).
+    fn english(&self) -> String {
         match self {
-            Self::Empty if es => "escriba un periodo ISO 8601, p. ej. P1M (mensual)".into(),
             Self::Empty => "type an ISO 8601 period, e.g. P1M (monthly)".into(),
-            Self::MissingP if es => "debe empezar por P, p. ej. P1D, P1M, P1Y, PT12H".into(),
             Self::MissingP => "must start with P, e.g. P1D, P1M, P1Y, PT12H".into(),
-            Self::Incomplete { after_t: true } if es => {
-                "tras la T añada horas, minutos o segundos, p. ej. PT12H".into()
-            }
             Self::Incomplete { after_t: true } => {
                 "after T add hours, minutes or seconds, e.g. PT12H".into()
             }
-            Self::Incomplete { .. } if es => "añada un número y una unidad, p. ej. P1M".into(),
             Self::Incomplete { .. } => "add a number and a unit, e.g. P1M".into(),
-            Self::MissingUnit if es => {
-                "falta la unidad: Y (años), M (meses), W (semanas), D (días); tras T: H, M, S".into()
-            }
             Self::MissingUnit => {
                 "the number needs a unit: Y (years), M (months), W (weeks), D (days); after T: H, M, S".into()
             }
-            Self::UnknownUnit(c) if es => format!("unidad desconocida {c:?}"),
             Self::UnknownUnit(c) => format!("unknown unit {c:?}"),
-            Self::MissingNumber(c) if es => format!("falta el número antes de {c:?}"),
             Self::MissingNumber(c) => format!("a number must come before {c:?}"),
-            Self::OutOfOrder(c) if es => format!(
-                "{c:?} fuera de orden o repetida: el orden es Y M W D, luego T H M S"
-            ),
             Self::OutOfOrder(c) => {
                 format!("{c:?} is out of order or repeated: the order is Y M W D, then T H M S")
             }
-            Self::Fraction if es => "solo números enteros".into(),
             Self::Fraction => "whole numbers only".into(),
-            Self::WeeksCombined if es => "las semanas (W) no se combinan con otras unidades".into(),
             Self::WeeksCombined => "weeks (W) cannot be combined with other units".into(),
-            Self::TooLarge if es => "número demasiado grande".into(),
             Self::TooLarge => "number too large".into(),
-            Self::Zero if es => "el periodo debe ser mayor que cero".into(),
             Self::Zero => "the period must be longer than zero".into(),
         }
     }
@@ -96,7 +77,7 @@ impl PeriodError {
 
 impl std::fmt::Display for PeriodError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message(Language::En))
+        f.write_str(&self.english())
     }
 }
 
@@ -348,8 +329,7 @@ mod tests {
         assert_eq!(e("P0D"), PeriodError::Zero);
         assert_eq!(e("P99999999999D"), PeriodError::TooLarge);
         assert_eq!(e("P1DT1H1H"), PeriodError::OutOfOrder('H'));
-        assert!(e("PT").message(Language::Es).contains("PT12H"));
-        assert!(e("P1").message(Language::En).contains("unit"));
+        assert!(e("P1").to_string().contains("unit"));
     }
 
     #[test]

@@ -426,7 +426,7 @@ pub fn run_cli(global: &crate::cli::GlobalArgs) -> std::process::ExitCode {
         }
     };
     runtime.block_on(async {
-        let conn = match crate::connection::Connection::open(global, false).await {
+        let conn = match crate::connection::Connection::open(&global.connect(), false).await {
             Ok(c) => c,
             Err(e) => {
                 eprintln!("error: {e}");

@@ -295,8 +295,9 @@ pub async fn start(config: SandboxConfig) -> std::io::Result<SandboxHandle> {
     })
 }
 
-/// `mok-console sandbox …`: serve until Ctrl-C, printing `listening on http://127.0.0.1:N`.
-pub fn serve_cli(args: crate::cli::SandboxArgs) -> std::process::ExitCode {
+/// `mok-console sandbox …`: serve `config` until Ctrl-C, printing the demo credentials and
+/// `listening on http://127.0.0.1:N`.
+pub fn serve(config: SandboxConfig) -> std::process::ExitCode {
     use std::io::Write;
     let _ = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
@@ -306,55 +307,7 @@ pub fn serve_cli(args: crate::cli::SandboxArgs) -> std::process::ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .try_init();
-    // Checked: `from_secs_f64` panics past u64 seconds; such a pace means "never".
-    let pace = (args.pace > 0.0)
-        .then(|| Duration::try_from_secs_f64(args.pace).ok())
-        .flatten();
-    let webhook_auth = match (
-        args.webhook_basic_user,
-        args.webhook_basic_password,
-        args.webhook_bearer_token,
-        args.webhook_token_url,
-        args.webhook_token_client_id,
-        args.webhook_token_client_secret,
-    ) {
-        (Some(user), Some(password), None, None, _, _) => WebhookAuth::Basic {
-            user,
-            password: password.into(),
-        },
-        (None, _, Some(token), None, _, _) => WebhookAuth::Bearer(token.into()),
-        (None, _, None, Some(token_url), Some(client_id), Some(secret)) => {
-            WebhookAuth::FetchedToken {
-                token_url,
-                client_id,
-                client_secret: secret.into(),
-            }
-        }
-        (None, _, None, None, _, _) => WebhookAuth::None,
-        _ => {
-            eprintln!(
-                "error: choose one webhook credential: --webhook-basic-user/--webhook-basic-password, --webhook-bearer-token, or --webhook-token-url with its client id and secret"
-            );
-            return std::process::ExitCode::from(2);
-        }
-    };
-    let webhook = match (args.webhook_url, args.webhook_secret) {
-        (Some(url), Some(secret)) => Some(WebhookTarget { url, secret }),
-        (Some(_), None) => {
-            eprintln!("error: --webhook-url needs --webhook-secret (or MOK_WEBHOOK_SECRET)");
-            return std::process::ExitCode::from(2);
-        }
-        _ => None,
-    };
-    let config = SandboxConfig {
-        port: args.port,
-        pace,
-        token_ttl: Duration::from_secs(args.token_ttl.max(1)),
-        webhook,
-        webhook_auth,
-        requests: args.requests,
-        ..SandboxConfig::default()
-    };
+    let port = config.port;
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -369,7 +322,7 @@ pub fn serve_cli(args: crate::cli::SandboxArgs) -> std::process::ExitCode {
         let handle = match start(config).await {
             Ok(h) => h,
             Err(e) => {
-                eprintln!("error: cannot listen on 127.0.0.1:{}: {e}", args.port);
+                eprintln!("error: cannot listen on 127.0.0.1:{port}: {e}");
                 return std::process::ExitCode::FAILURE;
             }
         };

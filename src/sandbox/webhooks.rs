@@ -19,6 +19,8 @@ use crate::api::auth::{Bearer, Fetched, TokenCache, lifetime};
 pub const MAX_ATTEMPTS: u32 = 6;
 /// Wait before the first retry; doubles on each.
 pub const FIRST_BACKOFF: Duration = Duration::from_millis(300);
+/// Longest wait between two attempts (six attempts never reach it).
+pub const MAX_BACKOFF: Duration = Duration::from_secs(60);
 
 /// The credential deliveries carry; fetched tokens are shared by every delivery task and
 /// renewed once for all (single flight).
@@ -144,7 +146,8 @@ pub async fn worker(shared: Arc<Shared>, mut rx: mpsc::UnboundedReceiver<Webhook
         let from = from.clone();
         let credential = credential.clone();
         tokio::spawn(async move {
-            let mut wait = FIRST_BACKOFF;
+            let backoff = crate::backoff::Backoff::new(FIRST_BACKOFF, MAX_BACKOFF);
+            let mut waits = 0;
             let mut renewed = false;
             let mut attempt = 0;
             let mut authorization = credential.header().await;
@@ -162,8 +165,8 @@ pub async fn worker(shared: Arc<Shared>, mut rx: mpsc::UnboundedReceiver<Webhook
                     Err(e) => {
                         // No token, no delivery: the receiver would refuse it anyway.
                         tracing::warn!(event, attempt, "webhook not sent: {e}");
-                        tokio::time::sleep(wait).await;
-                        wait *= 2;
+                        tokio::time::sleep(backoff.delay(waits)).await;
+                        waits += 1;
                         authorization = credential.header().await;
                         continue;
                     }
@@ -192,8 +195,8 @@ pub async fn worker(shared: Arc<Shared>, mut rx: mpsc::UnboundedReceiver<Webhook
                     Err(e) => tracing::warn!(event, attempt, "webhook failed: {e}"),
                 }
                 if attempt < MAX_ATTEMPTS {
-                    tokio::time::sleep(wait).await;
-                    wait *= 2;
+                    tokio::time::sleep(backoff.delay(waits)).await;
+                    waits += 1;
                     // An expired token is renewed here (the cache knows its lifetime).
                     authorization = credential.header().await;
                 }

@@ -1,11 +1,15 @@
-//! What can happen to the app ([`Action`]) and what the app asks the outside world to do
-//! ([`Effect`]). Panes turn keys into actions; `App::update` turns actions into state
-//! changes and effects; the task runner turns effects into API calls whose answers come
-//! back as actions, tagged with the [`RequestId`] that asked, so stale answers are dropped.
+//! What can happen to the app ([`Action`]) and what panes ask the outside world to do
+//! ([`Effect`]). Panes turn keys into actions; App routes each action to the pane it
+//! belongs to, whose `update` changes its state and asks for effects; the task runner
+//! (`tui::runner`) turns effects into tasks whose answers come back as the asking pane's
+//! actions, tagged with the [`RequestId`] that asked, so stale answers are dropped.
 
+use super::overlays::whatsapp::WhatsAppAction;
+use super::panes::contract::ContractAction;
+use super::panes::lookup::LookupAction;
 use super::panes::request_form::{FormAction, FormEffect};
 use crate::api::ApiError;
-use crate::model::{Contract, ContractSearchKind, ProviderNetwork, ServiceRequest};
+use crate::model::{ContractSearchKind, ProviderNetwork, ServiceRequest};
 
 /// Tags one API call, so its answer can be matched to the question still on screen.
 pub type RequestId = u64;
@@ -31,6 +35,19 @@ impl PaneId {
         PaneId::Admin,
     ];
 
+    /// The pane's name, for its tab and the help overlay.
+    pub fn title(self) -> super::i18n::T {
+        use super::i18n::T;
+        match self {
+            PaneId::Lookup => T::PaneLookup,
+            PaneId::Contract => T::PaneContract,
+            PaneId::NewRequest => T::PaneNewRequest,
+            PaneId::Ranking => T::PaneRanking,
+            PaneId::Board => T::PaneBoard,
+            PaneId::Admin => T::PaneAdmin,
+        }
+    }
+
     /// The tab a pane belongs to (the contract detail lives under Lookup).
     pub fn tab(self) -> PaneId {
         match self {
@@ -51,8 +68,6 @@ pub enum Action {
     /// The terminal changed size.
     Resize,
     GoTo(PaneId),
-    /// Esc from a sub-view: back to where it was opened from.
-    Back,
     ToggleHelp,
     OpenPalette,
     /// Closes whatever overlay is open (help, palette, dialog).
@@ -60,26 +75,21 @@ pub enum Action {
     ToggleLanguage,
     /// Reload what the current pane shows (and the header, if it failed).
     Refresh,
-    /// Search contracts (from the Lookup pane or the palette).
-    Search {
-        kind: ContractSearchKind,
-        value: String,
-    },
-    /// Palette: put the Lookup search field on this kind.
-    SetSearchKind(ContractSearchKind),
-    /// Esc while a search is in flight.
-    CancelSearch,
-    /// Open a contract from the result list (index into the results).
-    OpenContract(usize),
+    /// The status line's error: a pane's last answer failed (`Some`) or succeeded (`None`).
+    LastError(Option<ApiError>),
     /// `w` on a contract: open the WhatsApp dialog prefilled with this number.
     OpenWhatsApp {
         number: String,
         name: String,
     },
-    /// Enter in the WhatsApp dialog with a valid number.
-    SendWhatsApp {
-        number: String,
-    },
+
+    // Each pane's (and the dialog's) own messages, routed by App to their owner.
+    /// Lookup's: searches, their answers, opening a result (`panes::lookup`).
+    Lookup(LookupAction),
+    /// The contract detail's (`panes::contract`).
+    Contract(ContractAction),
+    /// The WhatsApp dialog's: sending, and the answer (`overlays::whatsapp`).
+    WhatsApp(WhatsAppAction),
 
     // Shared between panes (board ↔ form ↔ lookup); each pane's own actions live in
     // its file as a nested enum.
@@ -101,15 +111,6 @@ pub enum Action {
 
     // Answers of API tasks
     MeLoaded(Result<ProviderNetwork, ApiError>),
-    ContractsLoaded {
-        request: RequestId,
-        result: Result<Vec<Contract>, ApiError>,
-    },
-    WhatsAppSent {
-        request: RequestId,
-        number: String,
-        result: Result<(), ApiError>,
-    },
 
     /// The Admin pane's own actions (its keys' requests and its tasks' answers).
     Admin(Box<super::panes::admin::AdminAction>),
@@ -137,4 +138,38 @@ pub enum Effect {
     Form(FormEffect),
     Board(super::panes::board::BoardEffect),
     Ranking(super::panes::ranking::RankingEffect),
+}
+
+/// Effects of which only the newest matters: a new one supersedes (aborts) the one before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Slot {
+    LookupSearch,
+    Ranking,
+}
+
+impl Effect {
+    /// The request id this effect's answer will carry, if it carries one.
+    pub fn request(&self) -> Option<RequestId> {
+        match self {
+            Effect::SearchContracts { request, .. } | Effect::SendWhatsApp { request, .. } => {
+                Some(*request)
+            }
+            Effect::Form(f) => f.request(),
+            Effect::Ranking(super::panes::ranking::RankingEffect::Rank { request, .. }) => {
+                Some(*request)
+            }
+            _ => None,
+        }
+    }
+
+    /// The slot in which a newer effect supersedes this one.
+    pub fn slot(&self) -> Option<Slot> {
+        match self {
+            Effect::SearchContracts { .. } => Some(Slot::LookupSearch),
+            Effect::Ranking(super::panes::ranking::RankingEffect::Rank { .. }) => {
+                Some(Slot::Ranking)
+            }
+            _ => None,
+        }
+    }
 }

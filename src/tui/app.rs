@@ -1,34 +1,43 @@
-//! The app: all state, `handle_key` (key → action), `update` (action → state + effects)
-//! and `draw`. It owns no terminal and no network, so tests drive it directly.
+//! The app: it only routes. It holds the panes and the chrome (header, tabs, notes,
+//! status line) and which pane and overlay are on top; `handle_key` turns a key into an
+//! action (global keys, the overlay, else the pane on top), and `update` routes an action
+//! to the pane it belongs to, applying what the pane's `update` hands back
+//! ([`Out`]: effects are queued for the task runner, intents are routed on). It owns no
+//! terminal and no network, so tests drive it directly.
 
 use crossterm::event::{KeyEvent, KeyEventKind};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::layout::{Constraint, Layout};
+use ratatui::widgets::Paragraph;
 
-use super::action::{Action, Effect, PaneId, RequestId};
-use super::i18n::{I18n, T};
-use super::keys::{Binding, KeyHelp, KeyPress, help_of, k, lookup, merged};
+use super::action::{Action, Effect, PaneId};
+use super::i18n::I18n;
+use super::keys::{KeyHelp, help_of, lookup};
+use super::overlays::help::draw_help;
+use super::overlays::palette::Palette;
+use super::overlays::whatsapp::{WhatsAppAction, WhatsAppDialog};
 use super::panes::admin::AdminPane;
 use super::panes::board::BoardPane;
-use super::panes::coming_soon::title_of;
 use super::panes::contract::ContractPane;
-use super::panes::help::draw_help;
 use super::panes::lookup::LookupPane;
-use super::panes::palette::Palette;
-use super::panes::ranking::RankingPane;
-use super::panes::request_form::{FormOutput, RequestFormPane, RequestSetup};
-use super::panes::whatsapp::WhatsAppDialog;
-use super::panes::{Pane, ViewCtx};
+use super::panes::ranking::{RankingAction, RankingPane};
+use super::panes::request_form::{RequestFormPane, RequestSetup};
+use super::panes::{Out, Pane, Update, ViewCtx};
 use super::theme;
-use super::widgets::{badge::badge, key_hints::hints_line, popup, spinner};
+use super::widgets::key_hints::hints_line;
 use crate::api::ApiError;
 use crate::config::Language;
 use crate::model::ProviderNetwork;
 
 /// The board and ranking panes' side of `update` (their nested actions).
 mod board_glue;
+/// The chrome: header, tabs, notes, status line, the quit confirmation.
+mod chrome;
+/// The keys that work in every pane.
+mod global_keys;
+
+use chrome::draw_confirm;
+use global_keys::{GLOBAL_KEYS, Global};
 
 /// What the app is started with.
 #[derive(Debug, Clone)]
@@ -57,64 +66,6 @@ pub enum Overlay {
     ConfirmQuit,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Global {
-    Help,
-    Palette,
-    Quit,
-    ForceQuit,
-    Go(PaneId),
-}
-
-/// Keys that work in every pane. F-keys and Ctrl-C work even inside a text field.
-const GLOBAL_KEYS: &[Binding<Global>] = &[
-    Binding {
-        keys: &[k::f(2)],
-        what: T::KeyGoLookup,
-        cmd: Global::Go(PaneId::Lookup),
-    },
-    Binding {
-        keys: &[k::f(3)],
-        what: T::KeyGoNewRequest,
-        cmd: Global::Go(PaneId::NewRequest),
-    },
-    Binding {
-        keys: &[k::f(4)],
-        what: T::KeyGoRanking,
-        cmd: Global::Go(PaneId::Ranking),
-    },
-    Binding {
-        keys: &[k::f(5)],
-        what: T::KeyGoBoard,
-        cmd: Global::Go(PaneId::Board),
-    },
-    Binding {
-        keys: &[k::f(6)],
-        what: T::KeyGoAdmin,
-        cmd: Global::Go(PaneId::Admin),
-    },
-    Binding {
-        keys: &[KeyPress::ch('?'), k::f(1)],
-        what: T::KeyHelp,
-        cmd: Global::Help,
-    },
-    Binding {
-        keys: &[KeyPress::ch(':')],
-        what: T::KeyPalette,
-        cmd: Global::Palette,
-    },
-    Binding {
-        keys: &[KeyPress::ch('q')],
-        what: T::KeyQuit,
-        cmd: Global::Quit,
-    },
-    Binding {
-        keys: &[KeyPress::ctrl('c')],
-        what: T::KeyForceQuit,
-        cmd: Global::ForceQuit,
-    },
-];
-
 pub struct App {
     i18n: I18n,
     place: String,
@@ -134,7 +85,6 @@ pub struct App {
     warnings: Vec<String>,
     /// Local items kept for other servers: (server, count), said at start.
     elsewhere: Vec<(crate::local::ServerId, usize)>,
-    next_request: RequestId,
     effects: Vec<Effect>,
     dirty: bool,
     should_quit: bool,
@@ -161,7 +111,6 @@ impl App {
             last_error: None,
             warnings: deps.warnings,
             elsewhere: Vec::new(),
-            next_request: 1,
             effects: vec![Effect::FetchMe],
             dirty: true,
             should_quit: false,
@@ -189,6 +138,7 @@ impl App {
         &self.admin
     }
     /// Tests set the import's batch size through it.
+    #[cfg(any(test, feature = "test-support"))]
     pub fn admin_mut(&mut self) -> &mut AdminPane {
         &mut self.admin
     }
@@ -217,8 +167,8 @@ impl App {
                 Err(e) => tracing::warn!("local items of other servers not counted: {e}"),
             }
         }
-        let outputs = self.new_request.setup(setup);
-        self.apply_form_outputs(outputs);
+        let outs = self.new_request.setup(setup);
+        self.apply(outs);
     }
     pub fn overlay(&self) -> &Overlay {
         &self.overlay
@@ -271,12 +221,6 @@ impl App {
             PaneId::Board => &mut self.board,
             PaneId::Admin => &mut self.admin,
         }
-    }
-
-    fn request_id(&mut self) -> RequestId {
-        let id = self.next_request;
-        self.next_request += 1;
-        id
     }
 
     // ---- keys ----
@@ -332,7 +276,8 @@ impl App {
 
     // ---- update ----
 
-    /// Applies one action: the only place state changes besides pane-local key handling.
+    /// Routes one action: App's own (quit, overlays, which pane is on top, the chrome) are
+    /// applied here; a pane's are handed to that pane's `update`.
     pub fn update(&mut self, action: Action) {
         self.dirty = true;
         match action {
@@ -357,20 +302,14 @@ impl App {
             Action::GoTo(id) => {
                 self.overlay = Overlay::None;
                 self.current = id;
-                if id == PaneId::Admin {
-                    let effects = self.admin.on_enter();
-                    self.effects.extend(effects);
-                }
                 if id == PaneId::NewRequest {
+                    // The form's hub offers the contracts Lookup found.
                     self.new_request
                         .set_recent(self.lookup.contracts().to_vec());
                 }
+                let outs = self.pane_mut(id).on_show();
+                self.apply(outs);
                 self.on_show(id);
-            }
-            Action::Back => {
-                if self.current == PaneId::Contract {
-                    self.current = PaneId::Lookup;
-                }
             }
             Action::ToggleHelp => {
                 self.overlay = match self.overlay {
@@ -391,43 +330,40 @@ impl App {
                     self.effects.push(Effect::FetchMe);
                 }
                 self.refresh_own_pane();
-                if matches!(self.current, PaneId::Lookup | PaneId::Contract)
-                    && let Some((kind, value)) = self.lookup.last_query()
-                {
-                    self.search(kind, value);
-                }
+                let outs = self.pane_mut(self.current).refresh();
+                self.apply(outs);
             }
-            Action::Search { kind, value } => {
-                self.overlay = Overlay::None;
-                self.current = PaneId::Lookup;
-                self.search(kind, value);
-            }
-            Action::SetSearchKind(kind) => {
-                self.overlay = Overlay::None;
-                self.current = PaneId::Lookup;
-                self.lookup.choose_kind(kind);
-            }
-            Action::CancelSearch => {
-                if let Some(request) = self.lookup.cancel() {
-                    self.effects.push(Effect::Abort(request));
-                }
-            }
-            Action::OpenContract(index) => {
-                if let Some((contract, kind)) = self.lookup.contract(index) {
-                    let contract = contract.clone();
-                    self.contract.show(contract, kind);
-                    self.current = PaneId::Contract;
-                }
-            }
+            Action::LastError(error) => self.last_error = error,
             Action::OpenWhatsApp { number, name } => {
                 self.overlay = Overlay::WhatsApp(WhatsAppDialog::new(&number, &name));
             }
-            Action::SendWhatsApp { number } => {
-                let request = self.request_id();
-                if let Overlay::WhatsApp(dialog) = &mut self.overlay {
-                    dialog.start_sending(request, number.clone());
-                    self.effects.push(Effect::SendWhatsApp { request, number });
+            Action::WhatsApp(msg) => match &mut self.overlay {
+                Overlay::WhatsApp(dialog) => {
+                    let outs = dialog.update(msg);
+                    self.apply(outs);
                 }
+                // The dialog was closed before the answer: only a failure is still said.
+                _ => {
+                    if let WhatsAppAction::Sent { result: Err(e), .. } = msg {
+                        self.last_error = Some(e);
+                    }
+                }
+            },
+            Action::Lookup(msg) => {
+                let outs = self.lookup.update(msg);
+                self.apply(outs);
+            }
+            Action::Contract(msg) => {
+                let outs = self.contract.update(msg);
+                self.apply(outs);
+            }
+            Action::Form(msg) => {
+                let outs = self.new_request.update(msg);
+                self.apply(outs);
+            }
+            Action::Admin(msg) => {
+                let outs = self.admin.update(*msg);
+                self.apply(outs);
             }
             Action::OpenRequest(id) => self.open_request(id),
             Action::EditRequest(request) => {
@@ -435,104 +371,47 @@ impl App {
                 self.new_request.edit(*request);
                 self.current = PaneId::NewRequest;
             }
-            Action::Form(action) => {
-                let outputs = self.new_request.update(action);
-                self.apply_form_outputs(outputs);
-            }
             Action::LookupContract { access_identifier } => {
                 self.overlay = Overlay::None;
-                self.current = PaneId::Lookup;
-                self.lookup
-                    .choose_kind(crate::model::ContractSearchKind::AccessIdentifier);
-                self.search(
-                    crate::model::ContractSearchKind::AccessIdentifier,
-                    access_identifier,
-                );
+                let msg =
+                    super::panes::lookup::LookupAction::ForAccessIdentifier(access_identifier);
+                self.update(msg.into());
             }
             Action::Board(action) => self.update_board(action),
             Action::Ranking(action) => self.update_ranking(action),
             Action::MeLoaded(result) => match result {
                 Ok(me) => {
-                    self.ranking
-                        .set_services(me.services.clone().unwrap_or_default());
+                    let services = me.services.clone().unwrap_or_default();
                     self.connection = ConnectionState::Connected(me);
+                    self.update(RankingAction::Services(services).into());
                 }
                 Err(e) => {
                     self.last_error = Some(e.clone());
                     self.connection = ConnectionState::Failed(e);
                 }
             },
-            Action::ContractsLoaded { request, result } => {
-                let refreshed = result.as_ref().ok().cloned();
-                let failed = result.as_ref().err().cloned();
-                if !self.lookup.on_contracts(request, result) {
-                    self.dirty = false; // a stale answer: nothing on screen changes
-                    return;
-                }
-                match failed {
-                    Some(e) => self.last_error = Some(e),
-                    None => self.last_error = None,
-                }
-                // A refresh while the detail is open updates the detail too.
-                if self.current == PaneId::Contract
-                    && let Some(contracts) = refreshed
-                    && let Some(same) = contracts
-                        .into_iter()
-                        .find(|c| c.id.is_some() && c.id == self.contract.contract().id)
-                {
-                    self.contract.show(same, self.lookup.kind_of_results());
-                }
-            }
-            Action::Admin(action) => {
-                let effects = self.admin.update(*action);
-                self.effects.extend(effects);
-            }
-            Action::WhatsAppSent {
-                request,
-                number,
-                result,
-            } => {
-                if let Err(e) = &result {
-                    self.last_error = Some(e.clone());
-                }
-                // An answer for a dialog since closed changes nothing on screen but the
-                // error line.
-                if let Overlay::WhatsApp(dialog) = &mut self.overlay {
-                    dialog.on_sent(request, number, result);
-                }
-            }
         }
     }
 
-    fn search(&mut self, kind: crate::model::ContractSearchKind, value: String) {
-        if let Some(old) = self.lookup.pending_request() {
-            self.effects.push(Effect::Abort(old));
-        }
-        let request = self.request_id();
-        self.lookup.start_search(request, kind, value.clone());
-        self.effects.push(Effect::SearchContracts {
-            request,
-            kind,
-            value,
-        });
-    }
-
-    fn apply_form_outputs(&mut self, outputs: Vec<FormOutput>) {
-        for output in outputs {
-            match output {
-                FormOutput::Effect(e) => self.effects.push(Effect::Form(e)),
-                FormOutput::GoTo(id) => {
-                    self.overlay = Overlay::None;
-                    self.current = id;
-                    self.new_request
-                        .set_recent(self.lookup.contracts().to_vec());
+    /// Applies what a pane's `update` handed back: effects go to the runner's queue,
+    /// intents are routed like any action.
+    fn apply(&mut self, outs: Vec<Out>) {
+        let mut changed = outs.is_empty();
+        for out in outs {
+            match out {
+                Out::Run(effect) => {
+                    changed = true;
+                    self.effects.push(effect);
                 }
-                FormOutput::RefreshLookup => {
-                    if let Some((kind, value)) = self.lookup.last_query() {
-                        self.search(kind, value);
-                    }
+                Out::Route(action) => {
+                    changed = true;
+                    self.update(action);
                 }
+                Out::Quiet => {}
             }
+        }
+        if !changed {
+            self.dirty = false;
         }
     }
 
@@ -592,154 +471,9 @@ impl App {
         }
     }
 
-    fn header_line(&self, ctx: &ViewCtx) -> Line<'static> {
-        let i = &ctx.i18n;
-        let mut spans = vec![Span::styled(
-            format!(" {} ", i.t(T::AppName)),
-            theme::header_title(),
-        )];
-        let name = match &self.connection {
-            ConnectionState::Connected(me) => crate::model::or_dash(me.name.as_deref())
-                .replace(crate::model::MISSING, i.t(T::UnknownNetwork)),
-            _ => String::new(),
-        };
-        if !name.is_empty() {
-            spans.push(Span::raw("│ "));
-            spans.push(Span::styled(format!("{name} "), theme::header_title()));
-        }
-        spans.push(Span::raw("│ "));
-        if self.sandbox {
-            spans.push(badge(&self.place, theme::sandbox_badge()));
-            spans.push(Span::raw(" "));
-        } else {
-            spans.push(Span::raw(format!("{} ", self.place)));
-        }
-        spans.push(Span::raw("│ "));
-        let form = &self.new_request;
-        for (n, key, style) in [
-            (form.outbox_pending(), T::FormHeaderOutbox, theme::warn()),
-            (form.outbox_rejected(), T::FormHeaderRejected, theme::bad()),
-            (form.drafts().len(), T::FormHeaderDrafts, theme::header()),
-        ] {
-            if n > 0 {
-                spans.push(Span::styled(i.fmt(key, &[("n", &n.to_string())]), style));
-                spans.push(Span::raw(" │ "));
-            }
-        }
-        match &self.connection {
-            ConnectionState::Connecting => spans.push(Span::raw(format!(
-                "{} {}",
-                spinner::frame(ctx.tick),
-                i.t(T::Connecting)
-            ))),
-            ConnectionState::Connected(_) => {
-                spans.push(Span::raw(format!("● {}", i.t(T::Connected))))
-            }
-            ConnectionState::Failed(e) => spans.push(Span::styled(
-                format!(
-                    "✗ {}",
-                    i.fmt(T::ConnectionError, &[("reason", &i.api_error(e))])
-                ),
-                theme::bad_badge(),
-            )),
-        }
-        Line::from(spans)
-    }
-
-    fn tabs_line(&self, ctx: &ViewCtx) -> Line<'static> {
-        let i = &ctx.i18n;
-        let mut spans = Vec::new();
-        for (n, id) in PaneId::TABS.iter().enumerate() {
-            let style = if self.current.tab() == *id {
-                theme::tab_active()
-            } else {
-                theme::tab()
-            };
-            spans.push(Span::styled(
-                format!(" F{} {} ", n + 2, i.t(title_of(*id))),
-                style,
-            ));
-        }
-        Line::from(spans)
-    }
-
-    /// The last error and config warnings, above the key hints.
-    fn notes(&self, ctx: &ViewCtx) -> Vec<Line<'static>> {
-        let i = &ctx.i18n;
-        let mut lines: Vec<Line> = self
-            .warnings
-            .iter()
-            .take(2)
-            .map(|w| Line::styled(i.fmt(T::ConfigWarning, &[("message", w)]), theme::warn()))
-            .collect();
-        if let Some((server, n)) = self.elsewhere.first() {
-            let name = if *server == crate::local::ServerId::legacy() {
-                i.t(T::LocalLegacyServer)
-            } else {
-                server.name()
-            };
-            let mut text = i.fmt(
-                T::LocalElsewhere,
-                &[("count", &n.to_string()), ("server", name)],
-            );
-            if self.elsewhere.len() > 1 {
-                text.push_str(&i.fmt(
-                    T::LocalElsewhereMore,
-                    &[("count", &(self.elsewhere.len() - 1).to_string())],
-                ));
-            }
-            lines.push(Line::styled(text, theme::warn()));
-        }
-        if let Some(e) = &self.last_error {
-            lines.push(Line::styled(
-                i.fmt(T::LastError, &[("message", &i.api_error(e))]),
-                theme::bad(),
-            ));
-        }
-        lines
-    }
-
-    fn status_hints(&self) -> Vec<KeyHelp> {
-        let mut hints = match &self.overlay {
-            Overlay::Palette(p) => return merged(&p.help()),
-            Overlay::WhatsApp(d) => return merged(&d.help()),
-            Overlay::Help | Overlay::ConfirmQuit => Vec::new(),
-            Overlay::None => self.pane(self.current).hints(),
-        };
-        // Help first, so it stays visible when a narrow terminal cuts the line.
-        let global = |cmd: Global| {
-            GLOBAL_KEYS.iter().find(|b| b.cmd == cmd).map(|b| KeyHelp {
-                keys: b.keys[0].label(),
-                what: b.what,
-            })
-        };
-        let mut line: Vec<KeyHelp> = global(Global::Help).into_iter().collect();
-        line.append(&mut hints);
-        line.extend(
-            [Global::Palette, Global::Quit]
-                .into_iter()
-                .filter_map(global),
-        );
-        line
-    }
-
     /// The help overlay's content for the current pane (tests use it to check that help
     /// lists every key).
     pub fn help_entries(&self) -> (Vec<KeyHelp>, Vec<KeyHelp>) {
         (self.pane(self.current).help(), help_of(GLOBAL_KEYS))
     }
-}
-
-fn draw_confirm(frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
-    let rect = popup::centered(area, 50, 5);
-    frame.render_widget(Clear, rect);
-    let block = Block::bordered()
-        .border_style(theme::border_focused())
-        .title(format!(" {} ", ctx.i18n.t(T::ConfirmQuitTitle)));
-    frame.render_widget(
-        Paragraph::new(ctx.i18n.t(T::ConfirmQuit))
-            .wrap(Wrap { trim: true })
-            .block(block),
-        rect,
-    );
 }

@@ -11,7 +11,7 @@ use tokio::sync::mpsc;
 
 use super::action::Action;
 use super::app::App;
-use super::tasks::TaskRunner;
+use super::runner::TaskRunner;
 use crate::api::ApiClient;
 
 const TICK: Duration = Duration::from_millis(100);
@@ -117,8 +117,8 @@ async fn drive(
 fn action_name(action: &Action) -> &'static str {
     match action {
         Action::MeLoaded(_) => "MeLoaded",
-        Action::ContractsLoaded { .. } => "ContractsLoaded",
-        Action::WhatsAppSent { .. } => "WhatsAppSent",
+        Action::Lookup(_) => "Lookup",
+        Action::WhatsApp(_) => "WhatsApp",
         Action::Board(_) => "Board",
         Action::Ranking(_) => "Ranking",
         _ => "Other",

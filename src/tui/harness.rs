@@ -12,7 +12,7 @@ use tokio::sync::mpsc;
 
 use super::action::{Action, Effect};
 use super::app::{App, Deps};
-use super::tasks::TaskRunner;
+use super::runner::TaskRunner;
 use crate::api::ApiClient;
 
 pub struct Harness {

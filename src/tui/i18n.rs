@@ -587,6 +587,21 @@ impl I18n {
     }
 
     /// The readable message of an API error: what kind of failure, and the server's words.
+    /// A contract field's problem (the shared validation's typed verdict), in this
+    /// language; an unknown field keeps the English wording (a programming slip).
+    pub fn contract_error(&self, err: &crate::model::ContractFieldError) -> String {
+        use crate::model::ContractFieldError as E;
+        let key = match err {
+            E::Required { .. } => T::AdmErrRequired,
+            E::NotADate { .. } => T::AdmErrDate,
+            E::NotABool { .. } => T::AdmErrBool,
+            E::NotAJsonObject => T::AdmErrJson,
+            E::EndBeforeStart => T::AdmErrEndBeforeStart,
+            E::UnknownField(_) => return err.to_string(),
+        };
+        self.t(key).to_owned()
+    }
+
     pub fn api_error(&self, err: &crate::api::ApiError) -> String {
         use crate::api::ErrorKind as K;
         let what = self.t(match err.kind {
@@ -610,8 +625,91 @@ impl I18n {
     }
 
     /// The translated reason `model::normalize_phone` gives.
-    pub fn phone_reason(&self, reason: &'static str) -> &'static str {
-        crate::forms::phone_reason(reason, self.lang)
+    /// A reason of [`crate::model::normalize_phone`] (English constants) in this language.
+    pub fn phone_reason(&self, en: &'static str) -> &'static str {
+        use crate::model::contact::reason as r;
+        if self.lang == Language::En {
+            return en;
+        }
+        match en {
+            r::NOT_A_NUMBER => "solo dígitos, espacios, guiones, puntos y un + inicial",
+            r::TOO_SHORT => "faltan dígitos para ser un teléfono",
+            r::TOO_LONG => "sobran dígitos para ser un teléfono",
+            r::BAD_COUNTRY => "prefijo de país desconocido",
+            r::INVALID => "no es un número válido de su país",
+            _ => "formato no válido",
+        }
+    }
+
+    /// Why a typed value was refused (the form's and the question sets' validation).
+    pub fn field_error(&self, err: &crate::forms::FieldError) -> String {
+        use crate::forms::FieldError as E;
+        if self.lang == Language::En {
+            return err.to_string();
+        }
+        match err {
+            E::Required => "obligatorio".into(),
+            E::NotANumber => "debe ser un número".into(),
+            E::NotAnInteger => "debe ser un número entero".into(),
+            E::BelowMin(m) => format!("debe ser como mínimo {}", crate::forms::plain_number(*m)),
+            E::AboveMax(m) => format!("debe ser como máximo {}", crate::forms::plain_number(*m)),
+            E::TooShort(n) => format!("mínimo {n} caracteres"),
+            E::TooLong(n) => format!("máximo {n} caracteres"),
+            E::PatternMismatch => "formato no válido".into(),
+            E::BadDate => "fecha no válida (AAAA-MM-DD)".into(),
+            E::BadTime => "hora no válida (HH:MM o HH:MM:SS)".into(),
+            E::NotBoolean => "responda sí o no".into(),
+            E::NotAnOption(opts) => format!("elija una opción: {}", opts.join(", ")),
+            E::BadPhone(why) => format!(
+                "teléfono no válido (p. ej. 612 345 678 o +34612345678): {}",
+                self.phone_reason(why)
+            ),
+            E::BadEmail => "correo electrónico no válido".into(),
+            E::BadLatitude => "latitud no válida (decimal entre -90 y 90)".into(),
+            E::BadLongitude => "longitud no válida (decimal entre -180 y 180)".into(),
+            E::EndBeforeStart => "la fecha de fin es anterior a la de inicio".into(),
+        }
+    }
+
+    /// Why a period text was refused, saying what to type next.
+    pub fn period_error(&self, err: &crate::points::PeriodError) -> String {
+        use crate::points::PeriodError as E;
+        if self.lang == Language::En {
+            return err.to_string();
+        }
+        match err {
+            E::Empty => "escriba un periodo ISO 8601, p. ej. P1M (mensual)".into(),
+            E::MissingP => "debe empezar por P, p. ej. P1D, P1M, P1Y, PT12H".into(),
+            E::Incomplete { after_t: true } => {
+                "tras la T añada horas, minutos o segundos, p. ej. PT12H".into()
+            }
+            E::Incomplete { .. } => "añada un número y una unidad, p. ej. P1M".into(),
+            E::MissingUnit => {
+                "falta la unidad: Y (años), M (meses), W (semanas), D (días); tras T: H, M, S"
+                    .into()
+            }
+            E::UnknownUnit(c) => format!("unidad desconocida {c:?}"),
+            E::MissingNumber(c) => format!("falta el número antes de {c:?}"),
+            E::OutOfOrder(c) => {
+                format!("{c:?} fuera de orden o repetida: el orden es Y M W D, luego T H M S")
+            }
+            E::Fraction => "solo números enteros".into(),
+            E::WeeksCombined => "las semanas (W) no se combinan con otras unidades".into(),
+            E::TooLarge => "número demasiado grande".into(),
+            E::Zero => "el periodo debe ser mayor que cero".into(),
+        }
+    }
+
+    /// Why a point transaction's or rule's field was refused.
+    pub fn point_error(&self, err: &crate::points::PointFieldError) -> String {
+        use crate::points::PointFieldError as E;
+        match err {
+            E::Field(e) => self.field_error(e),
+            E::Period(e) => self.period_error(e),
+            _ if self.lang == Language::En => err.to_string(),
+            E::NotPositive => "los puntos deben ser mayores que cero".into(),
+            E::BadTransactionType => "tipo: add (sumar) o spend (gastar)".into(),
+        }
     }
 
     pub fn kind(&self, kind: crate::model::ContractSearchKind) -> &'static str {
@@ -673,6 +771,24 @@ mod tests {
                 "{key:?} placeholders differ"
             );
         }
+    }
+
+    #[test]
+    fn typed_errors_are_rendered_in_both_languages() {
+        use crate::forms::FieldError;
+        let (es, en) = (I18n::new(Language::Es), I18n::new(Language::En));
+        let e = FieldError::AboveMax(8.0);
+        assert_eq!(es.field_error(&e), "debe ser como máximo 8");
+        assert_eq!(en.field_error(&e), "must be at most 8");
+        assert_eq!(e.to_string(), "must be at most 8");
+        let p = FieldError::BadPhone(crate::model::contact::reason::BAD_COUNTRY);
+        assert!(es.field_error(&p).contains("prefijo de país"));
+        assert!(en.field_error(&p).contains("country code"));
+        let period = crate::points::Period::parse("PT").unwrap_err();
+        assert!(es.period_error(&period).contains("PT12H"));
+        let spend = crate::points::PointFieldError::BadTransactionType;
+        assert!(es.point_error(&spend).contains("spend"));
+        assert_eq!(en.point_error(&spend), spend.to_string());
     }
 
     #[test]

@@ -1,34 +1,45 @@
-//! The terminal console (issue 4).
+//! The terminal console (issue 4), built on one pane protocol (issue 11).
 //!
-//! - [`app`]: all state; `handle_key` → [`action::Action`] → `update` → `draw`.
-//! - [`action`]: actions and the effects (API calls) the app asks for.
-//! - [`tasks`]: runs effects as tokio tasks that answer with actions.
-//! - [`event_loop`]: terminal setup/restore, events + actions + ticks, draw when dirty.
-//! - [`panes`]: one file per pane (state, keys, drawing); [`widgets`]: drawing helpers.
+//! - [`panes`]: the protocol ([`panes::Pane`], [`panes::Update`], [`panes::Out`]) and one
+//!   folder per pane (state and update, keys, view, the tasks it asks for).
+//! - [`overlays`]: help, palette, the WhatsApp dialog (they speak the same protocol).
+//! - [`app`]: routing only — global keys, which pane and overlay are on top, the chrome,
+//!   and intents passed from pane to pane as actions.
+//! - [`action`]: App's own actions (one nested enum per pane) and the effects panes ask for.
+//! - [`runner`]: the one task runner: spawns every effect, hands out request ids, cancels.
+//! - [`event_loop`]: terminal setup/restore, events + task answers + ticks, draw when dirty.
 //! - [`i18n`]: every user-visible string, Spanish and English; [`theme`]: styles.
-//! - [`keys`]: key binding tables (dispatch and help from one source).
-//! - [`harness`]: drives the app without a terminal, for tests.
+//! - [`keys`]: key binding tables (dispatch and help from one source); [`widgets`]: drawing.
+//! - `harness` (tests, or the `test-support` feature): drives the app without a terminal.
 
 pub mod action;
 pub mod app;
-pub mod board_tasks;
 pub mod event_loop;
+#[cfg(any(test, feature = "test-support"))]
 pub mod harness;
 pub mod i18n;
 pub mod keys;
+pub mod overlays;
 pub mod panes;
-pub mod tasks;
+pub mod runner;
 pub mod theme;
 pub mod widgets;
 
 use std::process::ExitCode;
 
-use crate::cli::GlobalArgs;
-use crate::connection::Connection;
+use crate::connection::{ConnectOptions, Connection};
+
+/// What the console is started with (the command line's flags, as plain options).
+#[derive(Debug, Clone)]
+pub struct TuiOptions {
+    pub connect: ConnectOptions,
+    /// The log file's level (`--log-level`).
+    pub log_level: String,
+}
 
 /// Runs the TUI until the user quits.
-pub fn run(global: &GlobalArgs) -> ExitCode {
-    let (_log_guard, log_path) = crate::logging::init(&global.log_level);
+pub fn run(options: &TuiOptions) -> ExitCode {
+    let (_log_guard, log_path) = crate::logging::init(&options.log_level);
     if let Err(e) = color_eyre::install() {
         eprintln!("warning: {e}");
     }
@@ -45,7 +56,7 @@ pub fn run(global: &GlobalArgs) -> ExitCode {
     };
     runtime.block_on(async {
         // Config and connection errors are reported before the screen opens.
-        let connection = match Connection::open(global, true).await {
+        let connection = match Connection::open(&options.connect, true).await {
             Ok(c) => c,
             Err(e) => {
                 eprintln!("error: {e}");

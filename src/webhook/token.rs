@@ -15,7 +15,6 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use hmac::{Hmac, Mac};
 use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
@@ -24,8 +23,6 @@ use subtle::ConstantTimeEq;
 pub const TOKEN_PATH: &str = "/webhooks/token";
 /// How long an issued token lives unless `[webhook] token_ttl_secs` says otherwise.
 pub const DEFAULT_TTL: Duration = Duration::from_secs(3600);
-
-type HmacSha256 = Hmac<Sha256>;
 
 /// Issues and checks tokens for one configured client.
 pub(super) struct Issuer {
@@ -54,20 +51,15 @@ impl Issuer {
         bool::from(id.ct_eq(&self.client_id) & secret.ct_eq(&self.client_secret))
     }
 
-    fn mac(&self) -> HmacSha256 {
-        HmacSha256::new_from_slice(&self.key).expect("HMAC takes any key length")
-    }
-
     fn issue(&self, now: u64) -> String {
         let mut claims = [0u8; 24];
         claims[..8].copy_from_slice(&now.saturating_add(self.ttl.as_secs()).to_be_bytes());
         claims[8..].copy_from_slice(&rand::random::<[u8; 16]>());
-        let mut mac = self.mac();
-        mac.update(&claims);
+        // Signed with the crate's one HMAC signer, the same that signs webhook bodies.
         format!(
             "{}.{}",
             URL_SAFE_NO_PAD.encode(claims),
-            hex::encode(mac.finalize().into_bytes())
+            super::sign(&self.key, &claims)
         )
     }
 
@@ -76,15 +68,13 @@ impl Issuer {
         let Some((claims, sig)) = token.trim().split_once('.') else {
             return false;
         };
-        let (Ok(claims), Ok(sig)) = (URL_SAFE_NO_PAD.decode(claims), hex::decode(sig)) else {
+        let Ok(claims) = URL_SAFE_NO_PAD.decode(claims) else {
             return false;
         };
         let Ok(claims) = <[u8; 24]>::try_from(claims.as_slice()) else {
             return false;
         };
-        let mut mac = self.mac();
-        mac.update(&claims);
-        if mac.verify_slice(&sig).is_err() {
+        if !super::verify_signature(&self.key, &claims, sig) {
             return false;
         }
         let expires = u64::from_be_bytes(claims[..8].try_into().expect("8 bytes"));

@@ -1,11 +1,13 @@
-//! The app's side of the board, request detail and ranking panes: their nested actions,
-//! what showing them starts, and what passes between them (an assignment updates the
-//! board; the detail's `p` opens the ranking for its request).
+//! The board's adapter onto the pane protocol, until the board's own rewrite (issue 12)
+//! has landed and the board moves into `panes/board/`: its `(effects, next action)`
+//! answer becomes the protocol's `Vec<Out>`, and what showing it starts, its refresh and
+//! an assignment made in the ranking are routed here.
 
 use super::App;
 use crate::tui::action::{Effect, PaneId};
 use crate::tui::panes::board::{BoardAction, BoardEffect, BoardPane, BoardSettings};
-use crate::tui::panes::ranking::{RankingAction, RankingEffect, RankingPane};
+use crate::tui::panes::ranking::{RankingAction, RankingPane};
+use crate::tui::panes::{Out, Update};
 
 impl App {
     /// Configures the board (poll interval, SLA, webhooks); with `[webhook]` set, the
@@ -22,6 +24,7 @@ impl App {
         &self.board
     }
     /// For tests and snapshots (e.g. fixing the board's clock).
+    #[cfg(any(test, feature = "test-support"))]
     pub fn board_mut(&mut self) -> &mut BoardPane {
         &mut self.board
     }
@@ -29,19 +32,11 @@ impl App {
         &self.ranking
     }
 
-    /// What a pane starts the first time it is shown (polling, recent zones).
+    /// What the board starts when it is shown (polling).
     pub(super) fn on_show(&mut self, id: PaneId) {
-        match id {
-            PaneId::Board => {
-                let effects = self.board.on_show();
-                self.effects.extend(effects.into_iter().map(Effect::Board));
-            }
-            PaneId::Ranking => {
-                let effects = self.ranking.on_show();
-                self.effects
-                    .extend(effects.into_iter().map(Effect::Ranking));
-            }
-            _ => {}
+        if id == PaneId::Board {
+            let effects = self.board.on_show();
+            self.effects.extend(effects.into_iter().map(Effect::Board));
         }
     }
 
@@ -69,13 +64,10 @@ impl App {
                 | BoardAction::WebhookListening(_)
                 | BoardAction::WebhookFailed(_)
         );
-        let (effects, next) = self.board.update(action);
-        self.effects.extend(effects.into_iter().map(Effect::Board));
+        let outs = Update::update(&mut self.board, action);
+        self.apply(outs);
         if background {
             self.dirty = self.current == PaneId::Board;
-        }
-        if let Some(next) = next {
-            self.update(next);
         }
     }
 
@@ -89,28 +81,22 @@ impl App {
             // The board shows the assignment at once, without waiting for a poll.
             self.board.apply_request(*id, *request.clone());
         }
-        if let RankingAction::ForRequest(_) = &action {
-            self.overlay = super::Overlay::None;
-            self.current = PaneId::Ranking;
-            self.on_show(PaneId::Ranking);
-        }
-        let in_flight = self.ranking.pending_request();
-        let mut next_id = self.next_request;
-        let effects = self.ranking.update(action, || {
-            let id = next_id;
-            next_id += 1;
-            id
-        });
-        self.next_request = next_id;
-        // A new ranking supersedes one still in flight.
-        if let Some(old) = in_flight
-            && effects
-                .iter()
-                .any(|e| matches!(e, RankingEffect::Rank { .. }))
-        {
-            self.effects.push(Effect::Abort(old));
-        }
-        self.effects
-            .extend(effects.into_iter().map(Effect::Ranking));
+        let outs = self.ranking.update(action);
+        self.apply(outs);
+    }
+}
+
+impl Update for BoardPane {
+    type Msg = BoardAction;
+
+    /// The board's own `update` answers effects and, at most, one intent.
+    fn update(&mut self, action: BoardAction) -> Vec<Out> {
+        let (effects, next) = BoardPane::update(self, action);
+        let mut outs: Vec<Out> = effects
+            .into_iter()
+            .map(|e| Out::Run(Effect::Board(e)))
+            .collect();
+        outs.extend(next.map(Out::Route));
+        outs
     }
 }

@@ -1,25 +1,24 @@
-//! Panes: one file each, holding its state, its key handling and its drawing. A pane never
-//! calls another pane and never awaits the network: it answers a key with an [`Action`]
-//! for `App::update`.
+//! Panes, and the one protocol they all speak.
+//!
+//! A pane owns its state, its keys, its drawing ([`Pane`]) and its `update` ([`Update`]):
+//! a key becomes an [`Action`]; App routes the action to the pane it belongs to; the pane's
+//! `update` changes its state and hands back [`Out`]s — [`Effect`]s the task runner
+//! (`tui::runner`) runs, whose answers come back as the pane's actions, and intents
+//! (actions) App routes on, e.g. "show this contract". A pane never calls another pane,
+//! never spawns and never awaits the network.
 
 pub mod admin;
 pub mod board;
-pub mod board_table;
-pub mod coming_soon;
 pub mod contract;
-pub mod help;
 pub mod lookup;
-pub mod palette;
 pub mod ranking;
-pub mod request_detail;
 pub mod request_form;
-pub mod whatsapp;
 
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::action::{Action, PaneId};
+use super::action::{Action, Effect};
 use super::i18n::{I18n, T};
 use super::keys::KeyHelp;
 
@@ -35,9 +34,38 @@ pub struct ViewCtx {
     pub tick: u64,
 }
 
+/// What a pane's `update` hands back.
+#[derive(Debug)]
+pub enum Out {
+    /// Work for the task runner.
+    Run(Effect),
+    /// An intent App routes on: to itself (go to a pane, show an error) or to another pane.
+    Route(Action),
+    /// This message changed nothing on screen (a stale answer): no redraw.
+    Quiet,
+}
+
+impl From<Effect> for Out {
+    fn from(effect: Effect) -> Self {
+        Out::Run(effect)
+    }
+}
+
+impl From<Action> for Out {
+    fn from(action: Action) -> Self {
+        Out::Route(action)
+    }
+}
+
+/// The `update` half of the protocol: a pane's own messages (its keys' actions and the
+/// answers of the tasks it asked for) in, state changes and [`Out`]s back.
+pub trait Update {
+    type Msg;
+    fn update(&mut self, msg: Self::Msg) -> Vec<Out>;
+}
+
 /// A top-level pane behind a function key (and the contract detail under Lookup).
 pub trait Pane {
-    fn id(&self) -> PaneId;
     fn title(&self) -> T;
     /// Every key this pane understands, for the help overlay.
     fn help(&self) -> Vec<KeyHelp>;
@@ -59,5 +87,13 @@ pub trait Pane {
     /// True while something on it spins (the app then ticks).
     fn is_animating(&self) -> bool {
         false
+    }
+    /// It came on top (a function key, the palette, an intent): what it starts then.
+    fn on_show(&mut self) -> Vec<Out> {
+        Vec::new()
+    }
+    /// `r` or the palette's Refresh while it is on top.
+    fn refresh(&mut self) -> Vec<Out> {
+        Vec::new()
     }
 }

@@ -5,11 +5,10 @@ use crate::tui::widgets::list_table::render_list_table;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Row, Wrap};
 
-use super::field::{Form, FormKey, LineInput, Msg};
+use super::field::{Form, FormKey, Framed, LineInput, Msg};
 use super::{AdminEffect, request};
 use crate::api::ApiError;
 use crate::model::{AdminContract, or_dash};
@@ -311,13 +310,13 @@ impl ContractsView {
                 request(AdminEffect::UpsertContract(Box::new(input)))
             }
             Err(problems) => {
-                for p in problems.split("; ") {
+                for p in problems.0 {
                     let field = FIELDS
                         .iter()
                         .map(|(k, _)| *k)
-                        .find(|k| p.starts_with(k))
+                        .find(|k| *k == p.field())
                         .unwrap_or("base");
-                    f.form.add_error(field, Msg::Contract(p.to_owned()));
+                    f.form.add_error(field, Msg::Contract(p));
                 }
                 None
             }
@@ -533,45 +532,28 @@ impl ContractsView {
 
 fn draw_form(f: &ContractForm, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
     let i = &ctx.i18n;
-    let block = Block::bordered()
-        .border_style(theme::border_focused())
-        .title(format!(" {} ", i.t(T::AdmContractFormTitle)));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let [fields, status] = Layout::vertical([
-        Constraint::Length(FIELDS.len() as u16 + 2),
-        Constraint::Min(0),
-    ])
-    .areas(inner);
-    f.form.draw(frame, fields, i, !f.sending);
-    let line = if f.sending {
-        Line::from(vec![
-            Span::styled(spinner::frame(ctx.tick), theme::key()),
-            Span::raw(format!(" {}", i.t(T::AdmSending))),
-        ])
-    } else {
-        match &f.saved {
-            None => Line::styled(i.t(T::AdmContractFormHint), theme::label()),
-            Some(Saved::Created(id)) => saved_line(
-                i.fmt(T::AdmContractCreated, &[("id", &opt_id(*id))]),
-                &f.flagged,
-                ctx,
-            ),
-            Some(Saved::Updated(id)) => saved_line(
-                i.fmt(T::AdmContractUpdated, &[("id", &opt_id(*id))]),
-                &f.flagged,
-                ctx,
-            ),
-            Some(Saved::Refused) => Line::styled(i.t(T::AdmContractRefused), theme::bad()),
-            Some(Saved::Failed(e)) => Line::styled(i.api_error(e), theme::bad()),
-        }
+    let status = match &f.saved {
+        None => Line::styled(i.t(T::AdmContractFormHint), theme::label()),
+        Some(Saved::Created(id)) => saved_line(
+            i.fmt(T::AdmContractCreated, &[("id", &opt_id(*id))]),
+            &f.flagged,
+            ctx,
+        ),
+        Some(Saved::Updated(id)) => saved_line(
+            i.fmt(T::AdmContractUpdated, &[("id", &opt_id(*id))]),
+            &f.flagged,
+            ctx,
+        ),
+        Some(Saved::Refused) => Line::styled(i.t(T::AdmContractRefused), theme::bad()),
+        Some(Saved::Failed(e)) => Line::styled(i.api_error(e), theme::bad()),
     };
-    frame.render_widget(
-        Paragraph::new(line)
-            .wrap(Wrap { trim: true })
-            .style(Style::default()),
+    let framed = Framed {
+        title: i.t(T::AdmContractFormTitle).to_owned(),
+        sending: f.sending,
+        notes: Vec::new(),
         status,
-    );
+    };
+    f.form.draw_framed(frame, area, ctx, framed);
 }
 
 /// The save's outcome, then what the server's validation statuses flag (it took the

@@ -3,13 +3,18 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui_textarea::{CursorMove, TextArea};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use crate::model::ContractFieldError;
 use crate::points::PointFieldError;
 use crate::tui::i18n::{I18n, T};
+use crate::tui::panes::ViewCtx;
 use crate::tui::theme;
+use crate::tui::widgets::spinner;
 
 /// A message beside a field, rendered in the user's language when drawn.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,7 +24,7 @@ pub enum Msg {
     /// The shared point validation's verdict.
     Point(PointFieldError),
     /// The shared contract row validation's verdict (`crate::import::validate_row`).
-    Contract(String),
+    Contract(ContractFieldError),
     /// A catalogue message.
     Note(T),
     /// A catalogue message with a detail after it.
@@ -30,64 +35,50 @@ impl Msg {
     pub fn render(&self, i: &I18n) -> String {
         match self {
             Msg::Server(s) => s.clone(),
-            Msg::Point(e) => e.message(i.lang),
-            Msg::Contract(s) => contract_problem(i, s),
+            Msg::Point(e) => i.point_error(e),
+            Msg::Contract(e) => i.contract_error(e),
             Msg::Note(t) => i.t(*t).to_owned(),
             Msg::NoteWith(t, d) => format!("{} {d}", i.t(*t)),
         }
     }
 }
 
-/// One problem of `validate_row` ("start_date must be a date …") in the user's
-/// language; the shared validator words them in English for the CLI.
-fn contract_problem(i: &I18n, problem: &str) -> String {
-    let t = if problem.contains("is required") {
-        T::AdmErrRequired
-    } else if problem.contains("before start_date") {
-        T::AdmErrEndBeforeStart
-    } else if problem.contains("must be a date") {
-        T::AdmErrDate
-    } else if problem.starts_with("active") {
-        T::AdmErrBool
-    } else if problem.contains("JSON") {
-        T::AdmErrJson
-    } else {
-        return problem.to_owned();
-    };
-    i.t(t).to_owned()
+/// One line of editable text: ratatui-textarea edits it, and it is drawn by display width
+/// (a wide character takes two cells), scrolled so the cursor shows.
+#[derive(Debug, Clone, Default)]
+pub struct LineInput {
+    area: TextArea<'static>,
 }
 
-/// One line of editable text with a cursor (in characters).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct LineInput {
-    text: String,
-    cursor: usize,
+impl PartialEq for LineInput {
+    fn eq(&self, other: &Self) -> bool {
+        self.text() == other.text() && self.area.cursor() == other.area.cursor()
+    }
 }
 
 impl LineInput {
     pub fn new(text: &str) -> Self {
-        Self {
-            text: text.to_owned(),
-            cursor: text.chars().count(),
-        }
+        let mut area = TextArea::new(vec![text.to_owned()]);
+        area.move_cursor(CursorMove::End);
+        Self { area }
     }
 
     pub fn text(&self) -> &str {
-        &self.text
+        self.area.lines().first().map_or("", String::as_str)
     }
 
     pub fn set(&mut self, text: &str) {
         *self = Self::new(text);
     }
 
-    fn byte_at(&self, chars: usize) -> usize {
-        self.text
-            .char_indices()
-            .nth(chars)
-            .map_or(self.text.len(), |(b, _)| b)
+    /// The cursor, in characters from the start.
+    fn cursor(&self) -> usize {
+        self.area.cursor().1
     }
 
-    /// Applies an editing key; true when the key was an edit or a cursor move.
+    /// Applies an editing key; true when the key was an edit or a cursor move. Only the
+    /// plain editing keys reach the textarea: Ctrl/Alt chords, Enter and Tab stay the
+    /// form's.
     pub fn handle(&mut self, key: &KeyEvent) -> bool {
         if key
             .modifiers
@@ -95,52 +86,69 @@ impl LineInput {
         {
             return false;
         }
-        let len = self.text.chars().count();
         match key.code {
-            KeyCode::Char(c) => {
-                let at = self.byte_at(self.cursor);
-                self.text.insert(at, c);
-                self.cursor += 1;
+            KeyCode::Char(_)
+            | KeyCode::Backspace
+            | KeyCode::Delete
+            | KeyCode::Left
+            | KeyCode::Right
+            | KeyCode::Home
+            | KeyCode::End => {
+                self.area.input(*key);
+                true
             }
-            KeyCode::Backspace if self.cursor > 0 => {
-                self.cursor -= 1;
-                let at = self.byte_at(self.cursor);
-                self.text.remove(at);
-            }
-            KeyCode::Delete if self.cursor < len => {
-                let at = self.byte_at(self.cursor);
-                self.text.remove(at);
-            }
-            KeyCode::Left => self.cursor = self.cursor.saturating_sub(1),
-            KeyCode::Right => self.cursor = (self.cursor + 1).min(len),
-            KeyCode::Home => self.cursor = 0,
-            KeyCode::End => self.cursor = len,
-            KeyCode::Backspace | KeyCode::Delete => {}
-            _ => return false,
+            _ => false,
         }
-        true
     }
 
     /// The text in `width` cells, scrolled so the cursor shows, the cursor drawn when
     /// `focused`.
     pub fn spans(&self, focused: bool, width: usize) -> Vec<Span<'static>> {
-        let chars: Vec<char> = self.text.chars().collect();
+        let chars: Vec<char> = self.text().chars().collect();
         let width = width.max(2);
-        let start = (self.cursor + 1).saturating_sub(width);
-        let visible: String = chars.iter().skip(start).take(width).collect();
-        if !focused {
-            return vec![Span::raw(visible)];
+        let cursor = self.cursor().min(chars.len());
+        let cells = |c: &char| c.width().unwrap_or(0);
+        // The cell under the cursor: its character's, or one past the end.
+        let under_cells = chars.get(cursor).map_or(1, cells).max(1);
+        // The first character shown: as far left as keeps the cursor's cell in view.
+        let mut start = cursor;
+        let mut used = under_cells;
+        while start > 0 && used + cells(&chars[start - 1]) <= width {
+            start -= 1;
+            used += cells(&chars[start]);
         }
-        let at = self.cursor - start;
-        let before: String = visible.chars().take(at).collect();
-        let under: String = visible.chars().nth(at).map_or(" ".into(), String::from);
-        let after: String = visible.chars().skip(at + 1).collect();
+        let mut shown = 0;
+        let visible: Vec<char> = chars[start..]
+            .iter()
+            .take_while(|c| {
+                shown += cells(c);
+                shown <= width
+            })
+            .copied()
+            .collect();
+        if !focused {
+            return vec![Span::raw(visible.into_iter().collect::<String>())];
+        }
+        let at = cursor - start;
+        let before: String = visible.iter().take(at).collect();
+        let under: String = visible.get(at).map_or(" ".into(), |c| c.to_string());
+        let after: String = visible.iter().skip(at + 1).collect();
         vec![
             Span::raw(before),
             Span::styled(under, theme::selected()),
             Span::raw(after),
         ]
     }
+}
+
+/// What frames a form on screen: its box title, whether it is being sent, and the lines
+/// under its rows (notes, then the status line; the spinner replaces the status while
+/// sending).
+pub struct Framed {
+    pub title: String,
+    pub sending: bool,
+    pub notes: Vec<Line<'static>>,
+    pub status: Line<'static>,
 }
 
 /// What a key did to a form.
@@ -297,12 +305,39 @@ impl Form {
         }
     }
 
+    /// The admin forms' one layout: a focused box titled `framed.title`, one row per field
+    /// (focused unless sending), and under them the notes and the status line.
+    pub fn draw_framed(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx, framed: Framed) {
+        let i = &ctx.i18n;
+        let block = Block::bordered()
+            .border_style(theme::border_focused())
+            .title(format!(" {} ", framed.title));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let [fields, below] = Layout::vertical([
+            Constraint::Length(self.fields.len() as u16 + 2),
+            Constraint::Min(0),
+        ])
+        .areas(inner);
+        self.draw(frame, fields, i, !framed.sending);
+        let mut lines = framed.notes;
+        lines.push(if framed.sending {
+            Line::from(vec![
+                Span::styled(spinner::frame(ctx.tick), theme::key()),
+                Span::raw(format!(" {}", i.t(T::AdmSending))),
+            ])
+        } else {
+            framed.status
+        });
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), below);
+    }
+
     /// One line per field: `label  value  ✗ error`; returns the lines used.
     pub fn draw(&self, frame: &mut Frame, area: Rect, i18n: &I18n, focused: bool) -> u16 {
         let label_width = self
             .fields
             .iter()
-            .map(|f| i18n.t(f.label).chars().count())
+            .map(|f| i18n.t(f.label).width())
             .max()
             .unwrap_or(0)
             + 1;
@@ -327,7 +362,7 @@ impl Form {
                     ),
                 ];
                 let mut value = f.input.spans(here, value_width);
-                let used: usize = value.iter().map(|s| s.content.chars().count()).sum();
+                let used: usize = value.iter().map(|s| s.content.width()).sum();
                 value.push(Span::raw(" ".repeat(value_width.saturating_sub(used))));
                 spans.extend(value);
                 if !f.errors.is_empty() {
@@ -396,6 +431,20 @@ mod tests {
             .map(|s| s.content.as_ref())
             .collect();
         assert_eq!(shown.chars().count(), 3);
+    }
+
+    #[test]
+    fn line_input_is_drawn_by_display_width() {
+        // Wide characters take two cells each: in 6 cells, the cursor at the end and the
+        // last two wide characters show (2 + 2 + the cursor's 1 cell).
+        let i = LineInput::new("東京都港区");
+        let shown: String = i
+            .spans(true, 6)
+            .iter()
+            .map(|s| s.content.as_ref())
+            .collect();
+        assert_eq!(shown, "港区 ");
+        assert!(shown.width() <= 6);
     }
 
     #[test]

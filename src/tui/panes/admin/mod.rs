@@ -1,6 +1,6 @@
 //! Admin (F6): sponsors' admins load contracts (one by one or from a CSV file), point
 //! transactions and recurring point rules. Four sub-tabs, one file each; this file holds
-//! the pane's actions and effects, the sub-tab switch, and the tasks that run the effects.
+//! the pane's actions and effects and the sub-tab switch; [`tasks`] runs the effects.
 //!
 //! Present only with admin credentials: the first effect run without them answers
 //! [`AdminAction::NotConfigured`] and the pane says how to configure them.
@@ -10,27 +10,26 @@ pub mod field;
 pub mod import;
 pub mod points;
 pub mod recurrent;
+pub mod tasks;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
 
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
-use tokio::sync::mpsc::UnboundedSender;
 
-use super::{Pane, ViewCtx};
-use crate::api::{ApiClient, ApiError};
-use crate::import::{ImportPlan, Outcome, Progress};
+use super::{Out, Pane, Update, ViewCtx};
+use crate::api::ApiError;
+use crate::import::{Outcome, Progress};
 use crate::model::{
     AdminContract, AdminContractInput, PointTransaction, PointTransactionInput,
     RecurrentPointTransaction, RecurrentPointTransactionInput,
 };
-use crate::tui::action::{Action, Effect, PaneId};
+use crate::tui::action::{Action, Effect};
 use crate::tui::i18n::T;
 use crate::tui::keys::{Binding, KeyHelp, KeyPress, help_of, lookup};
 use crate::tui::theme;
@@ -207,14 +206,6 @@ impl AdminPane {
         self.configured != Some(false)
     }
 
-    /// The pane was opened: load the current sub-tab's list the first time.
-    pub fn on_enter(&mut self) -> Vec<Effect> {
-        self.load_if_new()
-            .into_iter()
-            .map(|e| Effect::Admin(Box::new(e)))
-            .collect()
-    }
-
     fn load_if_new(&mut self) -> Option<AdminEffect> {
         if self.configured == Some(false) {
             return None;
@@ -226,9 +217,13 @@ impl AdminPane {
             AdminTab::Recurrent => self.recurrent.load_if_new(),
         }
     }
+}
+
+impl Update for AdminPane {
+    type Msg = AdminAction;
 
     /// Applies an action; returns the effects to run.
-    pub fn update(&mut self, action: AdminAction) -> Vec<Effect> {
+    fn update(&mut self, action: AdminAction) -> Vec<Out> {
         let effects: Vec<AdminEffect> = match action {
             AdminAction::Request(effect) => vec![effect],
             AdminAction::NotConfigured => {
@@ -276,12 +271,11 @@ impl AdminPane {
             }
             AdminAction::RuleSaved(r) => self.recurrent.on_saved(r),
         };
-        effects
-            .into_iter()
-            .map(|e| Effect::Admin(Box::new(e)))
-            .collect()
+        effects.into_iter().map(Out::from).collect()
     }
+}
 
+impl AdminPane {
     fn in_form(&self) -> bool {
         match self.tab {
             AdminTab::Contracts => self.contracts.in_text_field(),
@@ -330,9 +324,16 @@ impl AdminPane {
     }
 }
 
+impl From<AdminEffect> for Out {
+    fn from(effect: AdminEffect) -> Self {
+        Out::Run(Effect::Admin(Box::new(effect)))
+    }
+}
+
 impl Pane for AdminPane {
-    fn id(&self) -> PaneId {
-        PaneId::Admin
+    /// The pane was opened: load the current sub-tab's list the first time.
+    fn on_show(&mut self) -> Vec<Out> {
+        self.load_if_new().into_iter().map(Out::from).collect()
     }
 
     fn title(&self) -> T {
@@ -425,96 +426,4 @@ impl Pane for AdminPane {
             || self.points.is_busy()
             || self.recurrent.is_busy()
     }
-}
-
-// ---- tasks ----
-
-/// First wait between two polls of a new point transaction; doubled up to [`POLL_MAX`].
-pub const POLL_FIRST: Duration = Duration::from_millis(200);
-pub const POLL_MAX: Duration = Duration::from_secs(2);
-/// Polls before giving up following (the list still shows the last status).
-const POLL_LIMIT: u32 = 90;
-
-/// Runs one admin effect in a spawned task; answers come back on `tx` as actions.
-pub fn spawn_effect(client: ApiClient, tx: UnboundedSender<Action>, effect: AdminEffect) {
-    tokio::spawn(async move {
-        let send = |a: AdminAction| {
-            let _ = tx.send(a.into());
-        };
-        let needs_admin = !matches!(effect, AdminEffect::PreviewImport(_));
-        if needs_admin && !client.has_admin() {
-            send(AdminAction::NotConfigured);
-            return;
-        }
-        match effect {
-            AdminEffect::LoadContracts => {
-                send(AdminAction::ContractsLoaded(client.admin_contracts().await))
-            }
-            AdminEffect::UpsertContract(input) => send(AdminAction::ContractSaved(
-                client.admin_upsert_contract(&input).await,
-            )),
-            AdminEffect::PreviewImport(path) => {
-                let preview = tokio::task::spawn_blocking(move || ImportPreview::read(&path))
-                    .await
-                    .unwrap_or_else(|e| Err(format!("the preview stopped: {e}")));
-                send(AdminAction::PreviewLoaded(preview));
-            }
-            AdminEffect::RunImport {
-                path,
-                batch_size,
-                cancel,
-            } => {
-                let read = tokio::task::spawn_blocking(move || ImportPlan::read(&path))
-                    .await
-                    .unwrap_or_else(|e| Err(format!("the import stopped: {e}")));
-                let plan = match read {
-                    Ok(plan) => plan,
-                    Err(e) => {
-                        send(AdminAction::ImportFinished(Err(e)));
-                        return;
-                    }
-                };
-                let outcome = plan
-                    .run_controlled(&client, batch_size, |p| {
-                        send(AdminAction::ImportProgress(p.clone()));
-                        if cancel.is_cancelled() {
-                            std::ops::ControlFlow::Break(())
-                        } else {
-                            std::ops::ControlFlow::Continue(())
-                        }
-                    })
-                    .await;
-                send(AdminAction::ImportFinished(outcome));
-            }
-            AdminEffect::LoadTransactions => send(AdminAction::TransactionsLoaded(
-                client.point_transactions().await,
-            )),
-            AdminEffect::CreateTransaction(input) => send(AdminAction::TransactionCreated(
-                client.create_point_transaction(&input).await,
-            )),
-            AdminEffect::FollowTransaction(id) => {
-                let mut wait = POLL_FIRST;
-                for _ in 0..POLL_LIMIT {
-                    tokio::time::sleep(wait).await;
-                    wait = (wait * 2).min(POLL_MAX);
-                    let answer = client.get_point_transaction(id).await;
-                    let settled = matches!(&answer, Ok(t) if !t.is_pending());
-                    send(AdminAction::TransactionPolled(answer));
-                    if settled {
-                        break;
-                    }
-                }
-            }
-            AdminEffect::LoadRules => send(AdminAction::RulesLoaded(
-                client.recurrent_point_transactions().await,
-            )),
-            AdminEffect::SaveRule { id, rule } => {
-                let saved = match id {
-                    Some(id) => client.update_recurrent_point_transaction(id, &rule).await,
-                    None => client.create_recurrent_point_transaction(&rule).await,
-                };
-                send(AdminAction::RuleSaved(saved));
-            }
-        }
-    });
 }

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Row, Wrap};
 
 use super::contracts::{FORM_HELP, Listing, opt_id};
-use super::field::{Form, FormKey, Msg};
+use super::field::{Form, FormKey, Framed, Msg};
 use super::{AdminEffect, request};
 use crate::api::ApiError;
 use crate::model::{PointTransaction, or_dash};
@@ -288,28 +288,17 @@ impl PointsView {
         .areas(area);
         frame.render_widget(Paragraph::new(followed), top);
         if let Some(f) = &self.form {
-            let block = Block::bordered()
-                .border_style(theme::border_focused())
-                .title(format!(" {} ", i.t(T::AdmPointFormTitle)));
-            let inner = block.inner(rest);
-            frame.render_widget(block, rest);
-            let [fields, status] = Layout::vertical([
-                Constraint::Length(FIELDS.len() as u16 + 2),
-                Constraint::Min(0),
-            ])
-            .areas(inner);
-            f.form.draw(frame, fields, i, !f.sending);
-            let line = if f.sending {
-                Line::from(vec![
-                    Span::styled(spinner::frame(ctx.tick), theme::key()),
-                    Span::raw(format!(" {}", i.t(T::AdmSending))),
-                ])
-            } else if let Some(e) = &f.failed {
-                Line::styled(i.api_error(e), theme::bad())
-            } else {
-                Line::styled(i.t(T::AdmPointFormHint), theme::label())
+            let status = match &f.failed {
+                Some(e) => Line::styled(i.api_error(e), theme::bad()),
+                None => Line::styled(i.t(T::AdmPointFormHint), theme::label()),
             };
-            frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), status);
+            let framed = Framed {
+                title: i.t(T::AdmPointFormTitle).to_owned(),
+                sending: f.sending,
+                notes: Vec::new(),
+                status,
+            };
+            f.form.draw_framed(frame, rest, ctx, framed);
             return;
         }
         let block = Block::bordered()

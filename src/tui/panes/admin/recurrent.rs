@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Row, Wrap};
 
 use super::contracts::{FORM_HELP, Listing, opt_id};
-use super::field::{Form, FormKey, Msg};
+use super::field::{Form, FormKey, Framed, Msg};
 use super::{AdminEffect, request};
 use crate::api::ApiError;
 use crate::forms::parse_date;
@@ -23,7 +23,6 @@ use crate::tui::keys::{Binding, KeyHelp, KeyPress, help_of, k, lookup, merged};
 use crate::tui::panes::ViewCtx;
 use crate::tui::theme;
 use crate::tui::widgets::gauge::number;
-use crate::tui::widgets::spinner;
 
 const FIELDS: &[(&str, T)] = &[
     ("access_identifier", T::AdmFieldAccessId),
@@ -407,29 +406,17 @@ fn draw_form(f: &RuleForm, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
         Some(id) => i.fmt(T::AdmRuleEditTitle, &[("id", &id.to_string())]),
         None => i.t(T::AdmRuleNewTitle).to_owned(),
     };
-    let block = Block::bordered()
-        .border_style(theme::border_focused())
-        .title(format!(" {title} "));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let [fields, below] = Layout::vertical([
-        Constraint::Length(FIELDS.len() as u16 + 2),
-        Constraint::Min(0),
-    ])
-    .areas(inner);
-    f.form.draw(frame, fields, i, !f.sending);
-    let mut lines = preview_lines(f, ctx);
-    lines.push(if f.sending {
-        Line::from(vec![
-            Span::styled(spinner::frame(ctx.tick), theme::key()),
-            Span::raw(format!(" {}", i.t(T::AdmSending))),
-        ])
-    } else if let Some(e) = &f.failed {
-        Line::styled(i.api_error(e), theme::bad())
-    } else {
-        Line::styled(i.t(T::AdmRuleFormHint), theme::label())
-    });
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), below);
+    let status = match &f.failed {
+        Some(e) => Line::styled(i.api_error(e), theme::bad()),
+        None => Line::styled(i.t(T::AdmRuleFormHint), theme::label()),
+    };
+    let framed = Framed {
+        title,
+        sending: f.sending,
+        notes: preview_lines(f, ctx),
+        status,
+    };
+    f.form.draw_framed(frame, area, ctx, framed);
 }
 
 /// The next issue dates after today, once the start date and the period are valid.

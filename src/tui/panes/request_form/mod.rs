@@ -1,20 +1,24 @@
 //! New service request (F3, or `n` on a service of the contract detail), and the edit of an
 //! existing one (`EditRequest`).
 //!
-//! - [`fields`]: the form's data (fixed fields + the service's questions), validation and
-//!   the create / update bodies.
+//! - [`fields`]: the form's data (fixed fields, see `fixed.rs`, + the service's questions),
+//!   validation and the create / update bodies.
 //! - [`draw`]: drawing the hub (drafts, outbox, recent contracts), the form and the result.
-//! - [`writer`]: draft saving off the UI thread (every keystroke, newest state wins).
-//! - [`tasks`]: create (with the outbox fallback), update, the outbox worker.
+//! - [`tasks`]: create (with the outbox fallback), update, the outbox worker — run by the
+//!   task runner.
 //!
 //! The pane's own actions and effects are [`FormAction`] / [`FormEffect`], carried by
-//! `Action::Form` / `Effect::Form`; `App::update` hands them to [`RequestFormPane::update`],
-//! which answers with [`FormOutput`]s the app applies (effects, pane changes, a refresh).
+//! `Action::Form` / `Effect::Form`; App routes them to its [`Update`] impl, which answers
+//! with [`Out`]s (effects, "show the form", "refresh Lookup"). Drafts are written off the
+//! UI thread by the local store's [`DraftWriter`].
 
 pub mod draw;
 pub mod fields;
+mod fixed;
+mod keys;
 pub mod tasks;
-mod writer;
+
+use keys::{DONE_KEYS, FORM_KEYS, HUB_KEYS};
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -28,14 +32,16 @@ use ratatui_textarea::{CursorMove, TextArea};
 use super::{Pane, ViewCtx};
 use crate::api::ApiError;
 use crate::forms::FormCatalog;
+use crate::local::DraftWriter;
 use crate::local::{Backoff, LocalStore, OutboxItem, OutboxReport, OutboxState};
 use crate::model::{Contract, Service, ServiceRequest, ServiceRequestCreate, ServiceRequestUpdate};
-use crate::tui::action::{Action, PaneId, RequestId};
+use crate::tui::action::{Action, Effect, PaneId, RequestId};
 use crate::tui::i18n::T;
 use crate::tui::keys::{Binding, KeyHelp, KeyPress, help_of, k, merged};
+use crate::tui::panes::{Out, Update};
+use crate::tui::runner::new_request_id;
 use crate::tui::theme;
 pub use fields::{Context, FieldId, FormData, InputKind, Item, Mode, Prefill, Problem};
-use writer::DraftWriter;
 
 /// The form's actions (inside `Action::Form`).
 #[derive(Debug, Clone)]
@@ -120,13 +126,21 @@ impl PartialEq for OutboxSetup {
     }
 }
 
-/// What the app does for the pane after an action.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FormOutput {
-    Effect(FormEffect),
-    GoTo(PaneId),
-    /// A request was created: re-run the last lookup so its limits are current.
-    RefreshLookup,
+impl FormEffect {
+    /// The id its answer carries (creates and updates).
+    pub fn request(&self) -> Option<RequestId> {
+        match self {
+            FormEffect::Create { request, .. } | FormEffect::Update { request, .. } => {
+                Some(*request)
+            }
+            FormEffect::StartOutbox(_) | FormEffect::Outbox(_) => None,
+        }
+    }
+}
+
+/// A request was created: re-run the last lookup so its limits are current.
+fn refresh_lookup() -> Vec<Out> {
+    vec![Action::from(crate::tui::panes::lookup::LookupAction::Refresh).into()]
 }
 
 /// What the console starts the form with.
@@ -258,146 +272,13 @@ pub struct RequestFormPane {
     hub_selected: usize,
     done: Option<Done>,
     notice: Option<Notice>,
-    next_request: RequestId,
 }
-
-/// Request ids of this pane start here, apart from the app's.
-const FIRST_REQUEST: RequestId = 1 << 40;
 
 impl Default for RequestFormPane {
     fn default() -> Self {
         Self::new()
     }
 }
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum FormCmd {
-    Next,
-    Prev,
-    Submit,
-    Leave,
-    Edit,
-    Toggle,
-    OptionPrev,
-    OptionNext,
-    PageUp,
-    PageDown,
-}
-
-const FORM_KEYS: &[Binding<FormCmd>] = &[
-    Binding {
-        keys: &[k::TAB, k::DOWN],
-        what: T::KeyNextField,
-        cmd: FormCmd::Next,
-    },
-    Binding {
-        keys: &[k::BACKTAB, k::UP],
-        what: T::KeyPrevField,
-        cmd: FormCmd::Prev,
-    },
-    Binding {
-        keys: &[KeyPress::ctrl('s')],
-        what: T::KeySubmit,
-        cmd: FormCmd::Submit,
-    },
-    Binding {
-        keys: &[k::ESC],
-        what: T::KeyLeaveFieldOrForm,
-        cmd: FormCmd::Leave,
-    },
-    Binding {
-        keys: &[k::ENTER],
-        what: T::KeyEditField,
-        cmd: FormCmd::Edit,
-    },
-    Binding {
-        keys: &[KeyPress::ch(' ')],
-        what: T::KeyToggle,
-        cmd: FormCmd::Toggle,
-    },
-    Binding {
-        keys: &[KeyPress::plain(KeyCode::Left)],
-        what: T::KeyChooseOption,
-        cmd: FormCmd::OptionPrev,
-    },
-    Binding {
-        keys: &[KeyPress::plain(KeyCode::Right)],
-        what: T::KeyChooseOption,
-        cmd: FormCmd::OptionNext,
-    },
-    Binding {
-        keys: &[k::PGUP],
-        what: T::KeyPage,
-        cmd: FormCmd::PageUp,
-    },
-    Binding {
-        keys: &[k::PGDN],
-        what: T::KeyPage,
-        cmd: FormCmd::PageDown,
-    },
-];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum HubCmd {
-    Up,
-    Down,
-    Open,
-    Discard,
-    Retry,
-    BackToForm,
-}
-
-const HUB_KEYS: &[Binding<HubCmd>] = &[
-    Binding {
-        keys: &[k::UP, KeyPress::ch('k')],
-        what: T::KeyMove,
-        cmd: HubCmd::Up,
-    },
-    Binding {
-        keys: &[k::DOWN, KeyPress::ch('j')],
-        what: T::KeyMove,
-        cmd: HubCmd::Down,
-    },
-    Binding {
-        keys: &[k::ENTER],
-        what: T::KeyOpen,
-        cmd: HubCmd::Open,
-    },
-    Binding {
-        keys: &[KeyPress::ch('x')],
-        what: T::KeyDiscard,
-        cmd: HubCmd::Discard,
-    },
-    Binding {
-        keys: &[KeyPress::ch('r')],
-        what: T::KeyRetryOutbox,
-        cmd: HubCmd::Retry,
-    },
-    Binding {
-        keys: &[k::ESC],
-        what: T::KeyBackToForm,
-        cmd: HubCmd::BackToForm,
-    },
-];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum DoneCmd {
-    Open,
-    New,
-}
-
-const DONE_KEYS: &[Binding<DoneCmd>] = &[
-    Binding {
-        keys: &[k::ENTER, KeyPress::ch('o')],
-        what: T::KeyOpenRequest,
-        cmd: DoneCmd::Open,
-    },
-    Binding {
-        keys: &[KeyPress::ch('n'), k::ESC],
-        what: T::KeyNewForm,
-        cmd: DoneCmd::New,
-    },
-];
 
 fn new_input(text: &str) -> TextArea<'static> {
     let mut input = TextArea::new(vec![text.to_owned()]);
@@ -425,14 +306,13 @@ impl RequestFormPane {
             hub_selected: 0,
             done: None,
             notice: None,
-            next_request: FIRST_REQUEST,
         }
     }
 
     /// Installs the question sets, config defaults and the local store; restores the most
     /// recent draft (if any) and starts the outbox. Reads the store once, before the screen
     /// opens.
-    pub fn setup(&mut self, setup: RequestSetup) -> Vec<FormOutput> {
+    pub fn setup(&mut self, setup: RequestSetup) -> Vec<Out> {
         self.catalog = Arc::new(setup.catalog);
         self.source = setup.source;
         self.contact_center_phone = setup.contact_center_phone;
@@ -466,11 +346,13 @@ impl RequestFormPane {
             self.notice = Some(Notice::good(T::FormDraftRestored));
         }
         self.writer = Some(DraftWriter::new(store.clone()));
-        out.push(FormOutput::Effect(FormEffect::StartOutbox(OutboxSetup {
-            store,
-            interval: setup.outbox_interval,
-            backoff: setup.outbox_backoff,
-        })));
+        out.push(Out::Run(Effect::Form(FormEffect::StartOutbox(
+            OutboxSetup {
+                store,
+                interval: setup.outbox_interval,
+                backoff: setup.outbox_backoff,
+            },
+        ))));
         out
     }
 
@@ -529,12 +411,6 @@ impl RequestFormPane {
         }
     }
 
-    fn request_id(&mut self) -> RequestId {
-        let id = self.next_request;
-        self.next_request += 1;
-        id
-    }
-
     /// A new create for `context` (its own draft).
     pub fn new_form(&mut self, context: Context) {
         let key = format!(
@@ -583,19 +459,23 @@ impl RequestFormPane {
         state.focus_on(&self.catalog, focus);
         self.form = Some(state);
     }
+}
+
+impl Update for RequestFormPane {
+    type Msg = FormAction;
 
     /// Applies one of the pane's actions.
-    pub fn update(&mut self, action: FormAction) -> Vec<FormOutput> {
+    fn update(&mut self, action: FormAction) -> Vec<Out> {
         match action {
             FormAction::NewFor { contract, service } => {
                 self.new_form(Context {
                     contract: Some(*contract),
                     service: Some(*service),
                 });
-                vec![FormOutput::GoTo(PaneId::NewRequest)]
+                vec![Action::GoTo(PaneId::NewRequest).into()]
             }
             FormAction::Send(submission) => {
-                let request = self.request_id();
+                let request = new_request_id();
                 let Some(form) = &mut self.form else {
                     return Vec::new();
                 };
@@ -613,7 +493,7 @@ impl RequestFormPane {
                         body: Box::new(body),
                     },
                 };
-                vec![FormOutput::Effect(effect)]
+                vec![Effect::Form(effect).into()]
             }
             FormAction::Created { request, result } => {
                 if !self.is_pending(request) {
@@ -622,7 +502,7 @@ impl RequestFormPane {
                 match result {
                     Ok(CreateOutcome::Created { request, recovered }) => {
                         self.finish(Done::Created { request, recovered });
-                        vec![FormOutput::RefreshLookup]
+                        refresh_lookup()
                     }
                     Ok(CreateOutcome::Queued { external_id, error }) => {
                         self.finish(Done::Queued { external_id, error });
@@ -661,7 +541,7 @@ impl RequestFormPane {
                             bad: false,
                             field: None,
                         });
-                        vec![FormOutput::RefreshLookup]
+                        refresh_lookup()
                     }
                     Some(OutboxReport::Rejected { error, .. }) => {
                         self.notice = Some(Notice {
@@ -676,11 +556,13 @@ impl RequestFormPane {
                 }
             }
             FormAction::Outbox(command) => {
-                vec![FormOutput::Effect(FormEffect::Outbox(command))]
+                vec![Effect::Form(FormEffect::Outbox(command)).into()]
             }
         }
     }
+}
 
+impl RequestFormPane {
     fn is_pending(&self, request: RequestId) -> bool {
         self.form
             .as_ref()
@@ -752,266 +634,6 @@ impl RequestFormPane {
     pub fn recent(&self) -> &[Contract] {
         &self.recent
     }
-
-    fn hub_key(&mut self, key: KeyEvent) -> Option<Action> {
-        let rows = self.hub_rows();
-        let last = rows.len().saturating_sub(1);
-        self.hub_selected = self.hub_selected.min(last);
-        let cmd = crate::tui::keys::lookup(HUB_KEYS, &key)?;
-        let row = rows.get(self.hub_selected).copied();
-        match cmd {
-            HubCmd::Up => self.hub_selected = self.hub_selected.saturating_sub(1),
-            HubCmd::Down => self.hub_selected = (self.hub_selected + 1).min(last),
-            HubCmd::BackToForm if self.form.is_some() => self.view = View::Form,
-            HubCmd::BackToForm => {}
-            HubCmd::Open => match row? {
-                HubRow::Draft(i) => {
-                    let d = self.drafts.get(i)?.clone();
-                    if self.form.as_ref().is_some_and(|f| f.key == d.key) {
-                        self.view = View::Form;
-                    } else {
-                        self.open_form(d.key, d.data);
-                    }
-                }
-                HubRow::Outbox(_) => {}
-                HubRow::Service { contract, service } => {
-                    let c = self.recent.get(contract)?.clone();
-                    let s = c.services().get(service)?.clone();
-                    self.new_form(Context {
-                        contract: Some(c),
-                        service: Some(s),
-                    });
-                }
-                HubRow::Blank => self.new_form(Context::default()),
-            },
-            HubCmd::Discard => match row? {
-                HubRow::Draft(i) => {
-                    let key = self.drafts.get(i)?.key.clone();
-                    if self.form.as_ref().is_some_and(|f| f.key == key) {
-                        self.form = None;
-                    }
-                    self.forget_draft(&key);
-                }
-                HubRow::Outbox(i) => {
-                    let ext = self.outbox.get(i)?.external_id.clone();
-                    return Some(Action::Form(FormAction::Outbox(OutboxCommand::Discard(
-                        ext,
-                    ))));
-                }
-                _ => {}
-            },
-            HubCmd::Retry => {
-                if let HubRow::Outbox(i) = row? {
-                    let ext = self.outbox.get(i)?.external_id.clone();
-                    return Some(Action::Form(FormAction::Outbox(OutboxCommand::Requeue(
-                        ext,
-                    ))));
-                }
-            }
-        }
-        None
-    }
-
-    // ---- form ----
-
-    fn form_key(&mut self, key: KeyEvent) -> Option<Action> {
-        let catalog = self.catalog.clone();
-        let lang_i18n = crate::tui::i18n::I18n::new(crate::config::Language::Es);
-        let form = self.form.as_mut()?;
-        if form.sending.is_some() {
-            return None;
-        }
-        // A dialog takes every key.
-        match form.popup.clone() {
-            Popup::List(selected) => {
-                let InputKind::Select(options) =
-                    form.data.input_kind(&catalog, &form.focus, &lang_i18n)
-                else {
-                    form.popup = Popup::None;
-                    return None;
-                };
-                let last = options.len().saturating_sub(1);
-                match key.code {
-                    KeyCode::Up | KeyCode::Char('k') => {
-                        form.popup = Popup::List(selected.saturating_sub(1))
-                    }
-                    KeyCode::Down | KeyCode::Char('j') => {
-                        form.popup = Popup::List((selected + 1).min(last))
-                    }
-                    KeyCode::Enter | KeyCode::Char(' ') => {
-                        if let Some((value, _)) = options.get(selected) {
-                            form.set_value(&catalog, value.clone());
-                        }
-                        form.popup = Popup::None;
-                        self.after_change();
-                    }
-                    KeyCode::Esc => form.popup = Popup::None,
-                    _ => {}
-                }
-                return None;
-            }
-            Popup::ConfirmBlocked => {
-                return match key.code {
-                    KeyCode::Char('y' | 'Y' | 's' | 'S') => self.submit(true),
-                    KeyCode::Char('n' | 'N') | KeyCode::Esc => {
-                        form.popup = Popup::None;
-                        None
-                    }
-                    _ => None,
-                };
-            }
-            Popup::None => {}
-        }
-        let kind = form.data.input_kind(&catalog, &form.focus, &lang_i18n);
-        let cmd = crate::tui::keys::lookup(FORM_KEYS, &key);
-        // Inside a text field, Space and ←/→ are text.
-        let cmd = match cmd {
-            Some(FormCmd::Toggle) if kind != InputKind::Toggle => None,
-            Some(FormCmd::OptionPrev | FormCmd::OptionNext)
-                if !matches!(kind, InputKind::Select(_)) =>
-            {
-                None
-            }
-            other => other,
-        };
-        match cmd {
-            Some(FormCmd::Next) => form.move_focus(&catalog, 1),
-            Some(FormCmd::Prev) => form.move_focus(&catalog, -1),
-            Some(FormCmd::PageDown) => form.move_focus(&catalog, 5),
-            Some(FormCmd::PageUp) => form.move_focus(&catalog, -5),
-            Some(FormCmd::Submit) => return self.submit(false),
-            Some(FormCmd::Leave) => {
-                if form.editing {
-                    form.editing = false;
-                    form.data.visited.insert(FormData::key_of(&form.focus));
-                } else {
-                    self.view = View::Hub;
-                }
-            }
-            Some(FormCmd::Edit) => match kind {
-                InputKind::Text if form.editing => form.move_focus(&catalog, 1),
-                InputKind::Text => form.editing = true,
-                InputKind::Toggle => {
-                    form.toggle(&catalog);
-                    self.after_change();
-                }
-                InputKind::Select(options) => {
-                    let at = options
-                        .iter()
-                        .position(|(v, _)| v == form.data.raw(&form.focus))
-                        .unwrap_or(0);
-                    form.popup = Popup::List(at);
-                }
-            },
-            Some(FormCmd::Toggle) => {
-                form.toggle(&catalog);
-                self.after_change();
-            }
-            Some(FormCmd::OptionPrev | FormCmd::OptionNext) => {
-                if let InputKind::Select(options) = kind {
-                    let forward = cmd == Some(FormCmd::OptionNext);
-                    form.cycle(&catalog, &options, forward);
-                    self.after_change();
-                }
-            }
-            None if kind == InputKind::Text => {
-                let printable = matches!(key.code, KeyCode::Char(_))
-                    && !key.modifiers.contains(KeyModifiers::CONTROL)
-                    && !key.modifiers.contains(KeyModifiers::ALT);
-                if !form.editing && !printable {
-                    return None;
-                }
-                form.editing = true;
-                if form.input.input(key) {
-                    // One line only: a pasted newline is dropped.
-                    let text = form.input.lines().join("");
-                    if form.input.lines().len() > 1 {
-                        form.input = new_input(&text);
-                    }
-                    form.set_value(&catalog, text);
-                    self.after_change();
-                }
-            }
-            None => {}
-        }
-        None
-    }
-
-    /// After the agent changed a value: remember it, save the draft, clear old notices.
-    fn after_change(&mut self) {
-        if let Some(form) = &mut self.form {
-            form.changed = true;
-            form.error = None;
-        }
-        if self
-            .notice
-            .as_ref()
-            .is_some_and(|n| n.key == T::FormDraftRestored)
-        {
-            self.notice = None;
-        }
-        self.save_draft();
-    }
-
-    /// Ctrl-S: sends when every field is valid (after confirming a blocked service);
-    /// otherwise says what is missing and goes to the first problem.
-    fn submit(&mut self, confirmed: bool) -> Option<Action> {
-        let catalog = self.catalog.clone();
-        let form = self.form.as_mut()?;
-        form.data.show_all = true;
-        form.popup = Popup::None;
-        let problems = form.data.problems(&catalog);
-        if let Some((first, _)) = problems.first() {
-            self.notice = Some(Notice {
-                key: T::FormMissing,
-                args: vec![("count", problems.len().to_string())],
-                bad: true,
-                field: Some(first.clone()),
-            });
-            let first = first.clone();
-            form.focus_on(&catalog, first);
-            return None;
-        }
-        self.notice = None;
-        match &form.data.mode {
-            Mode::Create => {
-                if form.data.is_blocked() && !confirmed {
-                    form.popup = Popup::ConfirmBlocked;
-                    return None;
-                }
-                let body = form.data.create_body(&catalog);
-                Some(Action::Form(FormAction::Send(Box::new(
-                    Submission::Create(body),
-                ))))
-            }
-            Mode::Edit(_) => {
-                let (id, body) = form.data.update_body()?;
-                if body.is_empty() {
-                    self.notice = Some(Notice::good(T::FormNothingChanged));
-                    return None;
-                }
-                Some(Action::Form(FormAction::Send(Box::new(
-                    Submission::Update { id, body },
-                ))))
-            }
-        }
-    }
-
-    fn done_key(&mut self, key: KeyEvent) -> Option<Action> {
-        match crate::tui::keys::lookup(DONE_KEYS, &key)? {
-            DoneCmd::Open => {
-                let id = match self.done.as_ref()? {
-                    Done::Created { request, .. } | Done::Updated(request) => request.id?,
-                    Done::Queued { .. } => return None,
-                };
-                Some(Action::OpenRequest(id))
-            }
-            DoneCmd::New => {
-                self.view = View::Hub;
-                None
-            }
-        }
-    }
 }
 
 impl FormState {
@@ -1079,10 +701,6 @@ impl FormState {
 }
 
 impl Pane for RequestFormPane {
-    fn id(&self) -> PaneId {
-        PaneId::NewRequest
-    }
-
     fn title(&self) -> T {
         T::PaneNewRequest
     }

@@ -1,15 +1,18 @@
-//! The form's effects as tokio tasks: create (falling back to the outbox when the server
-//! cannot be reached), update, and the outbox worker whose reports come back as actions.
+//! The form's effects as jobs for the task runner: create (falling back to the outbox when
+//! the server cannot be reached), update, and the outbox worker whose reports come back as
+//! actions. The runner spawns them (blocking SQLite calls run inside them on tokio's
+//! blocking pool).
 
 use std::sync::Arc;
 
+use futures::FutureExt;
+use futures::future::BoxFuture;
 use tokio::sync::{Notify, mpsc::UnboundedSender};
-use tokio::task::AbortHandle;
 
 use super::{CreateOutcome, FormAction, FormEffect, OutboxCommand, OutboxSetup};
 use crate::api::{ApiClient, ApiError, ErrorKind};
 use crate::local::{LocalStore, OutboxWorker};
-use crate::tui::action::{Action, RequestId};
+use crate::tui::action::Action;
 
 /// What the runner keeps between the form's effects: the outbox, once started.
 #[derive(Default)]
@@ -42,19 +45,19 @@ async fn report_outbox(
     }
 }
 
-/// Starts `effect`; returns the task to keep when it answers a request.
-pub fn run(
+/// The jobs that carry out `effect` (none when there is nothing to do).
+pub fn jobs(
     effect: FormEffect,
     client: &ApiClient,
     tx: &UnboundedSender<Action>,
     rt: &mut FormRuntime,
-) -> Option<(RequestId, AbortHandle)> {
+) -> Vec<BoxFuture<'static, ()>> {
     let client = client.clone();
     let tx = tx.clone();
     match effect {
         FormEffect::Create { request, body } => {
             let outbox = rt.outbox.clone();
-            let task = tokio::spawn(async move {
+            let job = async move {
                 let mut body = *body;
                 // The id is fixed before the first attempt, so the outbox resends the very
                 // same request and the server can never get it twice.
@@ -98,15 +101,15 @@ pub fn run(
                     Err(e) => Err(e),
                 };
                 send(&tx, FormAction::Created { request, result });
-            });
-            Some((request, task.abort_handle()))
+            };
+            vec![job.boxed()]
         }
         FormEffect::Update { request, id, body } => {
-            let task = tokio::spawn(async move {
+            let job = async move {
                 let result = client.update_service_request(id, &body).await.map(Box::new);
                 send(&tx, FormAction::Updated { request, result });
-            });
-            Some((request, task.abort_handle()))
+            };
+            vec![job.boxed()]
         }
         FormEffect::StartOutbox(OutboxSetup {
             store,
@@ -114,15 +117,14 @@ pub fn run(
             backoff,
         }) => {
             if rt.outbox.is_some() {
-                return None;
+                return Vec::new();
             }
             let (reports_tx, mut reports) = tokio::sync::mpsc::channel(32);
             let worker = OutboxWorker::new(store.clone(), client, reports_tx)
                 .with_interval(interval)
                 .with_backoff(backoff);
             rt.outbox = Some((store.clone(), worker.waker()));
-            worker.spawn();
-            tokio::spawn(async move {
+            let reporter = async move {
                 report_outbox(store.clone(), &tx, None).await;
                 while let Some(report) = reports.recv().await {
                     if tx.is_closed() {
@@ -130,12 +132,14 @@ pub fn run(
                     }
                     report_outbox(store.clone(), &tx, Some(report)).await;
                 }
-            });
-            None
+            };
+            vec![worker.run().boxed(), reporter.boxed()]
         }
         FormEffect::Outbox(command) => {
-            let (store, wake) = rt.outbox.clone()?;
-            tokio::spawn(async move {
+            let Some((store, wake)) = rt.outbox.clone() else {
+                return Vec::new();
+            };
+            let job = async move {
                 let s = store.clone();
                 let done = tokio::task::spawn_blocking(move || match &command {
                     OutboxCommand::Discard(ext) => s.discard(ext),
@@ -147,8 +151,8 @@ pub fn run(
                 }
                 wake.notify_one();
                 report_outbox(store, &tx, None).await;
-            });
-            None
+            };
+            vec![job.boxed()]
         }
     }
 }

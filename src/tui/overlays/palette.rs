@@ -8,11 +8,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph};
 use ratatui_textarea::TextArea;
 
-use super::ViewCtx;
 use crate::model::ContractSearchKind;
 use crate::tui::action::{Action, PaneId};
 use crate::tui::i18n::{I18n, T};
 use crate::tui::keys::{Binding, KeyHelp, help_of, k, lookup};
+use crate::tui::panes::ViewCtx;
 use crate::tui::theme;
 use crate::tui::widgets::popup;
 
@@ -68,7 +68,7 @@ pub fn commands(i: &I18n) -> Vec<PaletteCommand> {
     for kind in ContractSearchKind::ALL {
         out.push(cmd(
             i.fmt(T::CmdSearchBy, &[("kind", i.kind(kind))]),
-            Action::SetSearchKind(kind),
+            crate::tui::panes::lookup::LookupAction::SetKind(kind).into(),
         ));
     }
     out.extend([

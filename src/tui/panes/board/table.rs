@@ -8,13 +8,13 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState};
 
-use super::ViewCtx;
-use super::board::{BoardPane, Notice, RelayState, WebhookState, status_label};
+use super::{BoardPane, Notice, RelayState, WebhookState, status_label};
 use crate::board::{Column, SlaLevel, SortDir, format_age};
 use crate::model::{Status, or_dash};
 use crate::relay::NatsSettings;
 use crate::relay::watch::DownCause;
 use crate::tui::i18n::{I18n, T};
+use crate::tui::panes::ViewCtx;
 use crate::tui::theme;
 
 pub fn draw(pane: &BoardPane, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {

@@ -7,12 +7,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph, Wrap};
 
-use super::ViewCtx;
-use super::board::status_label;
+use super::status_label;
 use crate::api::ApiError;
 use crate::model::{ServiceRequest, Status, local_time, or_dash};
 use crate::tui::i18n::T;
 use crate::tui::keys::{Binding, KeyHelp, KeyPress, help_of, k, lookup};
+use crate::tui::panes::ViewCtx;
 use crate::tui::theme;
 use crate::tui::widgets::popup;
 

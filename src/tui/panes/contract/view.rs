@@ -1,131 +1,32 @@
-//! The contract detail (under Lookup): who, which plan, until when, and each service with
-//! its usage limits: gauges, dates, copayment tiers, waiting periods, and why a service is
-//! blocked.
+//! The contract detail's drawing: the summary, the service list, and the selected
+//! service's limits (gauges, dates, copayment tiers, waiting periods).
 
-use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
 
-use super::request_form::FormAction;
-use super::{Pane, ViewCtx};
+use super::ContractPane;
 use crate::model::{
     Contract, ContractSearchKind, JsonObject, LimitGroup, Service, ServiceLimit, or_dash,
 };
-use crate::tui::action::{Action, PaneId};
 use crate::tui::i18n::{I18n, T};
-use crate::tui::keys::{Binding, KeyHelp, KeyPress, help_of, k, lookup, merged};
+use crate::tui::panes::ViewCtx;
 use crate::tui::theme;
 use crate::tui::widgets::badge::badge;
 use crate::tui::widgets::gauge::{gauge_line, number};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Cmd {
-    Up,
-    Down,
-    First,
-    Last,
-    ScrollUp,
-    ScrollDown,
-    WhatsApp,
-    NewRequest,
-    Back,
-    Refresh,
-}
-
-const KEYS: &[Binding<Cmd>] = &[
-    Binding {
-        keys: &[k::UP, KeyPress::ch('k')],
-        what: T::KeyNextService,
-        cmd: Cmd::Up,
-    },
-    Binding {
-        keys: &[k::DOWN, KeyPress::ch('j')],
-        what: T::KeyNextService,
-        cmd: Cmd::Down,
-    },
-    Binding {
-        keys: &[k::HOME],
-        what: T::KeyFirstLast,
-        cmd: Cmd::First,
-    },
-    Binding {
-        keys: &[k::END],
-        what: T::KeyFirstLast,
-        cmd: Cmd::Last,
-    },
-    Binding {
-        keys: &[k::PGUP],
-        what: T::KeyScroll,
-        cmd: Cmd::ScrollUp,
-    },
-    Binding {
-        keys: &[k::PGDN],
-        what: T::KeyScroll,
-        cmd: Cmd::ScrollDown,
-    },
-    Binding {
-        keys: &[KeyPress::ch('w')],
-        what: T::KeyWhatsApp,
-        cmd: Cmd::WhatsApp,
-    },
-    Binding {
-        keys: &[KeyPress::ch('n')],
-        what: T::KeyNewRequest,
-        cmd: Cmd::NewRequest,
-    },
-    Binding {
-        keys: &[k::ESC],
-        what: T::KeyBack,
-        cmd: Cmd::Back,
-    },
-    Binding {
-        keys: &[KeyPress::ch('r')],
-        what: T::KeyRefresh,
-        cmd: Cmd::Refresh,
-    },
-];
-
-pub struct ContractPane {
-    contract: Contract,
-    /// The search kind it was found by: only some return limits.
-    kind: ContractSearchKind,
-    selected: usize,
-    scroll: u16,
-}
-
-impl Default for ContractPane {
-    fn default() -> Self {
-        Self {
-            contract: Contract::default(),
-            kind: ContractSearchKind::AccessIdentifier,
-            selected: 0,
-            scroll: 0,
-        }
-    }
-}
-
 impl ContractPane {
-    pub fn show(&mut self, contract: Contract, kind: ContractSearchKind) {
-        let same = contract.id.is_some() && contract.id == self.contract.id;
-        self.contract = contract;
-        self.kind = kind;
-        if !same {
-            self.selected = 0;
-            self.scroll = 0;
-        }
-        self.selected = self
-            .selected
-            .min(self.contract.services().len().saturating_sub(1));
-    }
-
-    pub fn contract(&self) -> &Contract {
-        &self.contract
-    }
-
-    pub fn selected_service(&self) -> Option<&Service> {
-        self.contract.services().get(self.selected)
+    pub(super) fn view(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
+        let [summary, body] =
+            Layout::vertical([Constraint::Length(6), Constraint::Min(0)]).areas(area);
+        self.draw_summary(frame, summary, ctx);
+        let services_width = (area.width / 3).clamp(22, 34);
+        let [services, limits] =
+            Layout::horizontal([Constraint::Length(services_width), Constraint::Min(0)])
+                .areas(body);
+        self.draw_services(frame, services, ctx);
+        self.draw_limits(frame, limits, ctx);
     }
 
     fn draw_summary(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
@@ -491,72 +392,6 @@ pub fn status_badges(c: &Contract, ctx: &ViewCtx) -> Vec<Span<'static>> {
         out.push(badge(i.t(T::StatusActive), theme::ok_badge()));
     }
     out
-}
-
-impl Pane for ContractPane {
-    fn id(&self) -> PaneId {
-        PaneId::Contract
-    }
-
-    fn title(&self) -> T {
-        T::PaneContract
-    }
-
-    fn help(&self) -> Vec<KeyHelp> {
-        help_of(KEYS)
-    }
-
-    fn hints(&self) -> Vec<KeyHelp> {
-        merged(&help_of(KEYS))
-    }
-
-    fn handle_key(&mut self, key: KeyEvent) -> Option<Action> {
-        let last = self.contract.services().len().saturating_sub(1);
-        let before = self.selected;
-        match lookup(KEYS, &key)? {
-            Cmd::Up => self.selected = self.selected.saturating_sub(1),
-            Cmd::Down => self.selected = (self.selected + 1).min(last),
-            Cmd::First => self.selected = 0,
-            Cmd::Last => self.selected = last,
-            Cmd::ScrollUp => self.scroll = self.scroll.saturating_sub(5),
-            Cmd::ScrollDown => self.scroll = self.scroll.saturating_add(5).min(200),
-            Cmd::WhatsApp => {
-                return Some(Action::OpenWhatsApp {
-                    number: self
-                        .contract
-                        .mobile_phone_number
-                        .clone()
-                        .unwrap_or_default(),
-                    name: self.contract.full_name(),
-                });
-            }
-            Cmd::NewRequest => {
-                let service = self.selected_service()?.clone();
-                return Some(Action::Form(FormAction::NewFor {
-                    contract: Box::new(self.contract.clone()),
-                    service: Box::new(service),
-                }));
-            }
-            Cmd::Back => return Some(Action::Back),
-            Cmd::Refresh => return Some(Action::Refresh),
-        }
-        if before != self.selected {
-            self.scroll = 0;
-        }
-        None
-    }
-
-    fn draw(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
-        let [summary, body] =
-            Layout::vertical([Constraint::Length(6), Constraint::Min(0)]).areas(area);
-        self.draw_summary(frame, summary, ctx);
-        let services_width = (area.width / 3).clamp(22, 34);
-        let [services, limits] =
-            Layout::horizontal([Constraint::Length(services_width), Constraint::Min(0)])
-                .areas(body);
-        self.draw_services(frame, services, ctx);
-        self.draw_limits(frame, limits, ctx);
-    }
 }
 
 #[cfg(test)]

@@ -6,9 +6,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::ViewCtx;
 use crate::tui::i18n::T;
 use crate::tui::keys::{KeyHelp, merged};
+use crate::tui::panes::ViewCtx;
 use crate::tui::theme;
 use crate::tui::widgets::popup;
 

@@ -7,13 +7,13 @@ use tokio::sync::mpsc;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
-use super::action::{Action, RequestId};
-use super::panes::board::{BoardAction, BoardEffect, WebhookConfig};
-use super::panes::ranking::{RankingAction, RankingEffect};
+use super::{BoardAction, BoardEffect, WebhookConfig};
 use crate::api::{ApiClient, ApiResult, ServiceRequestQuery};
 use crate::board::feed::Feed;
 use crate::local::{LocalStore, RecentList};
 use crate::model::{ServiceRequest, ServiceRequestUpdate};
+use crate::tui::action::{Action, RequestId};
+use crate::tui::panes::ranking::{RankingAction, RankingEffect};
 
 /// Long-lived board tasks, stopped when the runner is dropped.
 #[derive(Default)]

@@ -1,7 +1,8 @@
 //! Board (F5): every service request of the network, live. Fed by the load-aware poller
 //! ([`crate::board::feed`], in a task), pushed by the webhook receiver, counted by status, filtered, sorted and
-//! drawn a screenful at a time ([`super::board_table`]); Enter opens the request's detail
-//! ([`super::request_detail`]).
+//! drawn a screenful at a time ([`table`]); Enter opens the request's detail
+//! ([`detail`]). Its background work (the feed, the webhook receiver, one-shot calls) is
+//! in [`tasks`], run by the task runner.
 
 use std::cell::Cell;
 use std::collections::VecDeque;
@@ -13,7 +14,6 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::request_detail::{DetailCmd, RequestDetail, StatusPicker};
 use super::{Pane, ViewCtx};
 use crate::api::ApiError;
 use crate::board::feed::{FeedOptions, FeedUpdate, Part};
@@ -22,9 +22,10 @@ use crate::config::{BoardSection, WebhookSection};
 use crate::model::{ServiceRequest, Status, WebhookEvent};
 use crate::relay::NatsSettings;
 use crate::relay::watch::{DownCause, WatchEvent};
-use crate::tui::action::{Action, PaneId};
+use crate::tui::action::Action;
 use crate::tui::i18n::{I18n, T};
 use crate::tui::keys::{KeyHelp, help_of, lookup, merged};
+use detail::{DetailCmd, RequestDetail, StatusPicker};
 
 /// How long a changed row stays highlighted.
 pub const HIGHLIGHT: Duration = Duration::from_secs(4);
@@ -149,7 +150,10 @@ pub enum BoardEffect {
     },
 }
 
+pub mod detail;
 mod keys;
+pub mod table;
+pub mod tasks;
 use keys::*;
 
 /// Where polling stands, for the status line: how fresh each part of the board is.
@@ -507,9 +511,9 @@ impl BoardPane {
             BoardAction::RankFor(request) => {
                 return (
                     effects,
-                    Some(Action::Ranking(super::ranking::RankingAction::ForRequest(
-                        request,
-                    ))),
+                    Some(Action::Ranking(
+                        crate::tui::panes::ranking::RankingAction::ForRequest(request),
+                    )),
                 );
             }
         }
@@ -675,26 +679,22 @@ pub fn status_label<'a>(i: &I18n, status: &'a Status) -> &'a str {
 }
 
 impl Pane for BoardPane {
-    fn id(&self) -> PaneId {
-        PaneId::Board
-    }
-
     fn title(&self) -> T {
         T::PaneBoard
     }
 
     fn help(&self) -> Vec<KeyHelp> {
         let mut all = help_of(TABLE_KEYS);
-        all.extend(super::request_detail::help());
+        all.extend(detail::help());
         all
     }
 
     fn hints(&self) -> Vec<KeyHelp> {
         if self.picker.is_some() {
-            return merged(&super::request_detail::picker_help());
+            return merged(&detail::picker_help());
         }
         if self.detail.is_some() {
-            return merged(&super::request_detail::help());
+            return merged(&detail::help());
         }
         if self.editing_filter {
             return merged(&help_of(FILTER_KEYS));
@@ -742,7 +742,7 @@ impl Pane for BoardPane {
     }
 
     fn draw(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
-        super::board_table::draw(self, frame, area, ctx);
+        table::draw(self, frame, area, ctx);
     }
 
     fn in_text_field(&self) -> bool {

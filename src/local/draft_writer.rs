@@ -1,13 +1,13 @@
-//! Saves drafts off the UI thread: the pane hands each keystroke's form to a writer thread,
-//! which writes the newest state of each draft to the local SQLite. Dropping the writer
-//! waits for what is queued, so nothing typed before a quit (or a test's drop) is lost.
+//! Saves drafts off the UI thread, a service of the local store like the outbox worker: the
+//! request form hands it each keystroke's form, and its thread writes the newest state of
+//! each draft to the local SQLite. Dropping the writer waits for what is queued, so nothing typed before a quit (or a test's drop) is lost.
 
 use std::sync::mpsc;
 use std::thread::JoinHandle;
 
 use serde_json::Value;
 
-use crate::local::LocalStore;
+use super::LocalStore;
 
 enum Job {
     Save(String, Value),

@@ -8,12 +8,13 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::Paragraph;
 
-use super::{Pane, ViewCtx};
+use super::{Out, Pane, Update, ViewCtx};
 use crate::api::ApiError;
 use crate::model::{RankedProvider, Service, ServiceRequest};
-use crate::tui::action::{Action, PaneId, RequestId};
+use crate::tui::action::{Action, Effect, PaneId, RequestId};
 use crate::tui::i18n::T;
 use crate::tui::keys::{KeyHelp, help_of, lookup, merged};
+use crate::tui::runner::new_request_id;
 
 #[derive(Debug, Clone)]
 pub enum RankingAction {
@@ -46,6 +47,8 @@ pub enum RankingAction {
     },
     /// From a request's detail: rank for its service, and assign to it.
     ForRequest(Box<ServiceRequest>),
+    /// The network's services, from `me`.
+    Services(Vec<Service>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -211,14 +214,6 @@ impl RankingPane {
             .unwrap_or(0);
     }
 
-    /// Effects the first visit asks for (the recent zones), none afterwards.
-    pub fn on_show(&mut self) -> Vec<RankingEffect> {
-        if std::mem::replace(&mut self.shown, true) {
-            return Vec::new();
-        }
-        vec![RankingEffect::LoadRecentZones]
-    }
-
     fn service_name(&self, external_id: &str) -> String {
         self.services
             .iter()
@@ -233,19 +228,42 @@ impl RankingPane {
             _ => None,
         }
     }
+}
 
-    /// Applies a ranking action; returns effects and an action for the app, if any.
-    pub fn update(
-        &mut self,
-        action: RankingAction,
-        request_id: impl FnOnce() -> RequestId,
-    ) -> Vec<RankingEffect> {
+impl Update for RankingPane {
+    type Msg = RankingAction;
+
+    /// Applies a ranking action; a request to assign for brings the ranking on top.
+    fn update(&mut self, action: RankingAction) -> Vec<Out> {
+        let mut out = Vec::new();
+        if let RankingAction::ForRequest(_) = &action {
+            out.push(Action::GoTo(PaneId::Ranking).into());
+        }
+        out.extend(self.apply(action).into_iter().map(Out::from));
+        out
+    }
+}
+
+impl From<RankingAction> for Action {
+    fn from(action: RankingAction) -> Self {
+        Action::Ranking(action)
+    }
+}
+
+impl From<RankingEffect> for Out {
+    fn from(effect: RankingEffect) -> Self {
+        Out::Run(Effect::Ranking(effect))
+    }
+}
+
+impl RankingPane {
+    fn apply(&mut self, action: RankingAction) -> Vec<RankingEffect> {
         match action {
             RankingAction::Rank {
                 zone,
                 service_external_id,
             } => {
-                let request = request_id();
+                let request = new_request_id();
                 self.notice = None;
                 self.remember_zone(&zone);
                 self.state = RankState::Loading {
@@ -375,6 +393,10 @@ impl RankingPane {
                 self.focus = Focus::Zone;
                 Vec::new()
             }
+            RankingAction::Services(services) => {
+                self.set_services(services);
+                Vec::new()
+            }
         }
     }
 
@@ -492,10 +514,6 @@ impl RankingPane {
 }
 
 impl Pane for RankingPane {
-    fn id(&self) -> PaneId {
-        PaneId::Ranking
-    }
-
     fn title(&self) -> T {
         T::PaneRanking
     }
@@ -546,6 +564,14 @@ impl Pane for RankingPane {
         None
     }
 
+    /// The first visit asks for the recent zones, later ones nothing.
+    fn on_show(&mut self) -> Vec<Out> {
+        if std::mem::replace(&mut self.shown, true) {
+            return Vec::new();
+        }
+        vec![RankingEffect::LoadRecentZones.into()]
+    }
+
     fn draw(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
         let info = self.info_lines(&ctx.i18n);
         let [form, info_area, results] = Layout::vertical([
@@ -586,29 +612,27 @@ mod tests {
     #[test]
     fn stale_rankings_are_dropped_and_zones_remembered() {
         let mut pane = RankingPane::new();
-        let mut ids = 1..;
-        pane.update(
-            RankingAction::Rank {
-                zone: "Z-A".into(),
+        let mut rank = |zone: &str| {
+            let effects = pane.apply(RankingAction::Rank {
+                zone: zone.into(),
                 service_external_id: "TOW".into(),
-            },
-            || ids.next().unwrap(),
-        );
-        pane.update(
-            RankingAction::Rank {
-                zone: "Z-B".into(),
-                service_external_id: "TOW".into(),
-            },
-            || ids.next().unwrap(),
-        );
-        pane.update(
-            RankingAction::Ranked {
-                request: 1,
-                result: Ok(vec![]),
-            },
-            || 0,
-        );
-        assert_eq!(pane.pending_request(), Some(2));
+            });
+            effects
+                .iter()
+                .find_map(|e| match e {
+                    RankingEffect::Rank { request, .. } => Some(*request),
+                    _ => None,
+                })
+                .expect("a ranking is asked for")
+        };
+        let first = rank("Z-A");
+        let second = rank("Z-B");
+        assert_ne!(first, second);
+        pane.update(RankingAction::Ranked {
+            request: first,
+            result: Ok(vec![]),
+        });
+        assert_eq!(pane.pending_request(), Some(second));
         assert_eq!(pane.recent_zones(), ["Z-B", "Z-A"]);
     }
 }

@@ -8,12 +8,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use ratatui_textarea::{CursorMove, TextArea};
 
-use super::ViewCtx;
 use crate::api::ApiError;
 use crate::model::{PhoneRegion, normalize_phone};
-use crate::tui::action::{Action, RequestId};
+use crate::tui::action::{Action, Effect, RequestId};
 use crate::tui::i18n::T;
 use crate::tui::keys::{Binding, KeyHelp, help_of, k, lookup};
+use crate::tui::panes::{Out, Update, ViewCtx};
+use crate::tui::runner::new_request_id;
 use crate::tui::theme;
 use crate::tui::widgets::{popup, spinner};
 
@@ -48,6 +49,51 @@ pub struct WhatsAppDialog {
     input: TextArea<'static>,
     name: String,
     state: SendState,
+}
+
+/// The dialog's messages: its Enter, and the answer of its send.
+#[derive(Debug, Clone)]
+pub enum WhatsAppAction {
+    /// Enter with a valid number.
+    Send { number: String },
+    /// The answer of send `request`.
+    Sent {
+        request: RequestId,
+        number: String,
+        result: Result<(), ApiError>,
+    },
+}
+
+impl From<WhatsAppAction> for Action {
+    fn from(action: WhatsAppAction) -> Self {
+        Action::WhatsApp(action)
+    }
+}
+
+impl Update for WhatsAppDialog {
+    type Msg = WhatsAppAction;
+
+    fn update(&mut self, msg: WhatsAppAction) -> Vec<Out> {
+        match msg {
+            WhatsAppAction::Send { number } => {
+                let request = new_request_id();
+                self.start_sending(request, number.clone());
+                vec![Effect::SendWhatsApp { request, number }.into()]
+            }
+            WhatsAppAction::Sent {
+                request,
+                number,
+                result,
+            } => {
+                let error = result.as_ref().err().cloned();
+                self.on_sent(request, number, result);
+                error
+                    .map(|e| Action::LastError(Some(e)).into())
+                    .into_iter()
+                    .collect()
+            }
+        }
+    }
 }
 
 impl WhatsAppDialog {
@@ -122,7 +168,7 @@ impl WhatsAppDialog {
                     _ => self
                         .validated()
                         .ok()
-                        .map(|number| Action::SendWhatsApp { number }),
+                        .map(|number| WhatsAppAction::Send { number }.into()),
                 };
             }
             None => {}
@@ -231,7 +277,9 @@ mod tests {
         d.handle_key(key(KeyCode::Delete));
         // No country code: read in the configured region (ES), sent as E.164.
         match d.handle_key(key(KeyCode::Enter)) {
-            Some(Action::SendWhatsApp { number }) => assert_eq!(number, "+34612345678"),
+            Some(Action::WhatsApp(WhatsAppAction::Send { number })) => {
+                assert_eq!(number, "+34612345678")
+            }
             other => panic!("{other:?}"),
         }
     }

@@ -1,0 +1,7 @@
+//! Overlays: what opens over the pane on top and takes the keys while open. They speak
+//! the panes' protocol (`handle_key` → action; the WhatsApp dialog's [`Update`](super::panes::Update)
+//! runs its own sending); App decides which one is open.
+
+pub mod help;
+pub mod palette;
+pub mod whatsapp;

@@ -1,0 +1,230 @@
+//! The contract detail (under Lookup): who, which plan, until when, and each service with
+//! its usage limits: gauges, dates, copayment tiers, waiting periods, and why a service is
+//! blocked.
+//!
+//! - here: its state, keys and `update` (what Lookup hands it); `view`: its drawing.
+
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::request_form::FormAction;
+use super::{Out, Pane, Update, ViewCtx};
+use crate::model::{Contract, ContractSearchKind, Service};
+use crate::tui::action::{Action, PaneId};
+use crate::tui::i18n::T;
+use crate::tui::keys::{Binding, KeyHelp, KeyPress, help_of, k, lookup, merged};
+use crate::tui::panes::lookup::LookupAction;
+
+mod view;
+
+pub use view::{date_range, limit_lines, status_badges, tier_table};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cmd {
+    Up,
+    Down,
+    First,
+    Last,
+    ScrollUp,
+    ScrollDown,
+    WhatsApp,
+    NewRequest,
+    Back,
+    Refresh,
+}
+
+const KEYS: &[Binding<Cmd>] = &[
+    Binding {
+        keys: &[k::UP, KeyPress::ch('k')],
+        what: T::KeyNextService,
+        cmd: Cmd::Up,
+    },
+    Binding {
+        keys: &[k::DOWN, KeyPress::ch('j')],
+        what: T::KeyNextService,
+        cmd: Cmd::Down,
+    },
+    Binding {
+        keys: &[k::HOME],
+        what: T::KeyFirstLast,
+        cmd: Cmd::First,
+    },
+    Binding {
+        keys: &[k::END],
+        what: T::KeyFirstLast,
+        cmd: Cmd::Last,
+    },
+    Binding {
+        keys: &[k::PGUP],
+        what: T::KeyScroll,
+        cmd: Cmd::ScrollUp,
+    },
+    Binding {
+        keys: &[k::PGDN],
+        what: T::KeyScroll,
+        cmd: Cmd::ScrollDown,
+    },
+    Binding {
+        keys: &[KeyPress::ch('w')],
+        what: T::KeyWhatsApp,
+        cmd: Cmd::WhatsApp,
+    },
+    Binding {
+        keys: &[KeyPress::ch('n')],
+        what: T::KeyNewRequest,
+        cmd: Cmd::NewRequest,
+    },
+    Binding {
+        keys: &[k::ESC],
+        what: T::KeyBack,
+        cmd: Cmd::Back,
+    },
+    Binding {
+        keys: &[KeyPress::ch('r')],
+        what: T::KeyRefresh,
+        cmd: Cmd::Refresh,
+    },
+];
+
+pub struct ContractPane {
+    contract: Contract,
+    /// The search kind it was found by: only some return limits.
+    kind: ContractSearchKind,
+    selected: usize,
+    scroll: u16,
+}
+
+impl Default for ContractPane {
+    fn default() -> Self {
+        Self {
+            contract: Contract::default(),
+            kind: ContractSearchKind::AccessIdentifier,
+            selected: 0,
+            scroll: 0,
+        }
+    }
+}
+
+/// The contract pane's messages: what Lookup hands it.
+#[derive(Debug, Clone)]
+pub enum ContractAction {
+    /// A result was opened: show it (and bring the detail on top).
+    Show {
+        contract: Box<Contract>,
+        kind: ContractSearchKind,
+    },
+    /// A search answered again: the contract shown, if among them, is updated in place.
+    Refreshed {
+        contracts: Vec<Contract>,
+        kind: ContractSearchKind,
+    },
+}
+
+impl From<ContractAction> for Action {
+    fn from(action: ContractAction) -> Self {
+        Action::Contract(action)
+    }
+}
+
+impl Update for ContractPane {
+    type Msg = ContractAction;
+
+    fn update(&mut self, msg: ContractAction) -> Vec<Out> {
+        match msg {
+            ContractAction::Show { contract, kind } => {
+                self.show(*contract, kind);
+                vec![Action::GoTo(PaneId::Contract).into()]
+            }
+            ContractAction::Refreshed { contracts, kind } => {
+                let id = self.contract.id;
+                if let Some(same) = contracts.into_iter().find(|c| c.id.is_some() && c.id == id) {
+                    self.show(same, kind);
+                }
+                Vec::new()
+            }
+        }
+    }
+}
+
+impl ContractPane {
+    pub fn show(&mut self, contract: Contract, kind: ContractSearchKind) {
+        let same = contract.id.is_some() && contract.id == self.contract.id;
+        self.contract = contract;
+        self.kind = kind;
+        if !same {
+            self.selected = 0;
+            self.scroll = 0;
+        }
+        self.selected = self
+            .selected
+            .min(self.contract.services().len().saturating_sub(1));
+    }
+
+    pub fn contract(&self) -> &Contract {
+        &self.contract
+    }
+
+    pub fn selected_service(&self) -> Option<&Service> {
+        self.contract.services().get(self.selected)
+    }
+}
+
+impl Pane for ContractPane {
+    fn title(&self) -> T {
+        T::PaneContract
+    }
+
+    fn help(&self) -> Vec<KeyHelp> {
+        help_of(KEYS)
+    }
+
+    fn hints(&self) -> Vec<KeyHelp> {
+        merged(&help_of(KEYS))
+    }
+
+    fn handle_key(&mut self, key: KeyEvent) -> Option<Action> {
+        let last = self.contract.services().len().saturating_sub(1);
+        let before = self.selected;
+        match lookup(KEYS, &key)? {
+            Cmd::Up => self.selected = self.selected.saturating_sub(1),
+            Cmd::Down => self.selected = (self.selected + 1).min(last),
+            Cmd::First => self.selected = 0,
+            Cmd::Last => self.selected = last,
+            Cmd::ScrollUp => self.scroll = self.scroll.saturating_sub(5),
+            Cmd::ScrollDown => self.scroll = self.scroll.saturating_add(5).min(200),
+            Cmd::WhatsApp => {
+                return Some(Action::OpenWhatsApp {
+                    number: self
+                        .contract
+                        .mobile_phone_number
+                        .clone()
+                        .unwrap_or_default(),
+                    name: self.contract.full_name(),
+                });
+            }
+            Cmd::NewRequest => {
+                let service = self.selected_service()?.clone();
+                return Some(Action::Form(FormAction::NewFor {
+                    contract: Box::new(self.contract.clone()),
+                    service: Box::new(service),
+                }));
+            }
+            Cmd::Back => return Some(Action::GoTo(PaneId::Lookup)),
+            Cmd::Refresh => return Some(Action::Refresh),
+        }
+        if before != self.selected {
+            self.scroll = 0;
+        }
+        None
+    }
+
+    /// The detail shows what Lookup found: refreshing it searches again.
+    fn refresh(&mut self) -> Vec<Out> {
+        vec![Action::from(LookupAction::Refresh).into()]
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
+        self.view(frame, area, ctx);
+    }
+}

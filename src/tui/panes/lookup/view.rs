@@ -1,0 +1,194 @@
+//! Lookup's drawing: the search field, the kind line, and the result area.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
+
+use super::{Focus, LookupPane, SearchState};
+use crate::model::{Contract, or_dash};
+use crate::tui::i18n::T;
+use crate::tui::panes::ViewCtx;
+use crate::tui::panes::contract::{date_range, status_badges};
+use crate::tui::theme;
+use crate::tui::widgets::spinner;
+
+impl LookupPane {
+    pub(super) fn view(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
+        let [search, kind, results] = Layout::vertical([
+            Constraint::Length(3),
+            Constraint::Length(1),
+            Constraint::Min(0),
+        ])
+        .areas(area);
+        self.draw_search(frame, search, ctx);
+        frame.render_widget(Paragraph::new(self.kind_line(ctx)), kind);
+        let results = match self.notice {
+            Some(notice) => {
+                let [line, rest] =
+                    Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(results);
+                let text = Line::styled(ctx.i18n.t(notice), theme::warn());
+                frame.render_widget(Paragraph::new(text), line);
+                rest
+            }
+            None => results,
+        };
+        self.draw_results(frame, results, ctx);
+    }
+
+    fn draw_search(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
+        let i = &ctx.i18n;
+        let focused = self.focus == Focus::Search;
+        let block = Block::bordered()
+            .border_style(if focused {
+                theme::border_focused()
+            } else {
+                theme::border()
+            })
+            .title(format!(" {} ", i.t(T::SearchLabel)));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        if self.input.is_empty() {
+            let cursor = if focused {
+                Span::styled(" ", theme::selected())
+            } else {
+                Span::raw(" ")
+            };
+            let line = Line::from(vec![
+                cursor,
+                Span::styled(i.t(T::SearchPlaceholder), theme::dim()),
+            ]);
+            frame.render_widget(Paragraph::new(line), inner);
+        } else {
+            frame.render_widget(&self.input, inner);
+        }
+    }
+
+    fn kind_line(&self, ctx: &ViewCtx) -> Line<'static> {
+        let i = &ctx.i18n;
+        let kind = if !self.kind_chosen && self.query().starts_with('+') {
+            i.t(T::KindMobile)
+        } else {
+            i.kind(self.kind)
+        };
+        let how = i.t(if self.kind_chosen {
+            T::Chosen
+        } else {
+            T::Guessed
+        });
+        Line::styled(
+            i.fmt(T::SearchKind, &[("kind", kind), ("how", how)]),
+            theme::label(),
+        )
+    }
+
+    fn draw_results(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
+        let i = &ctx.i18n;
+        let message = |lines: Vec<Line<'static>>| Paragraph::new(lines).wrap(Wrap { trim: true });
+        match &self.state {
+            SearchState::Idle => {
+                let mut lines = vec![Line::styled(i.t(T::LookupIntro), theme::label())];
+                if ctx.sandbox {
+                    lines.push(Line::from(""));
+                    lines.push(Line::styled(i.t(T::SandboxHint), theme::warn()));
+                }
+                frame.render_widget(message(lines), area);
+            }
+            SearchState::Loading { kind, value, .. } => {
+                let line = Line::from(vec![
+                    Span::styled(spinner::frame(ctx.tick), theme::key()),
+                    Span::raw(" "),
+                    Span::raw(i.fmt(T::Searching, &[("value", value), ("kind", i.kind(*kind))])),
+                ]);
+                frame.render_widget(message(vec![line]), area);
+            }
+            SearchState::Cancelled { value } => {
+                let line = Line::styled(
+                    i.fmt(T::SearchCancelled, &[("value", value)]),
+                    theme::warn(),
+                );
+                frame.render_widget(message(vec![line]), area);
+            }
+            SearchState::Failed { kind, value, error } => {
+                let lines = vec![
+                    Line::styled(
+                        format!("{value} ({}): {}", i.kind(*kind), i.api_error(error)),
+                        theme::bad(),
+                    ),
+                    Line::styled(i.t(T::RetryHint), theme::label()),
+                ];
+                frame.render_widget(message(lines), area);
+            }
+            SearchState::Results {
+                contracts,
+                kind,
+                value,
+            } if contracts.is_empty() => {
+                let line = Line::styled(
+                    i.fmt(T::NoContracts, &[("value", value), ("kind", i.kind(*kind))]),
+                    theme::strong(),
+                );
+                frame.render_widget(message(vec![line]), area);
+            }
+            SearchState::Results {
+                contracts,
+                kind,
+                value,
+            } => {
+                let focused = self.focus == Focus::Results;
+                let title = i.fmt(
+                    T::ResultsTitle,
+                    &[
+                        ("count", &contracts.len().to_string()),
+                        ("value", value),
+                        ("kind", i.kind(*kind)),
+                    ],
+                );
+                let block = Block::bordered()
+                    .border_style(if focused {
+                        theme::border_focused()
+                    } else {
+                        theme::border()
+                    })
+                    .title(format!(" {title} "));
+                let items: Vec<ListItem> =
+                    contracts.iter().map(|c| contract_item(c, ctx)).collect();
+                let list = List::new(items)
+                    .block(block)
+                    .highlight_symbol("▶ ")
+                    .highlight_style(if focused {
+                        theme::selected()
+                    } else {
+                        Style::default()
+                    });
+                let mut state = ListState::default().with_selected(Some(self.selected));
+                frame.render_stateful_widget(list, area, &mut state);
+            }
+        }
+    }
+}
+
+fn contract_item(c: &Contract, ctx: &ViewCtx) -> ListItem<'static> {
+    let i = &ctx.i18n;
+    let mut first = status_badges(c, ctx);
+    first.push(Span::raw(" "));
+    let name = c.full_name();
+    first.push(Span::styled(
+        or_dash(Some(&name)).to_owned(),
+        theme::strong(),
+    ));
+    first.push(Span::raw(" — "));
+    first.push(Span::raw(
+        or_dash(c.plan_name.as_deref().or(c.plan_code.as_deref())).to_owned(),
+    ));
+    let second = Line::from(vec![
+        Span::raw("  "),
+        Span::raw(date_range(c)),
+        Span::styled(format!(" · {}: ", i.t(T::ColMobile)), theme::label()),
+        Span::raw(or_dash(c.mobile_phone_number.as_deref()).to_owned()),
+        Span::styled(format!(" · {}: ", i.t(T::ColContract)), theme::label()),
+        Span::raw(or_dash(c.unique_contract_id.as_deref()).to_owned()),
+    ]);
+    ListItem::new(vec![Line::from(first), second])
+}

@@ -1,0 +1,149 @@
+//! The one task runner: every [`Effect`] a pane asks for is run here, as a tokio task
+//! whose answers come back on the channel as the asking pane's [`Action`]s. It is the only
+//! place in the TUI that spawns; it hands out request ids ([`new_request_id`]), keeps the
+//! running tasks by id so a cancelled one is aborted, and lets a newer effect of the same
+//! [`Slot`] supersede (abort) the one before.
+//!
+//! What a task does lives with the pane that asks for it (`panes/<name>/tasks.rs` or, for
+//! one call, right here); this file only decides how it runs.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::AbortHandle;
+
+use super::action::{Action, Effect, RequestId, Slot};
+use super::overlays::whatsapp::WhatsAppAction;
+use super::panes::board::tasks::BoardTasks;
+use super::panes::lookup::LookupAction;
+use crate::api::ApiClient;
+
+/// A new request id, unique for the process: a pane tags the effect it asks for with it,
+/// and drops any answer that does not carry the id it is waiting for.
+pub fn new_request_id() -> RequestId {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+pub struct TaskRunner {
+    client: ApiClient,
+    tx: UnboundedSender<Action>,
+    running: HashMap<RequestId, AbortHandle>,
+    /// The newest request of each slot.
+    latest: HashMap<Slot, RequestId>,
+    form: super::panes::request_form::tasks::FormRuntime,
+    board: BoardTasks,
+}
+
+impl TaskRunner {
+    pub fn new(client: ApiClient, tx: UnboundedSender<Action>) -> Self {
+        Self {
+            client,
+            tx,
+            running: HashMap::new(),
+            latest: HashMap::new(),
+            form: Default::default(),
+            board: BoardTasks::default(),
+        }
+    }
+
+    /// Keeps recent zones (and other local lists) in this database.
+    pub fn with_local(mut self, store: crate::local::LocalStore) -> Self {
+        self.board.set_local(store);
+        self
+    }
+
+    /// Starts `effect` (never blocks: the work happens in a spawned task).
+    pub fn run(&mut self, effect: Effect) {
+        self.running.retain(|_, task| !task.is_finished());
+        let request = effect.request();
+        if let (Some(slot), Some(request)) = (effect.slot(), request)
+            && let Some(old) = self.latest.insert(slot, request)
+        {
+            self.abort(old);
+        }
+        let client = self.client.clone();
+        match effect {
+            Effect::FetchMe => {
+                self.answer(None, async move { Action::MeLoaded(client.me().await) })
+            }
+            Effect::SearchContracts {
+                request,
+                kind,
+                value,
+            } => self.answer(Some(request), async move {
+                let result = client.search_contracts(kind, &value).await;
+                LookupAction::ContractsLoaded { request, result }.into()
+            }),
+            Effect::SendWhatsApp { request, number } => self.answer(Some(request), async move {
+                let result = client.send_whatsapp(&number).await;
+                WhatsAppAction::Sent {
+                    request,
+                    number,
+                    result,
+                }
+                .into()
+            }),
+            Effect::Admin(effect) => {
+                let job = super::panes::admin::tasks::job(client, self.tx.clone(), *effect);
+                self.spawn(None, job);
+            }
+            Effect::Form(effect) => {
+                let tx = self.tx.clone();
+                let jobs =
+                    super::panes::request_form::tasks::jobs(effect, &client, &tx, &mut self.form);
+                for job in jobs {
+                    self.spawn(request, job);
+                }
+            }
+            Effect::Board(effect) => self.board.run_board(effect, &self.client, &self.tx),
+            Effect::Ranking(effect) => {
+                if let Some((request, task)) =
+                    self.board.run_ranking(effect, &self.client, &self.tx)
+                {
+                    self.running.insert(request, task);
+                }
+            }
+            Effect::Abort(request) => self.abort(request),
+        }
+    }
+
+    /// Spawns a task that answers once.
+    fn answer(
+        &mut self,
+        request: Option<RequestId>,
+        task: impl Future<Output = Action> + Send + 'static,
+    ) {
+        let tx = self.tx.clone();
+        self.spawn(request, async move {
+            let _ = tx.send(task.await);
+        });
+    }
+
+    /// Spawns `job`, kept by `request` (when it has one) so it can be aborted.
+    fn spawn(
+        &mut self,
+        request: Option<RequestId>,
+        job: impl Future<Output = ()> + Send + 'static,
+    ) {
+        let task = tokio::spawn(job);
+        if let Some(request) = request {
+            self.running.insert(request, task.abort_handle());
+        }
+    }
+
+    fn abort(&mut self, request: RequestId) {
+        if let Some(task) = self.running.remove(&request) {
+            tracing::debug!(request, "aborting a task whose answer is no longer wanted");
+            task.abort();
+        }
+    }
+
+    /// How many tasks are still running (tests check that a cancel aborts).
+    pub fn running(&mut self) -> usize {
+        self.running.retain(|_, task| !task.is_finished());
+        self.running.len()
+    }
+}
