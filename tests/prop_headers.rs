@@ -56,6 +56,12 @@ fn body() -> impl Strategy<Value = String> {
         prop::collection::vec(any::<u8>(), 0..200)
             .prop_map(|b| String::from_utf8_lossy(&b).into_owned()),
         ".{0,200}",
+        // A server error that goes on and on.
+        (1usize..50_000).prop_map(|n| format!(
+            r#"{{"error":"invalid","error_description":"{}","errors":{{"email":["{}"]}}}}"#,
+            "y".repeat(n),
+            "z".repeat(n)
+        )),
     ]
 }
 
