@@ -2,10 +2,11 @@
 //! it once at 200×50, and prints the process's resident memory (VmRSS) before and after.
 //! `cargo run --release --example board_rss [N]`
 use mok_console::board::BoardDiff;
+use mok_console::board::feed::{FeedUpdate, Part};
 use mok_console::config::Language;
 use mok_console::model::{ServiceRequest, Status};
 use mok_console::tui::i18n::I18n;
-use mok_console::tui::panes::board::{BoardAction, BoardPane, BoardSettings, PollOutcome};
+use mok_console::tui::panes::board::{BoardAction, BoardPane, BoardSettings};
 use mok_console::tui::panes::{Pane, ViewCtx};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -57,13 +58,11 @@ fn main() {
     let mut pane = BoardPane::new(BoardSettings::default());
     pane.on_show();
     let upserts: Vec<ServiceRequest> = (0..n).map(request).collect();
-    pane.update(BoardAction::Polled(PollOutcome::Done {
-        diff: BoardDiff {
-            total: upserts.len(),
-            upserts,
-            removed: Vec::new(),
-        },
+    pane.update(BoardAction::Polled(FeedUpdate::Refreshed {
+        part: Part::All,
+        diff: BoardDiff::of_requests(&upserts, Vec::new()),
         at: chrono::Utc::now(),
+        requests: 0,
     }));
     let ctx = ViewCtx {
         i18n: I18n::new(Language::Es),

@@ -415,11 +415,11 @@ fn list_load_failure() {
         h.key(KeyCode::Char('3'));
         answer(
             h,
-            AdminAction::TransactionsLoaded(Err(ApiError {
-                kind: ErrorKind::Server,
-                status: Some(503),
-                message: "HTTP 503: Service Unavailable".into(),
-            })),
+            AdminAction::TransactionsLoaded(Err(ApiError::new(
+                ErrorKind::Server,
+                Some(503),
+                "HTTP 503: Service Unavailable",
+            ))),
         );
     });
 }

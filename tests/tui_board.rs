@@ -208,7 +208,8 @@ async fn a_status_change_through_the_board_reaches_the_sandbox() {
     let mut h = connected(client.clone()).await;
     board_loaded(&mut h, total).await;
     let screen = h.render();
-    assert!(screen.contains("Updated"), "{screen}");
+    assert!(screen.contains("Open "), "{screen}");
+    assert!(screen.contains("all "), "{screen}");
     assert!(screen.contains(&format!("of {total}")), "{screen}");
     // Only pending requests, then `s`: the picker offers the next status (assigned).
     h.key(KeyCode::Char('1'));
@@ -312,7 +313,7 @@ async fn a_pushed_event_updates_the_board_without_a_poll() {
     };
     let polled_at = h.app.board().poll_state().last_ok;
     let id = h.app.board().selected_id().unwrap();
-    let mut pushed = h.app.board().store().get(id).unwrap().request.clone();
+    let mut pushed = h.app.board().store().get(id).unwrap().to_request();
     pushed.current_status = Some(Status::parse("on_hold"));
     pushed.provider_name = Some("Pushed Provider".into());
     let body =
@@ -343,4 +344,197 @@ async fn a_pushed_event_updates_the_board_without_a_poll() {
     let screen = h.render();
     assert!(screen.contains("on_hold? 1"), "{screen}");
     assert!(screen.contains("Pushed Provider"), "{screen}");
+}
+
+/// The board with `[webhook]` on a free port (polls every hour: none comes during a test),
+/// loaded; the receiver's URL.
+async fn board_with_receiver(h: &mut Harness, secret: &str) -> String {
+    let board = BoardSection {
+        poll_interval_secs: 3600,
+        ..Default::default()
+    };
+    let webhook = WebhookSection {
+        listen: "127.0.0.1:0".into(),
+        secret: Some(SecretString::from(secret)),
+        max_body_bytes: 1 << 20,
+        ..WebhookSection::default()
+    };
+    h.app
+        .configure_board(BoardSettings::from_config(&board, Some(&webhook)));
+    h.key(KeyCode::F(5));
+    assert!(
+        h.pump_until(WAIT, |app, _| app.board().poll_state().swept_at.is_some()
+            && matches!(app.board().webhook_state(), WebhookState::Listening(_)))
+            .await
+    );
+    let WebhookState::Listening(url) = h.app.board().webhook_state().clone() else {
+        unreachable!()
+    };
+    url
+}
+
+async fn push(url: &str, secret: &str, body: serde_json::Value) {
+    let body = body.to_string();
+    let answer = reqwest_client()
+        .post(url)
+        .header("content-type", "application/json")
+        .header(
+            "x-signature",
+            mok_console::webhook::sign(secret.as_bytes(), body.as_bytes()),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status().as_u16(), 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_partial_webhook_event_merges_into_the_row_without_blanking_it() {
+    let server = common::sandbox().await;
+    let mut h = connected(common::client(&server)).await;
+    let secret = "whsec-merge-test";
+    let url = board_with_receiver(&mut h, secret).await;
+    // A request with a customer name and an address on the board.
+    let id = h
+        .app
+        .board()
+        .store()
+        .rows()
+        .iter()
+        .find(|r| r.customer().is_some() && r.text(mok_console::board::Text::Origin).is_some())
+        .map(|r| r.id())
+        .expect("a request with a customer and an origin");
+    let before = h.app.board().store().get(id).unwrap().entry.clone();
+    let name = before.customer().unwrap().into_owned();
+
+    // Shaped like the reference's webhook example: ids, status, identifier, no names.
+    push(
+        &url,
+        secret,
+        serde_json::json!({"event": "service_request.updated", "payload": {
+            "id": id, "service_id": 2862459925_i64, "contract_id": 270,
+            "external_id": "8970266001", "public_id": "00043-00095-8970266001",
+            "plan_code": "h9qiujmt12", "current_status": "in_progress",
+            "access_identifier": "123456789", "access_identifier_kind": "national_id"
+        }}),
+    )
+    .await;
+    assert!(
+        h.pump_until(WAIT, |app, _| app
+            .board()
+            .store()
+            .get(id)
+            .is_some_and(|r| r.status() == Status::InProgress))
+            .await
+    );
+    let row = h.app.board().store().get(id).unwrap().entry.clone();
+    assert_eq!(
+        row.text(mok_console::board::Text::PublicId),
+        Some("00043-00095-8970266001")
+    );
+    assert_eq!(
+        row.text(mok_console::board::Text::AccessIdentifier),
+        Some("123456789")
+    );
+    assert_eq!(row.customer().unwrap(), name, "the name is kept");
+    assert_eq!(
+        row.text(mok_console::board::Text::Origin),
+        before.text(mok_console::board::Text::Origin)
+    );
+    assert_eq!(row.service_name(), before.service_name());
+
+    // Only id, status and provider, and a null name: nothing else is blanked.
+    push(
+        &url,
+        secret,
+        serde_json::json!({"event": "service_request.updated", "payload": {
+            "id": id, "current_status": "assigned", "provider_name": "Grúas Parciales",
+            "user_first_name": null
+        }}),
+    )
+    .await;
+    assert!(
+        h.pump_until(WAIT, |app, _| app
+            .board()
+            .store()
+            .get(id)
+            .is_some_and(|r| r.status() == Status::Assigned))
+            .await
+    );
+    let row = h.app.board().store().get(id).unwrap().entry.clone();
+    assert_eq!(row.provider_name(), Some("Grúas Parciales"));
+    assert_eq!(row.customer().unwrap(), name, "the name is kept");
+    assert_eq!(
+        row.text(mok_console::board::Text::PublicId),
+        Some("00043-00095-8970266001")
+    );
+    let screen = h.render();
+    assert!(screen.contains("Grúas Parciales"), "{screen}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pushes_on_the_embedded_sandbox_reach_the_board() {
+    // As `mok-console` with no credentials: the embedded sandbox, wired to our receiver.
+    let server = common::sandbox().await;
+    let webhook = mok_console::tui::embedded_pushes(&server).expect("a free port");
+    let mut h = connected(common::client(&server)).await;
+    let board = BoardSection {
+        poll_interval_secs: 3600,
+        ..Default::default()
+    };
+    h.app
+        .configure_board(BoardSettings::from_config(&board, Some(&webhook)));
+    h.key(KeyCode::F(5));
+    assert!(
+        h.pump_until(WAIT, |app, _| app.board().poll_state().swept_at.is_some()
+            && matches!(app.board().webhook_state(), WebhookState::Listening(_)))
+            .await
+    );
+    let screen = h.render();
+    assert!(screen.contains("by polling"), "{screen}");
+    let polled_at = h.app.board().poll_state().last_ok;
+    // The sandbox's dispatch moves a request: it signs and sends the change.
+    let id = h.app.board().selected_id().unwrap();
+    let moved = server.set_request_status(id, "in_progress").unwrap();
+    assert!(
+        h.pump_until(WAIT, |app, _| app
+            .board()
+            .store()
+            .get(id)
+            .is_some_and(|r| r.status() == Status::InProgress))
+            .await,
+        "the pushed change is on the board"
+    );
+    assert_eq!(h.app.board().poll_state().last_ok, polled_at, "no poll ran");
+    assert!(h.app.board().poll_state().pushed_at.is_some());
+    assert_eq!(moved.status(), Status::InProgress);
+    // The feed hears of the push and stretches its polls; the board says it is fed by both.
+    assert!(
+        h.pump_until(WAIT, |app, _| app.board().poll_state().stretched)
+            .await
+    );
+    let screen = h.render();
+    assert!(screen.contains("by pushes + polling"), "{screen}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn r_sweeps_every_page_and_closed_rows_are_not_polled_between() {
+    let server = common::sandbox().await;
+    let mut h = connected(common::client(&server)).await;
+    h.key(KeyCode::F(5));
+    assert!(
+        h.pump_until(WAIT, |app, _| app.board().poll_state().swept_at.is_some())
+            .await
+    );
+    let swept = server.list_calls().get("").copied().unwrap_or(0);
+    assert!(swept >= 1);
+    let first = h.app.board().poll_state().swept_at;
+    h.key(KeyCode::Char('r'));
+    assert!(
+        h.pump_until(WAIT, |app, _| app.board().poll_state().swept_at != first)
+            .await,
+        "r sweeps"
+    );
+    assert!(server.list_calls().get("").copied().unwrap_or(0) > swept);
 }

@@ -6,13 +6,15 @@ use std::time::Duration;
 
 use chrono::TimeZone;
 use crossterm::event::KeyCode;
+use mok_console::api::{ApiError, ErrorKind};
+use mok_console::board::feed::{FeedUpdate, Part};
 use mok_console::board::{BoardDiff, Column, SortDir};
 use mok_console::config::Language;
 use mok_console::model::{ProviderNetwork, RankedProvider, ServiceRequest, Status};
 use mok_console::tui::action::{Action, Effect, PaneId};
 use mok_console::tui::app::Deps;
 use mok_console::tui::harness::Harness;
-use mok_console::tui::panes::board::{BoardAction, BoardEffect, PollOutcome};
+use mok_console::tui::panes::board::{BoardAction, BoardEffect};
 use mok_console::tui::panes::ranking::{RankingAction, RankingEffect};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
@@ -80,14 +82,11 @@ fn request(id: i64) -> ServiceRequest {
 }
 
 fn polled(requests: Vec<ServiceRequest>) -> Action {
-    let total = requests.len();
-    Action::Board(BoardAction::Polled(PollOutcome::Done {
-        diff: BoardDiff {
-            upserts: requests,
-            removed: Vec::new(),
-            total,
-        },
+    Action::Board(BoardAction::Polled(FeedUpdate::Refreshed {
+        part: Part::All,
+        diff: BoardDiff::of_requests(&requests, Vec::new()),
         at: now(),
+        requests: 1,
     }))
 }
 
@@ -118,13 +117,11 @@ fn a_refresh_highlights_changed_rows_and_keeps_unknown_statuses() {
     changed.current_status = Some(Status::parse("waiting_parts"));
     let mut new = request(40);
     new.current_status = Some(Status::Pending);
-    h.update(Action::Board(BoardAction::Polled(PollOutcome::Done {
-        diff: BoardDiff {
-            upserts: vec![changed, new],
-            removed: vec![3],
-            total: 12,
-        },
+    h.update(Action::Board(BoardAction::Polled(FeedUpdate::Refreshed {
+        part: Part::All,
+        diff: BoardDiff::of_requests(&[changed, new], vec![3]),
         at: now(),
+        requests: 1,
     })));
     assert!(h.app.board().is_highlighted(2));
     assert!(h.app.board().is_highlighted(40));
@@ -228,6 +225,16 @@ fn the_detail_edits_and_looks_up_through_shared_actions() {
         h.take_effects(),
         vec![Effect::Board(BoardEffect::FetchRequest { id })]
     );
+    // At once the board's copy (the fields a row shows), then the server's full version
+    // (history, answers), fetched by id when opened.
+    let screen = h.render();
+    assert!(screen.contains("refreshing"), "{screen}");
+    assert!(screen.contains("Calle Mayor"), "{screen}");
+    assert!(!screen.contains("Vehículo: Turismo"), "{screen}");
+    h.update(Action::Board(BoardAction::DetailLoaded {
+        id,
+        result: Ok(Box::new(request(id))),
+    }));
     let screen = h.render();
     assert!(screen.contains("Status history"), "{screen}");
     assert!(screen.contains("Vehículo: Turismo"), "{screen}");
@@ -305,8 +312,47 @@ fn snapshots() {
             // Board: counts, refresh time, the table.
             let mut h = board(lang, w, hgt, 40);
             insta::assert_snapshot!(format!("board__{suffix}"), h.render());
-            // Detail of the selected request.
+            // Board fed by pushes, then rate limited (429) by the server.
+            let mut fed = board(lang, w, hgt, 40);
+            let mut pushed = request(5);
+            pushed.current_status = Some(Status::Assigned);
+            fed.update(Action::Board(BoardAction::Pushed(Box::new(
+                mok_console::model::WebhookEvent {
+                    event: Some("service_request.updated".into()),
+                    payload: Some(pushed),
+                },
+            ))));
+            fed.update(Action::Board(BoardAction::Polled(FeedUpdate::Cadence {
+                open_every: Duration::from_secs(30),
+                sweep_every: Duration::from_secs(600),
+                pushes: true,
+            })));
+            fed.update(Action::Board(BoardAction::Polled(FeedUpdate::Failed {
+                part: Part::Open,
+                error: {
+                    let mut e = ApiError::new(
+                        ErrorKind::RateLimited,
+                        Some(429),
+                        "HTTP 429: Too Many Requests",
+                    );
+                    e.retry_after = Some(Duration::from_secs(60));
+                    e
+                },
+                failures: 1,
+                retry_in: Duration::from_secs(60),
+            })));
+            let screen = fed.render();
+            let pushed_at = fed.app.board().poll_state().pushed_at.unwrap();
+            // The push's wall-clock time is the only moving part: fixed for the snapshot.
+            let screen = screen.replace(&pushed_at.format("%H:%M:%S").to_string(), "HH:MM:SS");
+            insta::assert_snapshot!(format!("board_pushes_429__{suffix}"), screen);
+            // Detail of the selected request: the board's copy, then the server's full one.
             h.key(KeyCode::Enter);
+            let id = h.app.board().selected_id().unwrap();
+            h.update(Action::Board(BoardAction::DetailLoaded {
+                id,
+                result: Ok(Box::new(request(id))),
+            }));
             insta::assert_snapshot!(format!("request_detail__{suffix}"), h.render());
             // Status picker over the detail.
             h.key(KeyCode::Char('s'));

@@ -3,12 +3,14 @@
 //! reached from the board by real keys, stamps in the agent's local time.
 
 use crossterm::event::KeyCode;
+use mok_console::board::BoardDiff;
+use mok_console::board::feed::{FeedUpdate, Part};
 use mok_console::config::Language;
 use mok_console::model::{ProviderNetwork, ServiceRequest, local_time};
 use mok_console::tui::action::Action;
 use mok_console::tui::app::Deps;
 use mok_console::tui::harness::Harness;
-use mok_console::tui::panes::board::{BoardAction, PollOutcome};
+use mok_console::tui::panes::board::BoardAction;
 
 fn reference_request() -> ServiceRequest {
     serde_json::from_str(include_str!("fixtures/reference_service_request.json")).unwrap()
@@ -31,13 +33,11 @@ fn detail_of_the_reference(language: Language) -> Harness {
     h.update(Action::MeLoaded(Ok(network)));
     h.key(KeyCode::F(5));
     let request = reference_request();
-    h.update(Action::Board(BoardAction::Polled(PollOutcome::Done {
-        diff: mok_console::board::BoardDiff {
-            upserts: vec![request.clone()],
-            removed: vec![],
-            total: 1,
-        },
+    h.update(Action::Board(BoardAction::Polled(FeedUpdate::Refreshed {
+        part: Part::All,
+        diff: BoardDiff::of_requests(std::slice::from_ref(&request), Vec::new()),
         at: chrono::Utc::now(),
+        requests: 1,
     })));
     h.key(KeyCode::Enter);
     h.update(Action::Board(BoardAction::DetailLoaded {

@@ -178,11 +178,11 @@ fn server_error() {
         search(
             h,
             "DEMO-0001",
-            Err(ApiError {
-                kind: ErrorKind::Server,
-                status: Some(503),
-                message: "Service Unavailable".into(),
-            }),
+            Err(ApiError::new(
+                ErrorKind::Server,
+                Some(503),
+                "Service Unavailable",
+            )),
         )
     });
 }

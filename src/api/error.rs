@@ -22,6 +22,7 @@ impl ApiError {
             kind,
             status,
             message: message.into(),
+            retry_after: None,
         }
     }
 

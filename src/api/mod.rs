@@ -71,6 +71,9 @@ pub struct ApiError {
     pub kind: ErrorKind,
     pub status: Option<u16>,
     pub message: String,
+    /// A 429's `Retry-After`, in seconds, when it gave one: how long the server asks
+    /// callers to wait (a poller honours it).
+    pub retry_after: Option<std::time::Duration>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -47,22 +47,13 @@ impl RetryPolicy {
     /// accepted) or an HTTP date; anything else, or no header: the ordinary backoff. Never
     /// panics, whatever the server sends (`1e20`, `-1`, `NaN`, a date in year 9999).
     pub fn retry_after(&self, header: Option<&str>, retry: u32) -> Option<Duration> {
-        let Some(h) = header.map(str::trim) else {
+        let Some(h) = header else {
             return Some(self.backoff(retry));
         };
-        let asked = match h.parse::<f64>() {
-            // Checked: `Duration::from_secs_f64` panics on values past u64 seconds.
-            Ok(secs) if secs >= 0.0 => Duration::try_from_secs_f64(secs).ok(),
-            Ok(_) => return Some(self.backoff(retry)),
-            Err(_) => match chrono::DateTime::parse_from_rfc2822(h) {
-                // A date in the past means "now"; `to_std` fails on negatives and overflow.
-                Ok(at) => Some(
-                    (at.with_timezone(&chrono::Utc) - chrono::Utc::now())
-                        .to_std()
-                        .unwrap_or(Duration::ZERO),
-                ),
-                Err(_) => return Some(self.backoff(retry)),
-            },
+        let asked = match parse_retry_after(h) {
+            RetryAfter::Wait(d) => Some(d),
+            RetryAfter::TooLong => None,
+            RetryAfter::Unreadable => return Some(self.backoff(retry)),
         };
         // Too long to represent is longer than we wait.
         asked.filter(|d| *d <= self.max_retry_after)
@@ -71,6 +62,39 @@ impl RetryPolicy {
     /// A jittered wait for retry number `retry`.
     pub fn delay(&self, retry: u32) -> Duration {
         self.jittered(retry, rand::random::<f64>())
+    }
+}
+
+/// What a `Retry-After` header asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryAfter {
+    Wait(Duration),
+    /// Longer than a `Duration` holds (`1e20`, a date in year 9999 is not: it is a wait).
+    TooLong,
+    /// Negative, NaN, or neither seconds nor an HTTP date.
+    Unreadable,
+}
+
+/// Reads `Retry-After`: seconds (RFC 9110 says an integer; a decimal is accepted) or an
+/// HTTP date (one in the past means now). Never panics, whatever the server sends.
+pub fn parse_retry_after(header: &str) -> RetryAfter {
+    let h = header.trim();
+    match h.parse::<f64>() {
+        // Checked: `Duration::from_secs_f64` panics on values past u64 seconds.
+        Ok(secs) if secs >= 0.0 => match Duration::try_from_secs_f64(secs) {
+            Ok(d) => RetryAfter::Wait(d),
+            Err(_) => RetryAfter::TooLong,
+        },
+        Ok(_) => RetryAfter::Unreadable,
+        Err(_) => match chrono::DateTime::parse_from_rfc2822(h) {
+            // `to_std` fails on negatives (a past date) and overflow.
+            Ok(at) => RetryAfter::Wait(
+                (at.with_timezone(&chrono::Utc) - chrono::Utc::now())
+                    .to_std()
+                    .unwrap_or(Duration::ZERO),
+            ),
+            Err(_) => RetryAfter::Unreadable,
+        },
     }
 }
 

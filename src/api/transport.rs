@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use super::auth::{Bearer, Fetched};
 use super::paths::{Audience, Operation};
+use super::retry::{RetryAfter, parse_retry_after};
 use super::{ApiClient, ApiError, ApiResult, ErrorKind};
 use crate::model::{Token, TokenRequest};
 
@@ -154,7 +155,15 @@ impl ApiClient {
                     body,
                 } => {
                     let wait = policy.retry_after(retry_after.as_deref(), tries - 1);
-                    (ApiError::from_status(429, &body), wait.is_some(), wait)
+                    let mut error = ApiError::from_status(429, &body);
+                    // What the server asked for, for whoever paces itself (the board's feed);
+                    // an absurd ask is kept as the longest wait rather than dropped.
+                    error.retry_after = match retry_after.as_deref().map(parse_retry_after) {
+                        Some(RetryAfter::Wait(d)) => Some(d),
+                        Some(RetryAfter::TooLong) => Some(std::time::Duration::MAX),
+                        Some(RetryAfter::Unreadable) | None => None,
+                    };
+                    (error, wait.is_some(), wait)
                 }
                 Attempt::Answered { status, body, .. } if status >= 500 => {
                     let ok = repeat == Repeat::WhenSafe;

@@ -1,82 +1,68 @@
-//! The live board's model (issue 6), no drawing: every known service request keyed by id,
-//! merged from polling refreshes and webhook events, counted by status, and viewed through
-//! a filter and a sort as a list of row indices, so a redraw touches only the visible rows.
+//! The live board's model (issues 6 and 12), no drawing: every known service request, in
+//! the compact form the board needs ([`Entry`]), keyed by id, merged from polling
+//! refreshes and webhook events, counted by status, and viewed through a filter and a sort
+//! as a list of row indices, so a redraw touches only the visible rows. [`feed`] is the
+//! load-aware poller that keeps it current, with no UI types.
 
 mod diff;
+mod entry;
+pub mod feed;
 mod sla;
 mod view;
 
 use std::collections::{BTreeMap, HashMap};
 use std::time::Instant;
 
-use chrono::{DateTime, Utc};
-
 use crate::model::{EVENT_CREATED, EVENT_UPDATED, ServiceRequest, Status, WebhookEvent};
 
 pub use diff::*;
+pub use entry::*;
 pub use sla::*;
 pub use view::*;
 
-/// One request on the board, with what the board derives from it once per change.
+/// One request on the board: its entry and when the board last saw it appear or change
+/// (drives the highlight). Reads as its [`Entry`].
 #[derive(Debug, Clone)]
 pub struct Row {
-    pub request: ServiceRequest,
-    /// When the board last saw it appear or change (drives the highlight).
+    pub entry: Entry,
     pub changed_at: Instant,
-    /// `requested_at`, parsed.
-    pub requested: Option<DateTime<Utc>>,
-    /// Lowercased text of every searchable field, for the free-text filter.
-    haystack: String,
+}
+
+impl std::ops::Deref for Row {
+    type Target = Entry;
+    fn deref(&self) -> &Entry {
+        &self.entry
+    }
 }
 
 impl Row {
-    fn new(request: ServiceRequest, changed_at: Instant) -> Row {
-        let r = &request;
-        let id = r.id.map(|i| i.to_string());
-        let parts = [
-            id.as_deref(),
-            r.public_id.as_deref(),
-            r.external_id.as_deref(),
-            r.access_identifier.as_deref(),
-            r.user_first_name.as_deref(),
-            r.user_last_name.as_deref(),
-            r.user_full_name.as_deref(),
-            r.origin_address.as_deref(),
-            r.destination_address.as_deref(),
-            r.provider_name.as_deref(),
-            r.service_name.as_deref(),
-        ];
-        let mut haystack = String::new();
-        for p in parts.into_iter().flatten() {
-            haystack.push_str(&p.to_lowercase());
-            // A separator no query contains, so a match never spans two fields.
-            haystack.push('\u{1f}');
-        }
-        Row {
-            requested: r.requested_time(),
-            request,
-            changed_at,
-            haystack,
-        }
-    }
-
     pub fn id(&self) -> i64 {
-        self.request.id.unwrap_or_default()
+        self.entry.id
     }
 
     pub fn status(&self) -> Status {
-        self.request.status()
-    }
-
-    /// The status without cloning it; `Other("")` when the server sent none.
-    pub fn status_ref(&self) -> &Status {
-        const NONE: &Status = &Status::Other(String::new());
-        self.request.current_status.as_ref().unwrap_or(NONE)
+        self.entry.status.clone()
     }
 
     /// Whether every lowercased word of the query appears in some searchable field.
-    pub fn matches_words(&self, words: &[String]) -> bool {
-        words.iter().all(|w| self.haystack.contains(w.as_str()))
+    /// `scratch` is a buffer reused across rows (no allocation per row).
+    pub fn matches_words(&self, words: &[String], scratch: &mut String) -> bool {
+        if words.is_empty() {
+            return true;
+        }
+        scratch.clear();
+        use std::fmt::Write;
+        let _ = write!(scratch, "{}\u{1f}", self.entry.id);
+        let names = [self.service_name(), self.provider_name()];
+        let texts = entry::SEARCHED.map(|t| self.text(t));
+        for part in names.into_iter().chain(texts).flatten() {
+            for c in part.chars() {
+                scratch.extend(c.to_lowercase());
+            }
+            // A separator no query contains, so a match never spans two fields.
+            scratch.push('\u{1f}');
+        }
+        words.iter().all(|w| scratch.contains(w.as_str()))
     }
 
     /// Changed within `window` of `now`: the UI highlights it.
@@ -122,6 +108,8 @@ pub struct BoardStore {
     rows: Vec<Row>,
     by_id: HashMap<i64, u32>,
     counts: BTreeMap<Status, usize>,
+    /// Names of requests that arrive here whole (pushes, answers of a change).
+    names: Interner,
 }
 
 impl BoardStore {
@@ -150,33 +138,42 @@ impl BoardStore {
         self.by_id.get(&id).map(|i| &self.rows[*i as usize])
     }
 
-    fn count(&mut self, status: Status, delta: isize) {
-        let n = self.counts.entry(status).or_default();
-        *n = n.saturating_add_signed(delta);
+    fn count(&mut self, status: &Status, delta: isize) {
+        match self.counts.get_mut(status) {
+            Some(n) => *n = n.saturating_add_signed(delta),
+            None => {
+                self.counts.insert(status.clone(), delta.max(0) as usize);
+            }
+        }
     }
 
-    /// Inserts or replaces; `None` when the content is the same as known.
-    fn upsert(&mut self, request: ServiceRequest, now: Instant) -> Option<bool> {
-        let id = request.id?;
-        match self.by_id.get(&id) {
+    /// Inserts or replaces; `None` when the fingerprint is the same as known.
+    fn upsert(&mut self, entry: Entry, now: Instant) -> Option<bool> {
+        match self.by_id.get(&entry.id) {
             Some(&i) => {
                 let row = &self.rows[i as usize];
-                if row.request == request {
+                if row.entry.fingerprint == entry.fingerprint {
                     return None;
                 }
-                let old = row.status();
-                self.count(old, -1);
-                self.count(request.status(), 1);
-                self.rows[i as usize] = Row::new(request, now);
+                let old = row.entry.status.clone();
+                self.count(&old, -1);
+                self.count(&entry.status, 1);
+                self.rows[i as usize] = Row {
+                    entry,
+                    changed_at: now,
+                };
                 Some(false)
             }
             None => {
                 if self.rows.len() >= MAX_ROWS {
                     return None;
                 }
-                self.count(request.status(), 1);
-                self.by_id.insert(id, self.rows.len() as u32);
-                self.rows.push(Row::new(request, now));
+                self.count(&entry.status, 1);
+                self.by_id.insert(entry.id, self.rows.len() as u32);
+                self.rows.push(Row {
+                    entry,
+                    changed_at: now,
+                });
                 Some(true)
             }
         }
@@ -187,7 +184,7 @@ impl BoardStore {
             return;
         };
         let row = self.rows.swap_remove(i as usize);
-        self.count(row.status(), -1);
+        self.count(&row.entry.status, -1);
         if let Some(moved) = self.rows.get(i as usize) {
             self.by_id.insert(moved.id(), i);
         }
@@ -207,7 +204,10 @@ impl BoardStore {
             if !seen.insert(id) {
                 continue; // the same id twice in one poll: the first one counts
             }
-            match self.upsert(request, now) {
+            let Some(entry) = Entry::from_request(&request, &mut self.names) else {
+                continue;
+            };
+            match self.upsert(entry, now) {
                 Some(true) => report.added.push(id),
                 Some(false) => report.changed.push(id),
                 None if self.by_id.contains_key(&id) => report.unchanged += 1,
@@ -228,20 +228,31 @@ impl BoardStore {
         report
     }
 
-    /// Applies a pushed `service_request.created|updated`.
+    /// Lays `request` over what is known of it (a field it lacks keeps its value) or adds
+    /// it; `None` without an id.
+    fn merge_request(&mut self, request: &ServiceRequest) -> Option<(i64, Option<bool>)> {
+        let id = request.id?;
+        let known = self.by_id.get(&id).map(|i| &self.rows[*i as usize].entry);
+        let entry = match known {
+            Some(entry) => entry.merged(request, &mut self.names),
+            None => Entry::from_request(request, &mut self.names)?,
+        };
+        Some((id, self.upsert(entry, Instant::now())))
+    }
+
+    /// Applies a pushed `service_request.created|updated`, merging its payload into what
+    /// is known: a field the payload lacks (absent or null) keeps its value, so an event
+    /// carrying only id, status and provider does not blank the customer's name.
     pub fn apply_event(&mut self, event: WebhookEvent) -> EventOutcome {
         let known = matches!(event.event.as_deref(), Some(EVENT_CREATED | EVENT_UPDATED));
         let Some(request) = event.payload.filter(|_| known) else {
             return EventOutcome::Ignored;
         };
-        let Some(id) = request.id else {
-            return EventOutcome::Ignored;
-        };
-        match self.upsert(request, Instant::now()) {
-            Some(true) => EventOutcome::Added(id),
-            Some(false) => EventOutcome::Changed(id),
-            None if self.by_id.contains_key(&id) => EventOutcome::Unchanged(id),
-            None => EventOutcome::Ignored,
+        match self.merge_request(&request) {
+            Some((id, Some(true))) => EventOutcome::Added(id),
+            Some((id, Some(false))) => EventOutcome::Changed(id),
+            Some((id, None)) if self.by_id.contains_key(&id) => EventOutcome::Unchanged(id),
+            _ => EventOutcome::Ignored,
         }
     }
 

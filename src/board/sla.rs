@@ -56,7 +56,7 @@ impl Row {
         if !self.status_ref().is_open() {
             return None;
         }
-        Some((now - self.requested?).max(Duration::zero()))
+        Some((now - self.entry.requested?).max(Duration::zero()))
     }
 
     pub fn sla_level(&self, now: DateTime<Utc>, sla: &SlaThresholds) -> SlaLevel {

@@ -105,6 +105,49 @@ fn refresh_skips_requests_without_id_and_duplicates() {
 }
 
 #[test]
+fn a_pushed_event_merges_into_what_is_known() {
+    let mut store = BoardStore::new();
+    store.merge_refresh(vec![req(95, "pending")]);
+    // The reference's webhook example: no names, no addresses, no provider.
+    let event: WebhookEvent = serde_json::from_str(
+        r#"{"event": "service_request.updated", "payload": {
+            "id": 95, "service_id": 2862459925, "contract_id": 270,
+            "external_id": "8970266001", "public_id": "00043-00095-8970266001",
+            "plan_code": "h9qiujmt12", "current_status": "assigned",
+            "access_identifier": "123456789", "access_identifier_kind": "national_id"}}"#,
+    )
+    .unwrap();
+    assert_eq!(store.apply_event(event), EventOutcome::Changed(95));
+    let row = store.get(95).unwrap();
+    assert_eq!(row.status(), Status::Assigned);
+    assert_eq!(row.text(Text::PublicId), Some("00043-00095-8970266001"));
+    assert_eq!(row.text(Text::AccessIdentifier), Some("123456789"));
+    assert_eq!(row.customer().as_deref(), Some("Lucía García95"));
+    assert_eq!(row.text(Text::Origin), Some("Calle Mayor 95, Madrid"));
+    assert_eq!(row.provider_name(), Some("Asistencia Norte"));
+    assert_eq!(row.service_name(), Some("Grúa"));
+    // Only id, status and provider (and a null name): the rest stays.
+    let partial: WebhookEvent = serde_json::from_str(
+        r#"{"event": "service_request.updated", "payload": {"id": 95,
+            "current_status": "in_progress", "provider_name": "Grúas del Sur",
+            "user_last_name": null}}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        store.apply_event(partial.clone()),
+        EventOutcome::Changed(95)
+    );
+    let row = store.get(95).unwrap();
+    assert_eq!(row.status(), Status::InProgress);
+    assert_eq!(row.provider_name(), Some("Grúas del Sur"));
+    assert_eq!(row.customer().as_deref(), Some("Lucía García95"));
+    assert_eq!(row.text(Text::PublicId), Some("00043-00095-8970266001"));
+    assert_eq!(store.apply_event(partial), EventOutcome::Unchanged(95));
+    assert_eq!(count(&store, "in_progress"), 1);
+    assert_eq!(count(&store, "pending"), 0);
+}
+
+#[test]
 fn events_upsert_and_unknown_statuses_are_counted() {
     let mut store = BoardStore::new();
     store.merge_refresh(vec![req(1, "pending")]);

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use crate::model::Status;
 
-use super::{BoardStore, Row};
+use super::{BoardStore, Row, Text};
 
 /// A column the board can sort by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -83,21 +83,19 @@ impl Filter {
 }
 
 fn text_key(row: &Row, column: Column) -> Option<&str> {
-    let r = &row.request;
     match column {
-        Column::PublicId => r.public_id.as_deref(),
-        Column::ExternalId => r.external_id.as_deref(),
-        Column::Service => r.service_name.as_deref(),
-        Column::AccessIdentifier => r.access_identifier.as_deref(),
-        Column::Provider => r.provider_name.as_deref(),
-        Column::Origin => r.origin_address.as_deref(),
-        Column::Destination => r.destination_address.as_deref(),
-        Column::ScheduledDate => r.scheduled_date.as_deref(),
-        Column::Customer => r
-            .user_last_name
-            .as_deref()
-            .or(r.user_full_name.as_deref())
-            .or(r.user_first_name.as_deref()),
+        Column::PublicId => row.text(Text::PublicId),
+        Column::ExternalId => row.text(Text::ExternalId),
+        Column::Service => row.service_name(),
+        Column::AccessIdentifier => row.text(Text::AccessIdentifier),
+        Column::Provider => row.provider_name(),
+        Column::Origin => row.text(Text::Origin),
+        Column::Destination => row.text(Text::Destination),
+        Column::ScheduledDate => row.text(Text::ScheduledDate),
+        Column::Customer => row
+            .text(Text::LastName)
+            .or(row.text(Text::FullName))
+            .or(row.text(Text::FirstName)),
         Column::Id | Column::Status | Column::RequestedAt => None,
     }
 }
@@ -156,19 +154,20 @@ impl BoardStore {
             .split_whitespace()
             .map(str::to_lowercase)
             .collect();
+        let mut scratch = String::new();
         let idx: Vec<u32> = self
             .rows
             .iter()
             .enumerate()
             .filter(|(_, row)| {
                 (filter.statuses.is_empty() || filter.statuses.contains(row.status_ref()))
-                    && row.matches_words(&words)
+                    && row.matches_words(&words, &mut scratch)
             })
             .map(|(i, _)| i as u32)
             .collect();
         let (rows, dir) = (&self.rows, sort.dir);
         match sort.column {
-            Column::Id => sort_by_key(rows, &idx, dir, |r| r.request.id),
+            Column::Id => sort_by_key(rows, &idx, dir, |r| Some(r.id())),
             // The wait column: only open requests wait, so closed ones (shown "—") go last
             // in both directions and the most overdue open request leads.
             Column::RequestedAt => sort_by_key(rows, &idx, dir, |r| {

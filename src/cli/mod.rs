@@ -119,6 +119,10 @@ pub struct SandboxArgs {
         requires = "webhook_token_url"
     )]
     pub webhook_token_client_secret: Option<String>,
+    /// Generate N service requests (about 5 % open, the rest finished or cancelled over
+    /// the last months), to try the board at scale.
+    #[arg(long, value_name = "N")]
+    pub requests: Option<usize>,
     /// Tokens answer 401 after this many seconds.
     #[arg(long, value_name = "SECS", default_value_t = 3600)]
     pub token_ttl: u64,

@@ -75,6 +75,8 @@ pub fn build(config: SandboxConfig) -> Store {
         tokens_valid_after: None,
         whatsapp_sent: Vec::new(),
         update_bodies: Vec::new(),
+        list_calls: Default::default(),
+        get_calls: 0,
         faults: Vec::new(),
         rng: StdRng::seed_from_u64(config.seed.wrapping_add(1)),
         config,
@@ -85,13 +87,19 @@ pub fn build(config: SandboxConfig) -> Store {
         store.contracts.push(c);
     }
     let simulated = store.simulated_contract_ids();
-    for _ in 0..DEMO_REQUESTS {
+    // The demo: a third recent (still open on a live board), the rest history of three
+    // months. At scale (`--requests N`): about 5 % open (three in four recent ones are), the
+    // rest finished or cancelled over the last year.
+    let (count, recent, history_days) = match store.config.requests {
+        Some(n) => (n, 0.067, 365),
+        None => (DEMO_REQUESTS, 0.3, 90),
+    };
+    for _ in 0..count {
         let cid = *simulated.choose(&mut rng).expect("contracts");
-        // A third are recent (still open on a live board), the rest history.
-        let age_minutes = if rng.random_bool(0.3) {
+        let age_minutes = if rng.random_bool(recent) {
             rng.random_range(5..(2 * 24 * 60))
         } else {
-            rng.random_range((2 * 24 * 60)..(90 * 24 * 60))
+            rng.random_range((2 * 24 * 60)..(history_days * 24 * 60))
         };
         let requested = now - Duration::minutes(age_minutes);
         if let Some(r) = random_request(&mut store, &people, &mut rng, cid, requested, now) {

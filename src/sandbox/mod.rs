@@ -51,6 +51,9 @@ pub struct SandboxConfig {
     pub webhook_auth: WebhookAuth,
     /// Seed of the demo data's randomness, so tests are repeatable.
     pub seed: u64,
+    /// Generated service requests (`--requests N`): about 5 % open, the rest finished or
+    /// cancelled over the last year. `None`: the small demo set.
+    pub requests: Option<usize>,
 }
 
 impl Default for SandboxConfig {
@@ -62,6 +65,7 @@ impl Default for SandboxConfig {
             webhook: None,
             webhook_auth: WebhookAuth::None,
             seed: 7,
+            requests: None,
         }
     }
 }
@@ -211,6 +215,39 @@ impl SandboxHandle {
             .collect()
     }
 
+    /// Listings served so far, by their `current_status` filter ("" for none).
+    pub fn list_calls(&self) -> std::collections::BTreeMap<String, usize> {
+        self.shared.store.lock().list_calls.clone()
+    }
+
+    /// `GET …/service_requests/{id}` served so far.
+    pub fn get_calls(&self) -> usize {
+        self.shared.store.lock().get_calls
+    }
+
+    /// Sends every change to `target` from now on (or stops sending, with `None`): the
+    /// embedded sandbox learns the console's own receiver after both started.
+    pub fn set_webhook(&self, target: Option<WebhookTarget>) {
+        self.shared.store.lock().config.webhook = target;
+    }
+
+    /// Changes a stored request's status as the dispatch would, and sends the change to the
+    /// webhook URL (tests: a reopening, a status no client may set).
+    pub fn set_request_status(
+        &self,
+        id: i64,
+        status: &str,
+    ) -> Option<crate::model::ServiceRequest> {
+        let request = {
+            let mut store = self.shared.store.lock();
+            let r = store.requests.get_mut(&id)?;
+            handlers::requests::set_status(r, crate::model::Status::parse(status));
+            r.clone()
+        };
+        self.shared.notify(crate::model::EVENT_UPDATED, &request);
+        Some(request)
+    }
+
     /// Numbers the WhatsApp endpoint accepted, oldest first.
     pub fn whatsapp_sent(&self) -> Vec<String> {
         self.shared.store.lock().whatsapp_sent.clone()
@@ -318,6 +355,7 @@ pub fn serve_cli(args: crate::cli::SandboxArgs) -> std::process::ExitCode {
         token_ttl: Duration::from_secs(args.token_ttl.max(1)),
         webhook,
         webhook_auth,
+        requests: args.requests,
         ..SandboxConfig::default()
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()

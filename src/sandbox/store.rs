@@ -168,6 +168,10 @@ pub struct Store {
     /// Each update's `service_request` object as it arrived, by request id (what a test
     /// checks was sent).
     pub update_bodies: Vec<(i64, serde_json::Map<String, serde_json::Value>)>,
+    /// Listings served, by `current_status` filter ("" for none), and lookups by id: what
+    /// a board costs the server.
+    pub list_calls: std::collections::BTreeMap<String, usize>,
+    pub get_calls: usize,
     pub faults: Vec<Fault>,
     pub config: SandboxConfig,
     /// Randomness of the dispatch (seeded; the data stays repeatable).

@@ -107,18 +107,9 @@ fn bearer(b: &Bearer) -> (String, u64) {
 }
 
 pub async fn worker(shared: Arc<Shared>, mut rx: mpsc::UnboundedReceiver<WebhookJob>) {
-    let (target, auth) = {
-        let store = shared.store.lock();
-        (
-            store.config.webhook.clone(),
-            store.config.webhook_auth.clone(),
-        )
-    };
-    let Some(target) = target else {
-        // Not configured: drain so senders never pile up.
-        while rx.recv().await.is_some() {}
-        return;
-    };
+    // The credential is fixed at start; the target is read per change (the embedded
+    // sandbox is given its target after it started).
+    let auth = shared.store.lock().config.webhook_auth.clone();
     let _ = rustls::crypto::ring::default_provider().install_default();
     let client = match reqwest::Client::builder()
         .timeout(Duration::from_secs(10))
@@ -138,6 +129,10 @@ pub async fn worker(shared: Arc<Shared>, mut rx: mpsc::UnboundedReceiver<Webhook
     });
     let from = shared.addr.to_string();
     while let Some((event, request)) = rx.recv().await {
+        // Read per change: the embedded sandbox is given its target after it started.
+        let Some(target) = shared.store.lock().config.webhook.clone() else {
+            continue;
+        };
         let body =
             match serde_json::to_vec(&serde_json::json!({"event": event, "payload": request})) {
                 Ok(b) => b,

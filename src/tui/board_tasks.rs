@@ -1,40 +1,24 @@
-//! The board's and the ranking's background work: the poll loop (every page, diffed in
-//! the task so the UI applies only what changed, backing off while the server fails),
-//! the webhook receiver forwarding events as actions, and their one-shot API calls.
-
-use std::sync::Arc;
-use std::time::Duration;
+//! The board's and the ranking's background work: the board's feed ([`crate::board::feed`],
+//! the load-aware poller) forwarded as actions, the webhook receiver forwarding events as
+//! actions, and their one-shot API calls.
 
 use futures::StreamExt;
+use tokio::sync::mpsc;
 use tokio::sync::mpsc::UnboundedSender;
-use tokio::sync::{Notify, mpsc};
 use tokio::task::AbortHandle;
 
 use super::action::{Action, RequestId};
-use super::panes::board::{BoardAction, BoardEffect, PollOutcome, WebhookConfig};
+use super::panes::board::{BoardAction, BoardEffect, WebhookConfig};
 use super::panes::ranking::{RankingAction, RankingEffect};
 use crate::api::{ApiClient, ApiResult, ServiceRequestQuery};
-use crate::board::DiffTracker;
+use crate::board::feed::Feed;
 use crate::local::{LocalStore, RecentList};
 use crate::model::{ServiceRequest, ServiceRequestUpdate};
-
-/// The longest wait between polls while the server fails.
-pub const MAX_BACKOFF: Duration = Duration::from_secs(300);
-
-/// The wait before the next poll after `failures` failures in a row: the interval,
-/// doubled per failure, at most [`MAX_BACKOFF`] (never below the interval).
-pub fn backoff(interval: Duration, failures: u32) -> Duration {
-    if failures == 0 {
-        return interval;
-    }
-    let doubled = interval.saturating_mul(1 << failures.min(8));
-    doubled.min(MAX_BACKOFF.max(interval))
-}
 
 /// Long-lived board tasks, stopped when the runner is dropped.
 #[derive(Default)]
 pub struct BoardTasks {
-    poll_wake: Option<Arc<Notify>>,
+    feed: Option<Feed>,
     long_lived: Vec<AbortHandle>,
     local: Option<LocalStore>,
 }
@@ -60,18 +44,30 @@ impl BoardTasks {
     ) {
         let (client, tx) = (client.clone(), tx.clone());
         match effect {
-            BoardEffect::StartPolling { interval } => {
-                if self.poll_wake.is_some() {
+            BoardEffect::StartPolling(options) => {
+                if self.feed.is_some() {
                     return;
                 }
-                let wake = Arc::new(Notify::new());
-                self.poll_wake = Some(wake.clone());
-                let task = tokio::spawn(poll_loop(client, tx, interval, wake));
+                let (feed, mut updates) = Feed::start(client, options);
+                self.feed = Some(feed);
+                // The adapter: every feed update becomes a board action.
+                let task = tokio::spawn(async move {
+                    while let Some(update) = updates.recv().await {
+                        if tx.send(Action::Board(BoardAction::Polled(update))).is_err() {
+                            return;
+                        }
+                    }
+                });
                 self.long_lived.push(task.abort_handle());
             }
             BoardEffect::PollNow => {
-                if let Some(wake) = &self.poll_wake {
-                    wake.notify_one();
+                if let Some(feed) = &self.feed {
+                    feed.refresh();
+                }
+            }
+            BoardEffect::Pushed => {
+                if let Some(feed) = &self.feed {
+                    feed.pushed();
                 }
             }
             BoardEffect::StartWebhook(config) => {
@@ -182,53 +178,6 @@ async fn collect_pages(
     Ok(all)
 }
 
-/// Polls every page at `interval` (at once when woken), diffs against the last poll here,
-/// off the UI thread, and sends the difference. Stops when the app is gone.
-async fn poll_loop(
-    client: ApiClient,
-    tx: UnboundedSender<Action>,
-    interval: Duration,
-    wake: Arc<Notify>,
-) {
-    let mut tracker = DiffTracker::new();
-    let mut failures: u32 = 0;
-    loop {
-        let fetched =
-            collect_pages(client.all_service_requests(ServiceRequestQuery::default())).await;
-        let (outcome, wait) = match fetched {
-            Ok(list) => {
-                failures = 0;
-                let diff = tracker.diff(list);
-                let at = chrono::Utc::now();
-                (PollOutcome::Done { diff, at }, interval)
-            }
-            Err(error) => {
-                failures = failures.saturating_add(1);
-                let retry_in = backoff(interval, failures);
-                tracing::warn!(failures, retry_in = ?retry_in, "board poll failed: {}", error.message);
-                (
-                    PollOutcome::Failed {
-                        error,
-                        failures,
-                        retry_in,
-                    },
-                    retry_in,
-                )
-            }
-        };
-        if tx
-            .send(Action::Board(BoardAction::Polled(outcome)))
-            .is_err()
-        {
-            return;
-        }
-        tokio::select! {
-            _ = tokio::time::sleep(wait) => {}
-            _ = wake.notified() => {}
-        }
-    }
-}
-
 /// Runs the webhook receiver and turns its events into board actions.
 async fn webhook_forwarder(config: WebhookConfig, tx: UnboundedSender<Action>) {
     let (events_tx, mut events) = mpsc::channel(1024);
@@ -250,20 +199,4 @@ async fn webhook_forwarder(config: WebhookConfig, tx: UnboundedSender<Action>) {
         }
     }
     handle.shutdown().await;
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_doubles_and_is_capped() {
-        let i = Duration::from_secs(5);
-        assert_eq!(backoff(i, 0), i);
-        assert_eq!(backoff(i, 1), Duration::from_secs(10));
-        assert_eq!(backoff(i, 3), Duration::from_secs(40));
-        assert_eq!(backoff(i, 30), MAX_BACKOFF);
-        let slow = Duration::from_secs(600);
-        assert_eq!(backoff(slow, 4), slow);
-    }
 }

@@ -359,7 +359,13 @@ catalogue! {
                     "No request matches the filter (0 shows every status, Esc clears the text).";
     BoardTitle => "{shown} de {total} · orden: {column} {dir}", "{shown} of {total} · sort: {column} {dir}";
     BoardFilter => "Filtro: {text}", "Filter: {text}";
-    BoardUpdated => "Actualizado {time} UTC · cada {secs} s", "Updated {time} UTC · every {secs} s";
+    BoardOpenFresh => "Abiertas {time} UTC (cada {secs} s)", "Open {time} UTC (every {secs} s)";
+    BoardAllFresh => "todas {time} (cada {mins} min)", "all {time} (every {mins} min)";
+    BoardAllPending => "todas: cargando…", "all: loading…";
+    BoardFedPolls => "por sondeo", "by polling";
+    BoardFedBoth => "por sondeo (último push {time})", "by polling (last push {time})";
+    BoardFedPushes => "por push + sondeo (último push {time})", "by pushes + polling (last push {time})";
+    BoardRateLimited => "Limitado por el servidor (429): siguiente consulta en {secs} s", "Rate limited (429): next poll in {secs} s";
     BoardNeverUpdated => "Sin actualizar todavía", "Not updated yet";
     BoardFailing => "Fallo al actualizar ({failures}): {error} · reintento en {secs} s", "Refresh failing ({failures}): {error} · retrying in {secs} s";
     BoardWebhookOn => "webhooks: {url}", "webhooks: {url}";

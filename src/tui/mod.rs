@@ -87,10 +87,16 @@ pub fn run(global: &GlobalArgs) -> ExitCode {
         tracing::info!(place = %deps.place, "console starting");
         let mut app = app::App::new(deps);
         app.setup_requests(setup);
-        // `[webhook]` set: the receiver starts with the console and feeds the board.
+        // `[webhook]` set: the receiver starts with the console and feeds the board. On the
+        // embedded sandbox without one, the sandbox pushes to a receiver of our own.
+        let webhook = match (&connection.config.webhook, &connection.sandbox) {
+            (Some(w), _) => Some(w.clone()),
+            (None, Some(sandbox)) => embedded_pushes(sandbox),
+            (None, None) => None,
+        };
         app.configure_board(panes::board::BoardSettings::from_config(
             &connection.config.board,
-            connection.config.webhook.as_ref(),
+            webhook.as_ref(),
         ));
         let result = event_loop::run_with(app, connection.client.clone(), local).await;
         drop(connection);
@@ -105,4 +111,35 @@ pub fn run(global: &GlobalArgs) -> ExitCode {
             }
         }
     })
+}
+
+/// Wires the embedded sandbox's signed webhooks to a receiver of the console's own, on a
+/// free loopback port with a fresh secret, so a newcomer sees pushed updates with no
+/// set-up. `None` (polling only) when no port is free.
+pub fn embedded_pushes(
+    sandbox: &crate::sandbox::SandboxHandle,
+) -> Option<crate::config::WebhookSection> {
+    // The port is picked here, not by the receiver, so the sandbox can be told it now; the
+    // sandbox retries deliveries until the receiver listens.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .map_err(|e| tracing::warn!("no port for the embedded sandbox's webhooks: {e}"))
+        .ok()?;
+    let secret = hex::encode(rand::random::<[u8; 32]>());
+    // Read as a config file would be, so the section's other keys keep their defaults.
+    let section: crate::config::WebhookSection = toml::from_str(&format!(
+        "listen = \"127.0.0.1:{port}\"\nsecret = \"{secret}\"\n"
+    ))
+    .map_err(|e| tracing::warn!("embedded webhook section: {e}"))
+    .ok()?;
+    sandbox.set_webhook(Some(crate::sandbox::WebhookTarget {
+        url: format!("http://127.0.0.1:{port}{}", crate::webhook::PATH),
+        secret,
+    }));
+    tracing::info!(
+        port,
+        "embedded sandbox pushes to the console's own receiver"
+    );
+    Some(section)
 }

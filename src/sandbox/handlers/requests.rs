@@ -36,7 +36,11 @@ pub async fn list(State(shared): State<Arc<Shared>>, params: Params) -> ApiResul
     let access_identifier = params.get("access_identifier");
     let document_identifier = params.get("document_identifier");
     let service_external_id = params.get("service_external_id");
-    let store = shared.store.lock();
+    let mut store = shared.store.lock();
+    *store
+        .list_calls
+        .entry(status.unwrap_or_default().to_owned())
+        .or_default() += 1;
     let skip = ((page - 1) as usize).saturating_mul(size as usize);
     let items: Vec<&ServiceRequest> = store
         .requests
@@ -61,7 +65,8 @@ pub async fn list(State(shared): State<Arc<Shared>>, params: Params) -> ApiResul
 
 pub async fn show(State(shared): State<Arc<Shared>>, Path(raw): Path<String>) -> ApiResult {
     let id = path_id(&raw)?;
-    let store = shared.store.lock();
+    let mut store = shared.store.lock();
+    store.get_calls += 1;
     let r = store.requests.get(&id).ok_or_else(not_found)?;
     ok(StatusCode::OK, json!({ "service_request": r }))
 }

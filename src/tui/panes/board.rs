@@ -1,5 +1,5 @@
-//! Board (F5): every service request of the network, live. Polled in a task (merged and
-//! diffed there), pushed by the webhook receiver, counted by status, filtered, sorted and
+//! Board (F5): every service request of the network, live. Fed by the load-aware poller
+//! ([`crate::board::feed`], in a task), pushed by the webhook receiver, counted by status, filtered, sorted and
 //! drawn a screenful at a time ([`super::board_table`]); Enter opens the request's detail
 //! ([`super::request_detail`]).
 
@@ -16,7 +16,8 @@ use ratatui::layout::Rect;
 use super::request_detail::{DetailCmd, RequestDetail, StatusPicker};
 use super::{Pane, ViewCtx};
 use crate::api::ApiError;
-use crate::board::{BoardDiff, BoardStore, Column, EventOutcome, Filter, SlaThresholds, Sort};
+use crate::board::feed::{FeedOptions, FeedUpdate, Part};
+use crate::board::{BoardStore, Column, EventOutcome, Filter, SlaThresholds, Sort};
 use crate::config::{BoardSection, WebhookSection};
 use crate::model::{ServiceRequest, Status, WebhookEvent};
 use crate::tui::action::{Action, PaneId};
@@ -41,6 +42,8 @@ impl PartialEq for WebhookConfig {
 #[derive(Debug, Clone)]
 pub struct BoardSettings {
     pub poll_interval: Duration,
+    /// The sweep of every page (closed requests included); rare.
+    pub sweep_interval: Duration,
     pub sla: SlaThresholds,
     /// `[webhook]`: start the receiver at console start.
     pub webhook: Option<WebhookConfig>,
@@ -50,8 +53,20 @@ impl BoardSettings {
     pub fn from_config(board: &BoardSection, webhook: Option<&WebhookSection>) -> Self {
         Self {
             poll_interval: Duration::from_secs(board.poll_interval_secs.max(1)),
+            sweep_interval: FeedOptions::new(Duration::from_secs(board.poll_interval_secs.max(1)))
+                .sweep_interval,
             sla: SlaThresholds::from_config(board),
             webhook: webhook.map(|w| WebhookConfig(Arc::new(w.clone()))),
+        }
+    }
+}
+
+impl BoardSettings {
+    /// The feed's options for these settings.
+    pub fn feed_options(&self) -> FeedOptions {
+        FeedOptions {
+            sweep_interval: self.sweep_interval,
+            ..FeedOptions::new(self.poll_interval)
         }
     }
 }
@@ -62,25 +77,10 @@ impl Default for BoardSettings {
     }
 }
 
-/// How a poll ended.
-#[derive(Debug, Clone)]
-pub enum PollOutcome {
-    Done {
-        diff: BoardDiff,
-        at: DateTime<Utc>,
-    },
-    Failed {
-        error: ApiError,
-        /// Failures in a row.
-        failures: u32,
-        /// The next try, backed off.
-        retry_in: Duration,
-    },
-}
-
 #[derive(Debug, Clone)]
 pub enum BoardAction {
-    Polled(PollOutcome),
+    /// News from the feed (a listing's difference, a failure, a new pace).
+    Polled(FeedUpdate),
     /// A valid event from the webhook receiver.
     Pushed(Box<WebhookEvent>),
     WebhookListening(String),
@@ -106,12 +106,12 @@ pub enum BoardAction {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum BoardEffect {
-    /// Start the poll loop (once): every page, diffed in the task.
-    StartPolling {
-        interval: Duration,
-    },
-    /// Poll at once instead of waiting for the interval.
+    /// Start the feed (once), diffing in its task.
+    StartPolling(FeedOptions),
+    /// Poll everything at once (closed requests included) instead of waiting.
     PollNow,
+    /// A webhook event arrived: the feed stretches its polls while they keep coming.
+    Pushed,
     StartWebhook(WebhookConfig),
     FetchRequest {
         id: i64,
@@ -125,13 +125,35 @@ pub enum BoardEffect {
 mod keys;
 use keys::*;
 
-/// Where polling stands, for the status line.
+/// Where polling stands, for the status line: how fresh each part of the board is.
 #[derive(Debug, Clone, Default)]
 pub struct PollState {
     pub started: bool,
+    /// The last listing that succeeded (either part).
     pub last_ok: Option<DateTime<Utc>>,
+    /// The open statuses' last listing.
+    pub open_at: Option<DateTime<Utc>>,
+    /// The last sweep of everything (the first one is the first complete board).
+    pub swept_at: Option<DateTime<Utc>>,
+    /// The last pushed event the board took.
+    pub pushed_at: Option<DateTime<Utc>>,
+    /// The feed's pace: open part every…, sweep every…, stretched for pushes.
+    pub open_every: Option<Duration>,
+    pub sweep_every: Option<Duration>,
+    pub stretched: bool,
     /// The current run of failures: error, how many, next try in.
     pub failing: Option<(ApiError, u32, Duration)>,
+    /// API calls of the last listing of each part (open, all).
+    pub calls: (u32, u32),
+}
+
+impl PollState {
+    /// Whether the server asked us to slow down (429) in the current run of failures.
+    pub fn rate_limited(&self) -> bool {
+        self.failing
+            .as_ref()
+            .is_some_and(|(e, ..)| e.kind == crate::api::ErrorKind::RateLimited)
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -286,9 +308,7 @@ impl BoardPane {
             return Vec::new();
         }
         self.poll.started = true;
-        vec![BoardEffect::StartPolling {
-            interval: self.settings.poll_interval,
-        }]
+        vec![BoardEffect::StartPolling(self.settings.feed_options())]
     }
 
     /// Recomputes the view after data, filter or sort changed, keeping the selected request.
@@ -307,11 +327,27 @@ impl BoardPane {
     pub fn update(&mut self, action: BoardAction) -> (Vec<BoardEffect>, Option<Action>) {
         let mut effects = Vec::new();
         match action {
-            BoardAction::Polled(PollOutcome::Done { diff, at }) => {
+            BoardAction::Polled(FeedUpdate::Refreshed {
+                part,
+                diff,
+                at,
+                requests,
+            }) => {
                 let report = self.store.apply_diff(diff);
                 // The first full load is not "changed" (even after early webhook pushes).
-                let first_load = self.poll.last_ok.is_none();
+                let first_load = self.poll.swept_at.is_none() && part == Part::All;
                 self.poll.last_ok = Some(at);
+                match part {
+                    Part::Open => {
+                        self.poll.open_at = Some(at);
+                        self.poll.calls.0 = requests;
+                    }
+                    Part::All => {
+                        self.poll.swept_at = Some(at);
+                        self.poll.open_at = Some(at);
+                        self.poll.calls.1 = requests;
+                    }
+                }
                 self.poll.failing = None;
                 if first_load {
                     self.quiet_before = Some(Instant::now());
@@ -323,12 +359,24 @@ impl BoardPane {
                     self.refresh_detail();
                 }
             }
-            BoardAction::Polled(PollOutcome::Failed {
+            BoardAction::Polled(FeedUpdate::Failed {
                 error,
                 failures,
                 retry_in,
+                ..
             }) => self.poll.failing = Some((error, failures, retry_in)),
+            BoardAction::Polled(FeedUpdate::Cadence {
+                open_every,
+                sweep_every,
+                pushes,
+            }) => {
+                self.poll.open_every = Some(open_every);
+                self.poll.sweep_every = Some(sweep_every);
+                self.poll.stretched = pushes;
+            }
             BoardAction::Pushed(event) => {
+                self.poll.pushed_at = Some(Utc::now());
+                effects.push(BoardEffect::Pushed);
                 if let EventOutcome::Added(_) | EventOutcome::Changed(_) =
                     self.store.apply_event(*event)
                 {
@@ -403,7 +451,11 @@ impl BoardPane {
 
     /// `#id (public id)`, for notices and titles.
     pub fn request_label(&self, id: i64) -> String {
-        match self.store.get(id).and_then(|r| r.request.public_id.clone()) {
+        match self
+            .store
+            .get(id)
+            .and_then(|r| r.text(crate::board::Text::PublicId))
+        {
             Some(p) if !p.is_empty() => format!("#{id} ({p})"),
             _ => format!("#{id}"),
         }
@@ -412,17 +464,23 @@ impl BoardPane {
     /// Opens the detail of `id` and asks for its latest version.
     pub fn open_detail(&mut self, id: i64) -> Vec<BoardEffect> {
         self.picker = None;
-        let request = self.store.get(id).map(|r| r.request.clone());
+        let request = self.store.get(id).map(|r| r.to_request());
         self.detail = Some(RequestDetail::new(id, request));
         vec![BoardEffect::FetchRequest { id }]
     }
 
     /// The detail follows the board when its request changes.
     fn refresh_detail(&mut self) {
+        // The board knows only the fields it shows: they are laid over the detail's full
+        // copy (fetched by id) rather than replacing it.
         if let Some(d) = &mut self.detail
             && let Some(row) = self.store.get(d.id)
         {
-            d.request = Some(row.request.clone());
+            let known = row.to_request();
+            match &mut d.request {
+                Some(full) => crate::board::lay_over(full, known),
+                None => d.request = Some(known),
+            }
         }
     }
 

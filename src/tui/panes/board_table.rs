@@ -75,20 +75,15 @@ fn counts_line(pane: &BoardPane, i: &I18n) -> Line<'static> {
 
 fn status_line(pane: &BoardPane, i: &I18n) -> Line<'static> {
     let mut spans = Vec::new();
-    let updated = match pane.poll.last_ok {
-        Some(at) => i.fmt(
-            T::BoardUpdated,
-            &[
-                ("time", &at.format("%H:%M:%S").to_string()),
-                ("secs", &pane.settings.poll_interval.as_secs().to_string()),
-            ],
-        ),
-        None => i.t(T::BoardNeverUpdated).to_owned(),
-    };
-    spans.push(Span::styled(updated, theme::label()));
-    if let Some((error, failures, retry_in)) = &pane.poll.failing {
-        spans.push(Span::raw(" · "));
-        spans.push(Span::styled(
+    let poll = &pane.poll;
+    // A failure first: it is what the supervisor must see when the line is cut.
+    if let Some((error, failures, retry_in)) = &poll.failing {
+        let text = if poll.rate_limited() {
+            i.fmt(
+                T::BoardRateLimited,
+                &[("secs", &retry_in.as_secs().to_string())],
+            )
+        } else {
             i.fmt(
                 T::BoardFailing,
                 &[
@@ -96,10 +91,45 @@ fn status_line(pane: &BoardPane, i: &I18n) -> Line<'static> {
                     ("error", &i.api_error(error)),
                     ("secs", &retry_in.as_secs().to_string()),
                 ],
-            ),
-            theme::bad(),
-        ));
+            )
+        };
+        spans.push(Span::styled(text, theme::bad()));
+        spans.push(Span::raw(" · "));
     }
+    let hms = |t: &DateTime<Utc>| t.format("%H:%M:%S").to_string();
+    // How fresh each part is: the open statuses, the sweep of everything, the pushes.
+    let open_every = poll.open_every.unwrap_or(pane.settings.poll_interval);
+    let updated = match &poll.open_at {
+        Some(at) => i.fmt(
+            T::BoardOpenFresh,
+            &[
+                ("time", &hms(at)),
+                ("secs", &open_every.as_secs().to_string()),
+            ],
+        ),
+        None => i.t(T::BoardNeverUpdated).to_owned(),
+    };
+    spans.push(Span::styled(updated, theme::label()));
+    spans.push(Span::raw(" · "));
+    let sweep_every = poll.sweep_every.unwrap_or(pane.settings.sweep_interval);
+    let all = match &poll.swept_at {
+        Some(at) => i.fmt(
+            T::BoardAllFresh,
+            &[
+                ("time", &hms(at)),
+                ("mins", &sweep_every.as_secs().div_ceil(60).to_string()),
+            ],
+        ),
+        None => i.t(T::BoardAllPending).to_owned(),
+    };
+    spans.push(Span::styled(all, theme::label()));
+    spans.push(Span::raw(" · "));
+    let fed = match (&poll.pushed_at, poll.stretched) {
+        (Some(at), true) => i.fmt(T::BoardFedPushes, &[("time", &hms(at))]),
+        (Some(at), false) => i.fmt(T::BoardFedBoth, &[("time", &hms(at))]),
+        (None, _) => i.t(T::BoardFedPolls).to_owned(),
+    };
+    spans.push(Span::styled(fed, theme::key()));
     match &pane.webhook {
         WebhookState::Off => {}
         WebhookState::Listening(url) => {
@@ -269,31 +299,33 @@ fn draw_table(pane: &BoardPane, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
     frame.render_stateful_widget(table, inner, &mut state);
 }
 
-fn table_row(
+/// One table row; cells borrow the board's text (no copy per cell and frame).
+fn table_row<'a>(
     pane: &BoardPane,
-    row: &crate::board::Row,
+    row: &'a crate::board::Row,
     cols: &[(Column, Constraint)],
     now: DateTime<Utc>,
-    i: &I18n,
-) -> Row<'static> {
-    let r = &row.request;
+    i: &'a I18n,
+) -> Row<'a> {
+    use crate::board::Text;
     let fresh = pane.row_is_fresh(row);
     let mut cells = vec![if fresh {
         Cell::from(Span::styled("•", theme::warn()))
     } else {
         Cell::from(" ")
     }];
+    let text = |t: Text| Cell::from(or_dash(row.text(t)));
     for (col, _) in cols {
         let cell = match col {
-            Column::Id => Cell::from(r.id.map(|i| i.to_string()).unwrap_or_default()),
+            Column::Id => Cell::from(row.id().to_string()),
             Column::Status => {
-                let s = row.status();
+                let s = row.status_ref();
                 let style = if s.is_known() {
                     Style::new()
                 } else {
                     theme::warn()
                 };
-                Cell::from(Span::styled(status_label(i, &s).to_owned(), style))
+                Cell::from(Span::styled(status_label(i, s), style))
             }
             Column::RequestedAt => match row.open_age(now) {
                 Some(age) => {
@@ -307,17 +339,19 @@ fn table_row(
                 }
                 None => Cell::from(Span::styled(crate::model::MISSING, theme::dim())),
             },
-            Column::Customer => Cell::from(or_dash(Some(&r.user_name())).to_owned()),
-            Column::PublicId => Cell::from(or_dash(r.public_id.as_deref()).to_owned()),
-            Column::ExternalId => Cell::from(or_dash(r.external_id.as_deref()).to_owned()),
-            Column::Service => Cell::from(or_dash(r.service_name.as_deref()).to_owned()),
-            Column::AccessIdentifier => {
-                Cell::from(or_dash(r.access_identifier.as_deref()).to_owned())
-            }
-            Column::Provider => Cell::from(or_dash(r.provider_name.as_deref()).to_owned()),
-            Column::Origin => Cell::from(or_dash(r.origin_address.as_deref()).to_owned()),
-            Column::Destination => Cell::from(or_dash(r.destination_address.as_deref()).to_owned()),
-            Column::ScheduledDate => Cell::from(or_dash(r.scheduled_date.as_deref()).to_owned()),
+            Column::Customer => match row.customer() {
+                Some(std::borrow::Cow::Borrowed(name)) => Cell::from(or_dash(Some(name))),
+                Some(std::borrow::Cow::Owned(name)) => Cell::from(name),
+                None => Cell::from(crate::model::MISSING),
+            },
+            Column::PublicId => text(Text::PublicId),
+            Column::ExternalId => text(Text::ExternalId),
+            Column::Service => Cell::from(or_dash(row.service_name())),
+            Column::AccessIdentifier => text(Text::AccessIdentifier),
+            Column::Provider => Cell::from(or_dash(row.provider_name())),
+            Column::Origin => text(Text::Origin),
+            Column::Destination => text(Text::Destination),
+            Column::ScheduledDate => text(Text::ScheduledDate),
         };
         cells.push(cell);
     }
