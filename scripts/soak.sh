@@ -62,7 +62,9 @@ if [ "$(cat /proc/"$PID"/comm)" != "mok-console" ]; then
     PID=$(pgrep -P "$PANE_PID" -x mok-console | head -1)
 fi
 tmux send-keys -t "$SESSION" F5
-wait_for 'Actualizado [0-9]|Updated [0-9]' 300
+# The board's freshness line (before the load-aware feed: "Actualizado"/"Updated").
+FRESH='Abiertas [0-9]|Open [0-9]|Actualizado [0-9]|Updated [0-9]'
+wait_for "$FRESH" 300
 screen >"$OUT/capture-start.txt"
 
 HZ=$(getconf CLK_TCK)
@@ -82,6 +84,6 @@ for m in $(seq "$MINUTES"); do
     echo "| $m | $(rss_mib "$PID") | $(pct $((c1 - c0)) "$secs") | $(rss_mib "$SANDBOX_PID") | $(pct $((s1 - s0)) "$secs") |" | tee -a "$OUT/soak.txt"
 done
 screen >"$OUT/capture-end.txt"
-grep -Eq 'Actualizado|Updated' "$OUT/capture-end.txt" || { echo "board no longer shows its refresh time at the end" >&2; exit 1; }
+grep -Eq "$FRESH" "$OUT/capture-end.txt" || { echo "board no longer shows its refresh time at the end" >&2; exit 1; }
 tmux send-keys -t "$SESSION" q
 echo "captures: $OUT/capture-{start,end}.txt"
