@@ -3,6 +3,19 @@
 use super::{ApiError, ErrorKind};
 use crate::model::error_message;
 
+/// The most of serde's explanation a decode error quotes.
+const DECODE_DETAIL_CHARS: usize = 200;
+/// The most of a server's own error text an error quotes.
+const SERVER_DETAIL_CHARS: usize = 600;
+
+/// `text` cut to `max` characters, with "…" when cut.
+fn capped(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
+    }
+}
+
 impl ApiError {
     pub fn new(kind: ErrorKind, status: Option<u16>, message: impl Into<String>) -> ApiError {
         ApiError {
@@ -28,6 +41,9 @@ impl ApiError {
             _ => ErrorKind::Rejected,
         };
         let detail = error_message(body).unwrap_or_else(|| reason(status).to_owned());
+        // Enough for every field's reason of a real 422; a server that sends a novel is
+        // cut rather than flooding the status line and the log.
+        let detail = capped(&detail, SERVER_DETAIL_CHARS);
         ApiError::new(kind, Some(status), format!("HTTP {status}: {detail}"))
     }
 
@@ -38,7 +54,9 @@ impl ApiError {
         } else if body.trim_start().starts_with('<') {
             "it is not JSON (an HTML page?)".to_owned()
         } else {
-            err.to_string()
+            // serde quotes the offending value whole: a megabyte string, or a customer's
+            // data, would land on the status line and in the log.
+            capped(&err.to_string(), DECODE_DETAIL_CHARS)
         };
         ApiError::new(
             ErrorKind::Decode,
@@ -106,6 +124,37 @@ fn reason(status: u16) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by tests/prop_models.rs and tests/prop_headers.rs: a field holding a long
+    /// string where an object was expected made serde's message, and so the error, quote
+    /// the whole string; a long `error_description` was quoted whole too.
+    #[test]
+    fn an_error_quotes_at_most_a_little_of_the_value_or_the_server_text() {
+        let body = format!(r#"{{"service_request": "{}"}}"#, "x".repeat(100_000));
+        let err = serde_json::from_str::<crate::model::ServiceRequestEnvelope>(&body).unwrap_err();
+        let e = ApiError::decode(200, &err, &body);
+        assert!(e.message.len() < 400, "{} chars", e.message.len());
+        assert!(
+            e.message
+                .contains("could not be read: invalid type: string"),
+            "{}",
+            e.message
+        );
+        assert!(e.message.ends_with('…'), "{}", e.message);
+        let long = format!(
+            r#"{{"error":"invalid","error_description":"{}"}}"#,
+            "y".repeat(50_000)
+        );
+        let e = ApiError::from_status(422, &long);
+        assert!(
+            e.message.starts_with("HTTP 422: invalid: yyy"),
+            "{}",
+            e.message
+        );
+        assert!(e.message.chars().count() < 700, "{} chars", e.message.len());
+        assert_eq!(capped("ñandú", 3), "ñan…");
+        assert_eq!(capped("ñandú", 5), "ñandú");
+    }
 
     #[test]
     fn every_error_shape_keeps_its_status() {

@@ -150,19 +150,19 @@ impl OutboxWorker {
     async fn attempt(&self, item: &OutboxItem) -> Option<Duration> {
         let ext = item.external_id.clone();
         let outcome = async {
-            // An earlier attempt may have landed with its answer lost: look first.
-            if item.attempts > 0 {
-                let query = ServiceRequestQuery {
-                    external_id: Some(ext.clone()),
-                    ..Default::default()
-                };
-                let found = self.client.list_service_requests(&query).await?;
-                if let Some(r) = found
-                    .into_iter()
-                    .find(|r| r.external_id.as_deref() == Some(&ext))
-                {
-                    return Ok((r.id, true));
-                }
+            // An earlier attempt may have landed with its answer lost: look first. Always,
+            // not only when an attempt is on record: a console killed between the server's
+            // create and our write of its answer left no record of trying.
+            let query = ServiceRequestQuery {
+                external_id: Some(ext.clone()),
+                ..Default::default()
+            };
+            let found = self.client.list_service_requests(&query).await?;
+            if let Some(r) = found
+                .into_iter()
+                .find(|r| r.external_id.as_deref() == Some(&ext))
+            {
+                return Ok((r.id, true));
             }
             let created = self
                 .client

@@ -18,7 +18,7 @@ use super::{Fault, FaultKind};
 
 /// A fault as JSON, for `POST /__sandbox/faults`, e.g.
 /// `{"kind": "status", "status": 503, "path_prefix": "/api/v1/provider_networks/me", "times": 2}`.
-/// Kinds: `latency` (`ms`), `status` (`status`), `too_many_requests` (`retry_after_secs`),
+/// Kinds: `latency` (`ms`), `latency_after_handling` (`ms`), `status` (`status`), `too_many_requests` (`retry_after_secs`),
 /// `html_error`, `malformed_body`, `drop_before_handling`, `drop_after_handling`,
 /// `nulls_and_extras`.
 #[derive(Debug, Clone, Deserialize)]
@@ -42,6 +42,9 @@ impl FaultSpec {
     pub fn into_fault(self) -> Result<Fault, String> {
         let kind = match self.kind.as_str() {
             "latency" => FaultKind::Latency(Duration::from_millis(self.ms.unwrap_or(1000))),
+            "latency_after_handling" => {
+                FaultKind::LatencyAfterHandling(Duration::from_millis(self.ms.unwrap_or(1000)))
+            }
             "status" => {
                 let s = self.status.unwrap_or(500);
                 if !(100..=599).contains(&s) {
@@ -129,6 +132,11 @@ pub async fn apply(State(shared): State<Arc<Shared>>, req: Request, next: Next) 
         FaultKind::Latency(d) => {
             tokio::time::sleep(d).await;
             next.run(req).await
+        }
+        FaultKind::LatencyAfterHandling(d) => {
+            let res = next.run(req).await;
+            tokio::time::sleep(d).await;
+            res
         }
         FaultKind::Status(code) => {
             let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);

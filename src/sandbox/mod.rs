@@ -114,6 +114,9 @@ pub struct Fault {
 pub enum FaultKind {
     /// Answer normally after this delay.
     Latency(Duration),
+    /// Handle the request at once (e.g. create it), then hold the answer this long: the
+    /// window in which a client killed mid-call has sent something it never heard back of.
+    LatencyAfterHandling(Duration),
     /// Answer this status (e.g. 500, 503) with a JSON error body, without handling.
     Status(u16),
     /// 429 with `Retry-After: secs`, without handling.

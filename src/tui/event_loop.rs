@@ -75,6 +75,7 @@ async fn drive(
         runner = runner.with_local(store);
     }
     let mut events = EventStream::new();
+    let mut stop = StopSignals::new()?;
     let mut trace = FrameTrace::from_env();
     let mut frames: u64 = 0;
     loop {
@@ -110,7 +111,52 @@ async fn drive(
                 app.update(action);
             }
             _ = tokio::time::sleep(TICK), if animating => app.update(Action::Tick),
+            name = stop.recv() => {
+                // Like a quit without asking: the caller restores the terminal, and the
+                // draft writer flushes the last keystroke as the app is dropped.
+                tracing::info!("{name} received: quitting");
+                return Ok(());
+            }
         }
+    }
+}
+
+/// SIGTERM, SIGHUP (the terminal went away) and SIGINT end the session cleanly instead of
+/// killing the process with the terminal still raw and in the alternate screen.
+struct StopSignals {
+    #[cfg(unix)]
+    signals: [(tokio::signal::unix::Signal, &'static str); 3],
+}
+
+impl StopSignals {
+    fn new() -> std::io::Result<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Self {
+                signals: [
+                    (signal(SignalKind::terminate())?, "SIGTERM"),
+                    (signal(SignalKind::hangup())?, "SIGHUP"),
+                    (signal(SignalKind::interrupt())?, "SIGINT"),
+                ],
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(Self {})
+    }
+
+    async fn recv(&mut self) -> &'static str {
+        #[cfg(unix)]
+        {
+            let [(term, a), (hup, b), (int, c)] = &mut self.signals;
+            tokio::select! {
+                _ = term.recv() => a,
+                _ = hup.recv() => b,
+                _ = int.recv() => c,
+            }
+        }
+        #[cfg(not(unix))]
+        std::future::pending().await
     }
 }
 

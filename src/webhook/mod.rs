@@ -3,7 +3,8 @@
 //!
 //! Every delivery must carry `X-Signature`, the hex HMAC-SHA256 of the raw body keyed with
 //! `[webhook] secret` (checked in constant time), and, when configured, the Basic or Bearer
-//! credential, or a live Bearer token fetched from `POST /webhooks/token` (see [`token`]). Unsigned or wrongly signed → 401, over `max_body_bytes` → 413, unreadable
+//! credential, or a live Bearer token fetched from `POST /webhooks/token` (see [`token`]). Unsigned or wrongly signed → 401, over `max_body_bytes` → 413, a body
+//! slower than [`BODY_TIMEOUT`] → 408 (headers slower than [`HEADER_TIMEOUT`]: closed), unreadable
 //! JSON → 400, a valid event → 200 and onto the channel. Events of other names are answered
 //! 200 and dropped, so a sender with new event kinds does not retry forever.
 
@@ -11,8 +12,8 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::body::{Bytes, to_bytes};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
@@ -25,8 +26,14 @@ use tokio::sync::{mpsc, oneshot};
 use crate::config::WebhookSection;
 use crate::model::{EVENT_CREATED, EVENT_UPDATED, WebhookEvent};
 
+mod server;
 pub mod token;
+pub use server::HEADER_TIMEOUT;
 pub use token::TOKEN_PATH;
+
+/// How long a delivery may take to send its body: a slow (slowloris) body is answered 408
+/// and its connection closed instead of held open.
+pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// The path deliveries are POSTed to.
 pub const PATH: &str = "/webhooks";
@@ -75,6 +82,7 @@ struct Receiver {
     authorizations: Vec<Vec<u8>>,
     /// The token issuer, when the sender fetches its Bearer token from us.
     tokens: Option<token::Issuer>,
+    max_body_bytes: usize,
     tx: mpsc::Sender<WebhookEvent>,
 }
 
@@ -113,6 +121,7 @@ impl Receiver {
             secret,
             authorizations,
             tokens,
+            max_body_bytes: config.max_body_bytes,
             tx,
         })
     }
@@ -145,7 +154,9 @@ fn reply(status: StatusCode, message: &str) -> Response {
     (status, axum::Json(serde_json::json!({ "error": message }))).into_response()
 }
 
-async fn receive(State(rx): State<Arc<Receiver>>, headers: HeaderMap, body: Bytes) -> Response {
+async fn receive(State(rx): State<Arc<Receiver>>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let headers = parts.headers;
     let from = headers
         .get("webhook-from")
         .and_then(|v| v.to_str().ok())
@@ -160,17 +171,34 @@ async fn receive(State(rx): State<Arc<Receiver>>, headers: HeaderMap, body: Byte
         );
         return r;
     }
-    let signature = headers.get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok());
-    match signature {
-        None => {
-            tracing::warn!(%from, "webhook refused: no X-Signature");
-            return reply(StatusCode::UNAUTHORIZED, "missing X-Signature");
+    // Everything the headers can refuse is refused before the body is read: a forged
+    // flood costs no body buffering.
+    let Some(signature) = headers.get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok()) else {
+        tracing::warn!(%from, "webhook refused: no X-Signature");
+        return reply(StatusCode::UNAUTHORIZED, "missing X-Signature");
+    };
+    let body = match tokio::time::timeout(BODY_TIMEOUT, to_bytes(body, rx.max_body_bytes)).await {
+        Ok(Ok(body)) => body,
+        Ok(Err(_)) => {
+            tracing::warn!(%from, "webhook refused: body over the limit or broken");
+            return reply(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body too large or unreadable",
+            );
         }
-        Some(sig) if !verify_signature(&rx.secret, &body, sig) => {
-            tracing::warn!(%from, "webhook refused: bad signature");
-            return reply(StatusCode::UNAUTHORIZED, "bad X-Signature");
+        Err(_) => {
+            tracing::warn!(%from, "webhook refused: body too slow");
+            let mut r = reply(StatusCode::REQUEST_TIMEOUT, "body too slow");
+            r.headers_mut().insert(
+                header::CONNECTION,
+                header::HeaderValue::from_static("close"),
+            );
+            return r;
         }
-        Some(_) => {}
+    };
+    if !verify_signature(&rx.secret, &body, signature) {
+        tracing::warn!(%from, "webhook refused: bad signature");
+        return reply(StatusCode::UNAUTHORIZED, "bad X-Signature");
     }
     let event: WebhookEvent = match serde_json::from_slice::<serde_json::Value>(&body)
         .ok()
@@ -283,14 +311,7 @@ pub async fn serve(
         source,
     })?;
     let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        let server = axum::serve(listener, app).with_graceful_shutdown(async {
-            let _ = stopped.await;
-        });
-        if let Err(e) = server.await {
-            tracing::error!("webhook receiver stopped: {e}");
-        }
-    });
+    let task = tokio::spawn(server::run(listener, app, stopped));
     tracing::info!(%addr, "webhook receiver listening");
     Ok(WebhookHandle {
         addr,

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Soak (issue 15): the console on a separate sandbox with many requests and a fast dispatch,
+# board open, left alone for MINUTES minutes in a tmux session; every minute it prints the
+# console's resident memory (VmRSS) and its CPU over that minute (utime+stime delta from
+# /proc/PID/stat), and the same for the sandbox process, which is not part of the goal.
+# Goal: flat memory after the first load, idle CPU <= 1 %.
+#
+# Usage: scripts/soak.sh
+# Env: BIN (target/release/mok-console), MINUTES (30), REQUESTS (100000), PACE (1),
+#      COLS ROWS (200 50), PORT (18393), OUT (target/soak)
+set -euo pipefail
+
+BIN=${BIN:-target/release/mok-console}
+MINUTES=${MINUTES:-30}
+REQUESTS=${REQUESTS-100000}
+PACE=${PACE:-1}
+COLS=${COLS:-200}
+ROWS=${ROWS:-50}
+PORT=${PORT:-18393}
+OUT=${OUT:-target/soak}
+SESSION="mok-soak-$$"
+mkdir -p "$OUT"
+CONF_DIR=$(mktemp -d)
+SANDBOX_PID=""
+
+[ -x "$BIN" ] || { echo "build first: cargo build --release ($BIN missing)" >&2; exit 1; }
+command -v tmux >/dev/null || { echo "tmux is required" >&2; exit 1; }
+
+cleanup() {
+    tmux kill-session -t "$SESSION" 2>/dev/null || true
+    [ -n "$SANDBOX_PID" ] && kill "$SANDBOX_PID" 2>/dev/null || true
+    rm -rf "$CONF_DIR"
+}
+trap cleanup EXIT
+
+screen() { tmux capture-pane -p -t "$SESSION"; }
+wait_for() {
+    local deadline=$(( $(date +%s) + $2 ))
+    until screen | grep -Eq "$1"; do
+        if [ "$(date +%s)" -ge "$deadline" ]; then
+            echo "timed out waiting for /$1/; screen:" >&2
+            screen >&2
+            exit 1
+        fi
+        sleep 0.2
+    done
+}
+
+# REQUESTS= (empty) runs on the sandbox's demo data alone (a binary without --requests).
+"$BIN" sandbox --port "$PORT" --pace "$PACE" ${REQUESTS:+--requests "$REQUESTS"} >"$OUT/sandbox.log" 2>&1 &
+SANDBOX_PID=$!
+for _ in $(seq 600); do grep -q listening "$OUT/sandbox.log" && break; sleep 0.1; done
+grep -q listening "$OUT/sandbox.log" || { echo "sandbox did not start:" >&2; cat "$OUT/sandbox.log" >&2; exit 1; }
+
+ENV="XDG_CONFIG_HOME=$CONF_DIR XDG_STATE_HOME=$CONF_DIR XDG_DATA_HOME=$CONF_DIR HOME=$CONF_DIR"
+ENV="$ENV MOK_BASE_URL=http://127.0.0.1:$PORT MOK_CLIENT_ID=sandbox-client MOK_CLIENT_SECRET=sandbox-secret"
+tmux new-session -d -s "$SESSION" -x "$COLS" -y "$ROWS" "exec env $ENV $BIN"
+wait_for 'conectado|connected' 30
+PANE_PID=$(tmux list-panes -t "$SESSION" -F '#{pane_pid}')
+PID=$PANE_PID
+if [ "$(cat /proc/"$PID"/comm)" != "mok-console" ]; then
+    PID=$(pgrep -P "$PANE_PID" -x mok-console | head -1)
+fi
+tmux send-keys -t "$SESSION" F5
+# The board's freshness line (before the load-aware feed: "Actualizado"/"Updated").
+FRESH='Abiertas [0-9]|Open [0-9]|Actualizado [0-9]|Updated [0-9]'
+wait_for "$FRESH" 300
+screen >"$OUT/capture-start.txt"
+
+HZ=$(getconf CLK_TCK)
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+rss_mib() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+pct() { echo "scale=2; 100 * $1 / $HZ / $2" | bc; }
+
+echo "soak: $MINUTES min, sandbox --requests ${REQUESTS:-demo} --pace $PACE, board open at ${COLS}x${ROWS}, console pid $PID" | tee "$OUT/soak.txt"
+echo "| minute | console RSS MiB | console CPU % | sandbox RSS MiB | sandbox CPU % |" | tee -a "$OUT/soak.txt"
+echo "|---|---|---|---|---|" | tee -a "$OUT/soak.txt"
+echo "| 0 | $(rss_mib "$PID") | - | $(rss_mib "$SANDBOX_PID") | - |" | tee -a "$OUT/soak.txt"
+for m in $(seq "$MINUTES"); do
+    c0=$(ticks "$PID"); s0=$(ticks "$SANDBOX_PID"); t0=$(date +%s%N)
+    sleep 60
+    c1=$(ticks "$PID"); s1=$(ticks "$SANDBOX_PID"); t1=$(date +%s%N)
+    secs=$(echo "scale=3; ($t1 - $t0) / 1000000000" | bc)
+    echo "| $m | $(rss_mib "$PID") | $(pct $((c1 - c0)) "$secs") | $(rss_mib "$SANDBOX_PID") | $(pct $((s1 - s0)) "$secs") |" | tee -a "$OUT/soak.txt"
+done
+screen >"$OUT/capture-end.txt"
+grep -Eq "$FRESH" "$OUT/capture-end.txt" || { echo "board no longer shows its refresh time at the end" >&2; exit 1; }
+tmux send-keys -t "$SESSION" q
+echo "captures: $OUT/capture-{start,end}.txt"
