@@ -697,24 +697,12 @@ async fn a_partial_push_is_merged_before_the_relay_publishes_it() {
         .expect("a request with a customer and an origin");
     let id = known.id.unwrap();
 
-    let body = serde_json::json!({"event": "service_request.updated", "payload": {
+    let partial = serde_json::json!({"event": "service_request.updated", "payload": {
         "id": id, "contract_id": 270, "external_id": "8970266001",
         "current_status": "in_progress", "provider_name": "Grúas del Norte",
         "user_first_name": null
-    }})
-    .to_string();
-    let answer = reqwest::Client::new()
-        .post(url.unwrap())
-        .header("content-type", "application/json")
-        .header(
-            "x-signature",
-            mok_console::webhook::sign(secret.as_bytes(), body.as_bytes()),
-        )
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(answer.status().as_u16(), 200);
+    }});
+    common::push_signed(&url.unwrap(), secret, &partial).await;
 
     let published = loop {
         let update = tokio::time::timeout_at(deadline.into(), updates.recv())

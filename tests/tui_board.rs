@@ -129,14 +129,6 @@ async fn missing_params_are_explained() {
     assert!(mok_console::tui::panes::ranking::is_missing_params(&error));
 }
 
-fn reqwest_client() -> reqwest::Client {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::builder()
-        .timeout(Duration::from_secs(20))
-        .build()
-        .unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn assigning_a_ranked_provider_patches_the_request() {
     let server = common::sandbox().await;
@@ -316,20 +308,12 @@ async fn a_pushed_event_updates_the_board_without_a_poll() {
     let mut pushed = h.app.board().store().get(id).unwrap().to_request();
     pushed.current_status = Some(Status::parse("on_hold"));
     pushed.provider_name = Some("Pushed Provider".into());
-    let body =
-        serde_json::json!({"event": "service_request.updated", "payload": pushed}).to_string();
-    let answer = reqwest_client()
-        .post(&url)
-        .header("content-type", "application/json")
-        .header(
-            "x-signature",
-            mok_console::webhook::sign(secret.as_bytes(), body.as_bytes()),
-        )
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(answer.status().as_u16(), 200);
+    common::push_signed(
+        &url,
+        secret,
+        &serde_json::json!({"event": "service_request.updated", "payload": pushed}),
+    )
+    .await;
     assert!(
         h.pump_until(WAIT, |app, _| app
             .board()
@@ -374,19 +358,7 @@ async fn board_with_receiver(h: &mut Harness, secret: &str) -> String {
 }
 
 async fn push(url: &str, secret: &str, body: serde_json::Value) {
-    let body = body.to_string();
-    let answer = reqwest_client()
-        .post(url)
-        .header("content-type", "application/json")
-        .header(
-            "x-signature",
-            mok_console::webhook::sign(secret.as_bytes(), body.as_bytes()),
-        )
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(answer.status().as_u16(), 200);
+    common::push_signed(url, secret, &body).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -69,3 +69,29 @@ pub async fn demo_contract(client: &ApiClient) -> (i64, i64, String) {
         s.external_id.clone().unwrap(),
     )
 }
+
+/// POSTs `body` to a webhook receiver at `url`, signed with `secret` as MOK signs it, and
+/// checks it was accepted.
+pub async fn push_signed(url: &str, secret: &str, body: &serde_json::Value) {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let body = body.to_string();
+    let answer = reqwest::Client::builder()
+        .timeout(Duration::from_secs(20))
+        .build()
+        .unwrap()
+        .post(url)
+        .header("content-type", "application/json")
+        .header(
+            "x-signature",
+            mok_console::webhook::sign(secret.as_bytes(), body.as_bytes()),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        answer.status().as_u16(),
+        200,
+        "the receiver refused a signed push"
+    );
+}
