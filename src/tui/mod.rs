@@ -18,6 +18,7 @@ pub mod event_loop;
 #[cfg(any(test, feature = "test-support"))]
 pub mod harness;
 pub mod i18n;
+pub mod keymap;
 pub mod keys;
 pub mod overlays;
 pub mod panes;

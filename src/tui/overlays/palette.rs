@@ -11,7 +11,7 @@ use ratatui_textarea::TextArea;
 use crate::model::ContractSearchKind;
 use crate::tui::action::{Action, PaneId};
 use crate::tui::i18n::{I18n, T};
-use crate::tui::keys::{Binding, KeyHelp, help_of, k, lookup};
+use crate::tui::keys::{Binding, KeyHelp, Keys, help_of, k, lookup};
 use crate::tui::panes::ViewCtx;
 use crate::tui::theme;
 use crate::tui::widgets::popup;
@@ -24,7 +24,8 @@ enum Cmd {
     Down,
 }
 
-const KEYS: &[Binding<Cmd>] = &[
+const KEYS: Keys<Cmd> = Keys::new("palette", BINDINGS);
+const BINDINGS: &[Binding<Cmd>] = &[
     Binding {
         keys: &[k::ENTER],
         what: T::KeyRun,
@@ -46,6 +47,9 @@ const KEYS: &[Binding<Cmd>] = &[
         cmd: Cmd::Down,
     },
 ];
+
+/// This overlay's key table, for `[keys]` and `mok-console keys`.
+pub(crate) const KEY_TABLES: &[&dyn crate::tui::keymap::KeyTable] = &[&KEYS];
 
 pub struct PaletteCommand {
     pub label: String,

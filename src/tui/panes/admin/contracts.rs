@@ -14,7 +14,7 @@ use crate::api::ApiError;
 use crate::model::{AdminContract, or_dash};
 use crate::tui::action::Action;
 use crate::tui::i18n::T;
-use crate::tui::keys::{Binding, KeyHelp, KeyPress, help_of, k, lookup, merged};
+use crate::tui::keys::{Binding, KeyHelp, KeyPress, Keys, help_of, k, lookup, merged};
 use crate::tui::panes::ViewCtx;
 use crate::tui::theme;
 use crate::tui::widgets::spinner;
@@ -36,7 +36,7 @@ const FIELDS: &[(&str, T)] = &[
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Cmd {
+pub(super) enum Cmd {
     Up,
     Down,
     Filter,
@@ -45,7 +45,8 @@ enum Cmd {
     Refresh,
 }
 
-const LIST_KEYS: &[Binding<Cmd>] = &[
+pub(super) const LIST_KEYS: Keys<Cmd> = Keys::new("admin_contracts", LIST_BINDINGS);
+const LIST_BINDINGS: &[Binding<Cmd>] = &[
     Binding {
         keys: &[k::UP, KeyPress::ch('k')],
         what: T::KeyMove,

@@ -11,6 +11,19 @@ pub mod import;
 pub mod points;
 pub mod recurrent;
 pub mod tasks;
+/// This pane's key tables, for `[keys]` and `mok-console keys`.
+pub(crate) const KEY_TABLES: &[&dyn crate::tui::keymap::KeyTable] = &[
+    &TAB_KEYS,
+    &contracts::LIST_KEYS,
+    &import::PATH_KEYS,
+    &import::IDLE_KEYS,
+    &import::PREVIEW_KEYS,
+    &import::RUNNING_KEYS,
+    &import::DONE_KEYS,
+    &points::LIST_KEYS,
+    &points::DETAIL_KEYS,
+    &recurrent::LIST_KEYS,
+];
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -31,7 +44,7 @@ use crate::model::{
 };
 use crate::tui::action::{Action, Effect};
 use crate::tui::i18n::T;
-use crate::tui::keys::{Binding, KeyHelp, KeyPress, help_of, lookup};
+use crate::tui::keys::{Binding, KeyHelp, KeyPress, Keys, help_of, lookup};
 use crate::tui::theme;
 
 pub use contracts::ContractsView;
@@ -146,7 +159,8 @@ enum TabCmd {
     Go(usize),
 }
 
-const TAB_KEYS: &[Binding<TabCmd>] = &[
+const TAB_KEYS: Keys<TabCmd> = Keys::new("admin", TAB_BINDINGS);
+const TAB_BINDINGS: &[Binding<TabCmd>] = &[
     Binding {
         keys: &[KeyPress::ch('1')],
         what: T::AdmKeyTabContracts,

@@ -16,7 +16,7 @@ use crate::model::{PointTransaction, or_dash};
 use crate::points::{PointTransactionForm, validate_point_transaction};
 use crate::tui::action::Action;
 use crate::tui::i18n::{I18n, T};
-use crate::tui::keys::{Binding, KeyHelp, KeyPress, help_of, k, lookup, merged};
+use crate::tui::keys::{Binding, KeyHelp, KeyPress, Keys, help_of, k, lookup, merged};
 use crate::tui::panes::ViewCtx;
 use crate::tui::theme;
 use crate::tui::widgets::gauge::number;
@@ -31,7 +31,7 @@ const FIELDS: &[(&str, T)] = &[
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Cmd {
+pub(super) enum Cmd {
     Up,
     Down,
     Open,
@@ -40,7 +40,8 @@ enum Cmd {
     Back,
 }
 
-const LIST_KEYS: &[Binding<Cmd>] = &[
+pub(super) const LIST_KEYS: Keys<Cmd> = Keys::new("admin_points", LIST_BINDINGS);
+const LIST_BINDINGS: &[Binding<Cmd>] = &[
     Binding {
         keys: &[k::UP, KeyPress::ch('k')],
         what: T::KeyMove,
@@ -68,7 +69,8 @@ const LIST_KEYS: &[Binding<Cmd>] = &[
     },
 ];
 
-const DETAIL_KEYS: &[Binding<Cmd>] = &[
+pub(super) const DETAIL_KEYS: Keys<Cmd> = Keys::new("admin_points", DETAIL_BINDINGS);
+const DETAIL_BINDINGS: &[Binding<Cmd>] = &[
     Binding {
         keys: &[k::ESC, k::ENTER],
         what: T::KeyBack,

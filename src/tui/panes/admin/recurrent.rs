@@ -19,7 +19,7 @@ use crate::points::{
 };
 use crate::tui::action::Action;
 use crate::tui::i18n::T;
-use crate::tui::keys::{Binding, KeyHelp, KeyPress, help_of, k, lookup, merged};
+use crate::tui::keys::{Binding, KeyHelp, KeyPress, Keys, help_of, k, lookup, merged};
 use crate::tui::panes::ViewCtx;
 use crate::tui::theme;
 use crate::tui::widgets::gauge::number;
@@ -42,7 +42,7 @@ const PERIOD_FIELDS: [&str; 2] = ["recurrence_period", "point_expiration_period"
 const PREVIEW: usize = 3;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Cmd {
+pub(super) enum Cmd {
     Up,
     Down,
     New,
@@ -50,7 +50,8 @@ enum Cmd {
     Refresh,
 }
 
-const LIST_KEYS: &[Binding<Cmd>] = &[
+pub(super) const LIST_KEYS: Keys<Cmd> = Keys::new("admin_recurrent", LIST_BINDINGS);
+const LIST_BINDINGS: &[Binding<Cmd>] = &[
     Binding {
         keys: &[k::UP, KeyPress::ch('k')],
         what: T::KeyMove,

@@ -11,7 +11,7 @@ use super::status_label;
 use crate::api::ApiError;
 use crate::model::{ServiceRequest, Status, local_time, or_dash};
 use crate::tui::i18n::T;
-use crate::tui::keys::{Binding, KeyHelp, KeyPress, help_of, k, lookup};
+use crate::tui::keys::{Binding, KeyHelp, KeyPress, Keys, help_of, k, lookup};
 use crate::tui::panes::ViewCtx;
 use crate::tui::theme;
 use crate::tui::widgets::popup;
@@ -28,7 +28,7 @@ pub enum DetailCmd {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Key {
+pub(super) enum Key {
     Back,
     Status,
     Lookup,
@@ -38,7 +38,8 @@ enum Key {
     Down,
 }
 
-const DETAIL_KEYS: &[Binding<Key>] = &[
+pub(super) const DETAIL_KEYS: Keys<Key> = Keys::new("request", DETAIL_BINDINGS);
+const DETAIL_BINDINGS: &[Binding<Key>] = &[
     Binding {
         keys: &[k::ESC],
         what: T::KeyBack,
@@ -77,14 +78,15 @@ const DETAIL_KEYS: &[Binding<Key>] = &[
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum PickKey {
+pub(super) enum PickKey {
     Up,
     Down,
     Apply,
     Close,
 }
 
-const PICKER_KEYS: &[Binding<PickKey>] = &[
+pub(super) const PICKER_KEYS: Keys<PickKey> = Keys::new("status_picker", PICKER_BINDINGS);
+const PICKER_BINDINGS: &[Binding<PickKey>] = &[
     Binding {
         keys: &[k::UP, KeyPress::ch('k')],
         what: T::KeyMove,

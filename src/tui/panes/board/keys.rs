@@ -1,7 +1,7 @@
 //! The board's key tables: each both dispatches and documents its keys.
 
 use crate::tui::i18n::T;
-use crate::tui::keys::{Binding, KeyPress, k};
+use crate::tui::keys::{Binding, KeyPress, Keys, k};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Cmd {
@@ -22,7 +22,8 @@ pub(super) enum Cmd {
     Refresh,
 }
 
-pub(super) const TABLE_KEYS: &[Binding<Cmd>] = &[
+pub(super) const TABLE_KEYS: Keys<Cmd> = Keys::new("board", TABLE_BINDINGS);
+pub(super) const TABLE_BINDINGS: &[Binding<Cmd>] = &[
     Binding {
         keys: &[k::UP, KeyPress::ch('k')],
         what: T::KeyMove,
@@ -120,7 +121,8 @@ pub(super) const TABLE_KEYS: &[Binding<Cmd>] = &[
     },
 ];
 
-pub(super) const FILTER_KEYS: &[Binding<Cmd>] = &[
+pub(super) const FILTER_KEYS: Keys<Cmd> = Keys::new("board_filter", FILTER_BINDINGS);
+pub(super) const FILTER_BINDINGS: &[Binding<Cmd>] = &[
     Binding {
         keys: &[k::ENTER],
         what: T::KeyDone,

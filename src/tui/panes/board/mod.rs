@@ -152,6 +152,13 @@ pub enum BoardEffect {
 
 pub mod detail;
 mod keys;
+/// This pane's key tables, for `[keys]` and `mok-console keys`.
+pub(crate) const KEY_TABLES: &[&dyn crate::tui::keymap::KeyTable] = &[
+    &keys::TABLE_KEYS,
+    &keys::FILTER_KEYS,
+    &detail::DETAIL_KEYS,
+    &detail::PICKER_KEYS,
+];
 pub mod table;
 pub mod tasks;
 use keys::*;

@@ -13,10 +13,12 @@ use super::{Out, Pane, Update, ViewCtx};
 use crate::model::{Contract, ContractSearchKind, Service};
 use crate::tui::action::{Action, PaneId};
 use crate::tui::i18n::T;
-use crate::tui::keys::{Binding, KeyHelp, KeyPress, help_of, k, lookup, merged};
+use crate::tui::keys::{Binding, KeyHelp, KeyPress, Keys, help_of, k, lookup, merged};
 use crate::tui::panes::lookup::LookupAction;
 
 mod view;
+/// This pane's key tables, for `[keys]` and `mok-console keys`.
+pub(crate) const KEY_TABLES: &[&dyn crate::tui::keymap::KeyTable] = &[&KEYS];
 
 pub use view::{date_range, limit_lines, status_badges, tier_table};
 
@@ -34,7 +36,8 @@ enum Cmd {
     Refresh,
 }
 
-const KEYS: &[Binding<Cmd>] = &[
+const KEYS: Keys<Cmd> = Keys::new("contract", BINDINGS);
+const BINDINGS: &[Binding<Cmd>] = &[
     Binding {
         keys: &[k::UP, KeyPress::ch('k')],
         what: T::KeyNextService,

@@ -5,6 +5,8 @@
 //! - its one task, the contract search, is [`Effect::SearchContracts`], run by the runner.
 
 mod keys;
+/// This pane's key tables, for `[keys]` and `mok-console keys`.
+pub(crate) const KEY_TABLES: &[&dyn crate::tui::keymap::KeyTable] = &[&keys::SEARCH_KEYS, &keys::RESULT_KEYS];
 mod view;
 
 use crossterm::event::KeyEvent;

@@ -70,6 +70,9 @@ pub enum RankingEffect {
 }
 
 mod keys;
+/// This pane's key tables, for `[keys]` and `mok-console keys`.
+pub(crate) const KEY_TABLES: &[&dyn crate::tui::keymap::KeyTable] =
+    &[&keys::ZONE_KEYS, &keys::RESULT_KEYS, &keys::ASSIGN_KEYS];
 mod view;
 
 use keys::*;
