@@ -4,11 +4,13 @@
 
 pub mod args;
 mod import;
+mod keys;
 pub mod output;
 mod run;
 mod sandbox;
 
 pub use args::HeadlessCommand;
+pub use keys::print_keys;
 pub use run::{EXIT_CONFIG, EXIT_FAILED, EXIT_REFUSED, EXIT_UNREACHABLE, run_headless};
 pub use sandbox::serve_sandbox;
 
@@ -73,6 +75,8 @@ pub enum Command {
     /// The team relay: follow MOK once (polls, plus webhooks when [webhook] is set) and
     /// publish the board to [relay]'s NATS JetStream for every console whose config has [relay].
     Relay,
+    /// Every action name with the key(s) it is bound to now (after [keys]) and what it does.
+    Keys,
     #[command(flatten)]
     Headless(HeadlessCommand),
 }

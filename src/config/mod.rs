@@ -533,7 +533,10 @@ fn keys_line(text: &str, action: &str) -> Option<usize> {
     for (n, line) in text.lines().enumerate() {
         let line = line.trim();
         if line.starts_with('[') {
-            table = line.trim_matches(|c| c == '[' || c == ']').trim().replace(' ', "");
+            table = line
+                .trim_matches(|c| c == '[' || c == ']')
+                .trim()
+                .replace(' ', "");
             continue;
         }
         let Some((key, _)) = line.split_once('=') else {

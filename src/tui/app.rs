@@ -36,6 +36,8 @@ mod board_glue;
 mod chrome;
 /// The keys that work in every pane.
 mod global_keys;
+/// Clicks and the wheel: tabs here, the rest to the pane on top.
+mod mouse;
 
 use chrome::draw_confirm;
 use global_keys::{GLOBAL_KEYS, Global};
@@ -94,6 +96,10 @@ pub struct App {
     should_quit: bool,
     /// `[keys]`: what the key tables are read with while the app works.
     keymap: std::sync::Arc<Keymap>,
+    /// `[ui] mouse`: clicks and the wheel are taken.
+    mouse: bool,
+    /// The screen's size at the last draw (mouse hit-testing lays it out again).
+    screen: ratatui::layout::Rect,
 }
 
 impl App {
@@ -121,6 +127,8 @@ impl App {
             dirty: true,
             should_quit: false,
             keymap: Default::default(),
+            mouse: true,
+            screen: ratatui::layout::Rect::default(),
         }
     }
 
@@ -339,7 +347,10 @@ impl App {
                     _ => Overlay::Help,
                 }
             }
-            Action::OpenPalette => self.overlay = Overlay::Palette(Palette::new(&self.i18n)),
+            Action::OpenPalette => {
+                let palette = Palette::new(&self.i18n).with_keys(global_keys::label_for);
+                self.overlay = Overlay::Palette(palette);
+            }
             Action::CloseOverlay => self.overlay = Overlay::None,
             Action::ToggleLanguage => {
                 self.i18n = self.i18n.toggled();
@@ -458,15 +469,9 @@ impl App {
         self.dirty = false;
         let ctx = self.ctx();
         let area = frame.area();
+        self.screen = area;
         let notes = self.notes(&ctx);
-        let [header, tabs, body, notes_area, status] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Min(0),
-            Constraint::Length(notes.len() as u16),
-            Constraint::Length(1),
-        ])
-        .areas(area);
+        let [header, tabs, body, notes_area, status] = screen_layout(area, notes.len());
         frame.render_widget(
             Paragraph::new(self.header_line(&ctx)).style(theme::header()),
             header,
@@ -505,6 +510,19 @@ impl App {
             (self.pane(self.current).help(), help_of(GLOBAL_KEYS))
         })
     }
+}
+
+/// The screen's rows: header, tabs, the pane, notes, status line (drawing and mouse
+/// hit-testing both use it).
+fn screen_layout(area: ratatui::layout::Rect, notes: usize) -> [ratatui::layout::Rect; 5] {
+    Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(notes as u16),
+        Constraint::Length(1),
+    ])
+    .areas(area)
 }
 
 /// A key that types a character (no Ctrl or Alt).

@@ -63,3 +63,17 @@ pub(super) const GLOBAL_BINDINGS: &[Binding<Global>] = &[
         cmd: Global::ForceQuit,
     },
 ];
+
+/// The keys, as bound now, of the global command that does what `action` does (the
+/// palette shows them beside its commands).
+pub(super) fn label_for(action: &crate::tui::action::Action) -> Option<String> {
+    use crate::tui::action::Action;
+    let cmd = match action {
+        Action::GoTo(id) => Global::Go(*id),
+        Action::ToggleHelp => Global::Help,
+        Action::RequestQuit => Global::Quit,
+        _ => return None,
+    };
+    let keys = GLOBAL_KEYS.keys_for(cmd);
+    (!keys.is_empty()).then(|| crate::tui::keys::label_of(&keys))
+}

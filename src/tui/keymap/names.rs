@@ -72,7 +72,10 @@ mod tests {
     #[test]
     fn names_are_the_variant_in_snake_case_under_the_scope() {
         assert_eq!(action_name("board", &Cmd::EditFilter), "board.filter");
-        assert_eq!(action_name("lookup", &Cmd::EditFilter), "lookup.edit_filter");
+        assert_eq!(
+            action_name("lookup", &Cmd::EditFilter),
+            "lookup.edit_filter"
+        );
         assert_eq!(
             action_name("global", &Cmd::Go(Pane::NewRequest)),
             "global.go_new_request"

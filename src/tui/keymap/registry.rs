@@ -99,7 +99,12 @@ mod tests {
                 "{name}"
             );
         }
-        for name in ["board.filter", "lookup.search", "global.quit", "global.go_board"] {
+        for name in [
+            "board.filter",
+            "lookup.search",
+            "global.quit",
+            "global.go_board",
+        ] {
             assert!(all.iter().any(|(n, _)| n == name), "{name} missing");
         }
     }

@@ -69,10 +69,7 @@ pub fn parse(text: &str) -> Result<KeyPress, String> {
         (Some(c), None) => KeyCode::Char(c),
         _ => {
             let lower = rest.to_ascii_lowercase();
-            if let Some(n) = lower
-                .strip_prefix('f')
-                .and_then(|n| n.parse::<u8>().ok())
-            {
+            if let Some(n) = lower.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()) {
                 if !(1..=24).contains(&n) {
                     return Err(format!("there is no function key F{n}"));
                 }

@@ -54,11 +54,17 @@ pub(crate) const KEY_TABLES: &[&dyn crate::tui::keymap::KeyTable] = &[&KEYS];
 pub struct PaletteCommand {
     pub label: String,
     pub action: Action,
+    /// The key that does the same outside the palette, as bound now (shown beside it).
+    pub keys: Option<String>,
 }
 
 /// Everything the palette offers, in the current language.
 pub fn commands(i: &I18n) -> Vec<PaletteCommand> {
-    let cmd = |label: String, action| PaletteCommand { label, action };
+    let cmd = |label: String, action| PaletteCommand {
+        label,
+        action,
+        keys: None,
+    };
     let mut out = vec![
         cmd(i.t(T::CmdGoLookup).into(), Action::GoTo(PaneId::Lookup)),
         cmd(
@@ -119,6 +125,14 @@ impl Palette {
             commands: commands(i),
             selected: 0,
         }
+    }
+
+    /// Shows beside each command the key that does the same (`keys` of its action).
+    pub fn with_keys(mut self, keys: impl Fn(&Action) -> Option<String>) -> Self {
+        for c in &mut self.commands {
+            c.keys = keys(&c.action);
+        }
+        self
     }
 
     /// Indices of the matching commands, best first.
@@ -192,9 +206,20 @@ impl Palette {
             );
             return;
         }
+        // Room for the highlight symbol, then the label, its key at the right edge.
+        let width = list_area.width.saturating_sub(2) as usize;
         let items: Vec<ListItem> = matching
             .iter()
-            .map(|n| ListItem::new(self.commands[*n].label.clone()))
+            .map(|n| {
+                let c = &self.commands[*n];
+                let mut spans = vec![Span::raw(c.label.clone())];
+                if let Some(keys) = &c.keys {
+                    let used = c.label.chars().count() + keys.chars().count();
+                    spans.push(Span::raw(" ".repeat(width.saturating_sub(used).max(1))));
+                    spans.push(Span::styled(keys.clone(), theme::key()));
+                }
+                ListItem::new(Line::from(spans))
+            })
             .collect();
         let list = List::new(items)
             .highlight_symbol("▶ ")

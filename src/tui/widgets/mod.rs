@@ -2,6 +2,7 @@
 
 pub mod badge;
 pub mod gauge;
+pub mod hit;
 pub mod key_hints;
 pub mod list_table;
 pub mod popup;

@@ -160,6 +160,11 @@ impl RequestDetail {
         }
     }
 
+    /// The wheel: scrolls the detail by `lines` (negative: up).
+    pub fn scroll_by(&mut self, lines: i16) {
+        self.scroll = self.scroll.saturating_add_signed(lines);
+    }
+
     pub fn draw(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
         let i = &ctx.i18n;
         let mut title = i.fmt(T::DetailTitle, &[("request", &format!("#{}", self.id))]);

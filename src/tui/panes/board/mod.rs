@@ -152,6 +152,7 @@ pub enum BoardEffect {
 
 pub mod detail;
 mod keys;
+mod mouse;
 /// This pane's key tables, for `[keys]` and `mok-console keys`.
 pub(crate) const KEY_TABLES: &[&dyn crate::tui::keymap::KeyTable] = &[
     &keys::TABLE_KEYS,
@@ -750,6 +751,15 @@ impl Pane for BoardPane {
 
     fn draw(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
         table::draw(self, frame, area, ctx);
+    }
+
+    fn on_mouse(
+        &mut self,
+        ev: crossterm::event::MouseEvent,
+        area: Rect,
+        ctx: &ViewCtx,
+    ) -> Option<Action> {
+        self.mouse(ev, area, ctx)
     }
 
     fn in_text_field(&self) -> bool {

@@ -17,20 +17,26 @@ use crate::tui::i18n::{I18n, T};
 use crate::tui::panes::ViewCtx;
 use crate::tui::theme;
 
-pub fn draw(pane: &BoardPane, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
+/// Where the parts go: counts, status line, the table (or detail), the notice (drawing
+/// and mouse hit-testing both use it).
+pub fn areas(pane: &BoardPane, area: Rect, i: &I18n) -> [Rect; 4] {
     let notice = pane.notice.is_some();
-    let counts_line = counts_line(pane, &ctx.i18n);
     // Many unknown statuses wrap onto a second line rather than being cut.
-    let counts_height = (counts_line.width() as u16)
+    let counts_height = (counts_line(pane, i).width() as u16)
         .div_ceil(area.width.max(1))
         .clamp(1, 2);
-    let [counts, status, body, notice_area] = Layout::vertical([
+    Layout::vertical([
         Constraint::Length(counts_height),
         Constraint::Length(1),
         Constraint::Min(0),
         Constraint::Length(u16::from(notice)),
     ])
-    .areas(area);
+    .areas(area)
+}
+
+pub fn draw(pane: &BoardPane, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
+    let counts_line = counts_line(pane, &ctx.i18n);
+    let [counts, status, body, notice_area] = areas(pane, area, &ctx.i18n);
     frame.render_widget(
         Paragraph::new(counts_line).wrap(ratatui::widgets::Wrap { trim: true }),
         counts,

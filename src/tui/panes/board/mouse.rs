@@ -1,0 +1,55 @@
+//! The board's mouse: a click on a request selects it, on the selected one opens its
+//! detail (like Enter); the wheel moves through the table, or scrolls the open detail.
+
+use crossterm::event::MouseEvent;
+use ratatui::layout::Rect;
+
+use super::keys::Cmd;
+use super::{BoardPane, table};
+use crate::tui::action::Action;
+use crate::tui::panes::ViewCtx;
+use crate::tui::widgets::hit::{Gesture, inside_border};
+
+impl BoardPane {
+    pub(super) fn mouse(&mut self, ev: MouseEvent, area: Rect, ctx: &ViewCtx) -> Option<Action> {
+        let gesture = Gesture::of(&ev)?;
+        if self.picker.is_some() || self.editing_filter {
+            return None;
+        }
+        let [_, _, body, _] = table::areas(self, area, &ctx.i18n);
+        if !body.contains(gesture.at()) {
+            return None;
+        }
+        if let Some(detail) = &mut self.detail {
+            match gesture {
+                Gesture::WheelUp(_) => detail.scroll_by(-3),
+                Gesture::WheelDown(_) => detail.scroll_by(3),
+                Gesture::Click(_) => {}
+            }
+            return None;
+        }
+        // Under the border and the header row; scrolled as the last draw left it.
+        let inner = inside_border(body);
+        let rows = Rect {
+            y: inner.y + 1,
+            height: inner.height.saturating_sub(1),
+            ..inner
+        };
+        match gesture {
+            Gesture::Click(p) if rows.contains(p) => {
+                let index = self.offset.get() + usize::from(p.y - rows.y);
+                if index >= self.view.len() {
+                    None
+                } else if index == self.selected {
+                    self.run(Cmd::Open)
+                } else {
+                    self.move_to(index);
+                    None
+                }
+            }
+            Gesture::Click(_) => None,
+            Gesture::WheelUp(_) => self.run(Cmd::Up),
+            Gesture::WheelDown(_) => self.run(Cmd::Down),
+        }
+    }
+}
