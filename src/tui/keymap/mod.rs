@@ -59,7 +59,7 @@ impl Keymap {
             for text in keys {
                 let key = spec::parse(text).map_err(|why| KeymapError {
                     action: action.clone(),
-                    message: format!("{action}: cannot read key {text:?}: {why}"),
+                    message: format!("cannot read key {text:?}: {why}"),
                 })?;
                 if !parsed.contains(&key) {
                     parsed.push(key);
@@ -136,9 +136,8 @@ impl Keymap {
                     let error = KeymapError {
                         action: mine.action.clone(),
                         message: format!(
-                            "{}: key {:?} is also {}'s (both work at the same time); \
+                            "key {:?} is also {}'s (both work at the same time); \
                              rebind one of them",
-                            mine.action,
                             spec::write(&key),
                             other.action
                         ),
