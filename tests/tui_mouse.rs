@@ -1,0 +1,210 @@
+//! The mouse through the whole console (crossterm mouse events into the app, drawn into a
+//! TestBackend of a known size): a click on a tab opens its pane, a click on a row selects
+//! it and a second click opens it, the wheel moves the selection and scrolls the detail,
+//! and `[ui] mouse = false` ignores it all.
+
+use std::path::Path;
+
+use crossterm::event::KeyCode;
+use mok_console::config::{Config, Language};
+use mok_console::model::{Contract, ProviderNetwork, ServiceRequest};
+use mok_console::tui::action::{Action, Effect, PaneId};
+use mok_console::tui::app::Deps;
+use mok_console::tui::harness::Harness;
+use mok_console::tui::panes::board::BoardAction;
+use mok_console::tui::panes::lookup::LookupAction;
+
+fn harness(w: u16, h: u16) -> Harness {
+    let mut h = Harness::offline(
+        Deps {
+            language: Language::En,
+            place: "SANDBOX".into(),
+            sandbox: true,
+            today: chrono::NaiveDate::from_ymd_opt(2026, 6, 15).unwrap(),
+            warnings: Vec::new(),
+        },
+        w,
+        h,
+    );
+    assert_eq!(h.take_effects(), vec![Effect::FetchMe]);
+    h.update(Action::MeLoaded(Ok(ProviderNetwork {
+        name: Some("Red Demo".into()),
+        ..Default::default()
+    })));
+    h
+}
+
+/// Where `text` is on the screen as drawn now: (column, row) of its first character.
+fn find(h: &mut Harness, text: &str) -> (u16, u16) {
+    let screen = h.render();
+    for (row, line) in screen.lines().enumerate() {
+        if let Some(byte) = line.find(text) {
+            let column = line[..byte].chars().count();
+            return (column as u16, row as u16);
+        }
+    }
+    panic!("{text:?} is not on screen:\n{screen}");
+}
+
+fn contracts() -> Vec<Contract> {
+    let contract = |id: i64, plan: &str, uc: &str, phone: serde_json::Value| {
+        serde_json::json!({
+            "id": id, "access_identifier": "DEMO-0001", "first_name": "Ana",
+            "last_name": "García López", "start_date": "2025-01-01", "end_date": "2026-12-31",
+            "active": true, "plan_name": plan, "unique_contract_id": uc,
+            "mobile_phone_number": phone, "services": [], "odd_field": {"kept": true}
+        })
+    };
+    serde_json::from_value(serde_json::json!([
+        contract(101, "Hogar Plus", "UC-000101", "+34 612 34-56-78".into()),
+        contract(102, "Auto Básico", "UC-000077", serde_json::Value::Null),
+        contract(103, "Moto", "UC-000150", "612345678".into()),
+    ]))
+    .unwrap()
+}
+
+fn search(h: &mut Harness) {
+    h.type_text("DEMO-0001");
+    h.key(KeyCode::Enter);
+    let request = match h.take_effects().as_slice() {
+        [Effect::SearchContracts { request, .. }] => *request,
+        other => panic!("expected one search, got {other:?}"),
+    };
+    h.update(
+        LookupAction::ContractsLoaded {
+            request,
+            result: Ok(contracts()),
+        }
+        .into(),
+    );
+}
+
+fn load_board(h: &mut Harness, n: i64) {
+    let requests: Vec<ServiceRequest> = (1..=n)
+        .map(|id| {
+            serde_json::from_value(serde_json::json!({
+                "id": id,
+                "public_id": format!("00032-{id:05}-EXT{id}"),
+                "current_status": if id % 7 == 0 { "on_hold" } else { "pending" },
+                "user_first_name": "Luis",
+                "user_last_name": "Pérez",
+                "service_name": "Grúa",
+                "origin_address": null,
+                "requested_at": format!("2026-06-15T10:{:02}:07+02:00", 59 - id),
+            }))
+            .unwrap()
+        })
+        .collect();
+    h.update(Action::Board(BoardAction::Polled(
+        mok_console::board::feed::FeedUpdate::Refreshed {
+            part: mok_console::board::feed::Part::All,
+            diff: mok_console::board::BoardDiff::of_requests(&requests, Vec::new()),
+            at: chrono::Utc::now(),
+            requests: 1,
+        },
+    )));
+}
+
+#[test]
+fn a_click_on_a_tab_opens_its_pane() {
+    let mut h = harness(80, 24);
+    for (label, pane) in [
+        ("Board", PaneId::Board),
+        ("Ranking", PaneId::Ranking),
+        ("Admin", PaneId::Admin),
+        ("New request", PaneId::NewRequest),
+        ("Lookup", PaneId::Lookup),
+    ] {
+        let (x, y) = find(&mut h, &format!("F{} {label}", 2 + tab_index(pane)));
+        assert_eq!(y, 1, "the tab bar is the second row");
+        // Anywhere on the tab: its last letter.
+        h.click(x + label.len() as u16 + 2, y);
+        assert_eq!(h.app.current(), pane, "{label}");
+    }
+}
+
+fn tab_index(pane: PaneId) -> usize {
+    PaneId::TABS.iter().position(|p| *p == pane).unwrap()
+}
+
+#[test]
+fn a_click_selects_a_contract_a_second_click_opens_it_and_the_wheel_moves() {
+    let mut h = harness(100, 30);
+    search(&mut h);
+    assert_eq!(h.app.lookup().contracts().len(), 3);
+    // The second contract's second line (dates, mobile, contract number) is part of it.
+    let (x, y) = find(&mut h, "UC-000077");
+    h.click(x, y);
+    assert_eq!(h.app.lookup().selected(), 1);
+    assert_eq!(h.app.current(), PaneId::Lookup);
+    let (x, y) = find(&mut h, "Moto");
+    h.wheel(x, y, false);
+    assert_eq!(h.app.lookup().selected(), 0, "the wheel up moves up");
+    h.wheel(x, y, true);
+    h.wheel(x, y, true);
+    assert_eq!(h.app.lookup().selected(), 2);
+    // A click on the selected contract opens it (like Enter).
+    let (x, y) = find(&mut h, "Moto");
+    h.click(x, y);
+    assert_eq!(h.app.current(), PaneId::Contract);
+    assert!(h.render().contains("UC-000150"));
+    // Back on Lookup, a click in the search field puts the cursor there: typing is text.
+    h.key(KeyCode::Esc);
+    assert_eq!(h.app.current(), PaneId::Lookup);
+    let (x, y) = find(&mut h, "DEMO-0001");
+    h.click(x, y);
+    h.type_text("q");
+    assert!(!h.app.should_quit());
+    assert_eq!(h.app.lookup().query(), "DEMO-0001q");
+}
+
+#[test]
+fn a_click_selects_a_board_row_a_second_opens_its_detail_and_the_wheel_scrolls() {
+    let mut h = harness(120, 30);
+    h.key(KeyCode::F(5));
+    load_board(&mut h, 40);
+    assert_eq!(h.app.board().shown_ids().len(), 40);
+    let first = h.app.board().selected_id();
+    // A row further down: its id column shows `…-EXT<id>`.
+    let (x, y) = find(&mut h, "EXT30");
+    h.click(x, y);
+    assert_eq!(h.app.board().selected_id(), Some(30));
+    assert_ne!(first, Some(30));
+    // The wheel moves the selection one row, and the table scrolls to keep it on screen.
+    let shown = h.app.board().shown_ids();
+    let at = shown.iter().position(|id| *id == 30).unwrap();
+    for _ in 0..15 {
+        h.wheel(x, y, true);
+    }
+    let expected = shown[(at + 15).min(shown.len() - 1)];
+    assert_eq!(h.app.board().selected_id(), Some(expected));
+    // A click on the selected row (scrolled, so found again) opens its detail.
+    let (x, y) = find(&mut h, &format!("EXT{expected} "));
+    h.click(x, y);
+    assert!(h.app.board().detail().is_some());
+    assert_eq!(h.app.board().detail().unwrap().id, expected);
+    let before = h.render();
+    h.wheel(x, y, true);
+    h.wheel(x, y, true);
+    let after = h.render();
+    assert_ne!(before, after, "the wheel scrolls the detail");
+    h.wheel(x, y, false);
+    h.wheel(x, y, false);
+    assert_eq!(h.render(), before, "and back");
+}
+
+#[test]
+fn with_mouse_off_clicks_and_the_wheel_do_nothing() {
+    let config = Config::parse("[ui]\nmouse = false\n", Path::new("/tmp/mouse.toml")).unwrap();
+    let mut h = harness(100, 30);
+    h.app.set_mouse(config.ui.mouse());
+    search(&mut h);
+    let (x, y) = find(&mut h, "F5 Board");
+    h.click(x + 3, y);
+    assert_eq!(h.app.current(), PaneId::Lookup);
+    let (x, y) = find(&mut h, "Moto");
+    h.click(x, y);
+    h.wheel(x, y, true);
+    assert_eq!(h.app.lookup().selected(), 0);
+    assert_eq!(h.app.current(), PaneId::Lookup);
+}
