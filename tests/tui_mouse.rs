@@ -208,3 +208,51 @@ fn with_mouse_off_clicks_and_the_wheel_do_nothing() {
     assert_eq!(h.app.lookup().selected(), 0);
     assert_eq!(h.app.current(), PaneId::Lookup);
 }
+
+#[test]
+fn a_click_on_a_form_field_focuses_it() {
+    let mut h = harness(120, 40);
+    let contract: Contract = serde_json::from_value(serde_json::json!({
+        "id": 101, "access_identifier": "DEMO-0001", "first_name": "Ana",
+        "last_name": "García López", "start_date": "2025-01-01", "end_date": "2026-12-31",
+        "active": true, "mobile_phone_number": "+34 612 34-56-78",
+        "services": [{"id": 4400000002_i64, "name": "Cerrajería", "external_id": "HOME-LOCKSMITH",
+                      "limits": {"has_any_limits": false, "block_service": false}}]
+    }))
+    .unwrap();
+    let service = contract.services()[0].clone();
+    h.update(Action::Form(
+        mok_console::tui::panes::request_form::FormAction::NewFor {
+            contract: Box::new(contract),
+            service: Box::new(service),
+        },
+    ));
+    assert_eq!(h.app.current(), PaneId::NewRequest);
+    let before = h.app.request_form().form().unwrap().focus.clone();
+    let (x, y) = find(&mut h, "Origin address");
+    h.click(x, y);
+    assert_ne!(h.app.request_form().form().unwrap().focus, before);
+    let line = |h: &mut Harness, text: &str| {
+        h.render()
+            .lines()
+            .find(|l| l.contains(text))
+            .unwrap()
+            .to_owned()
+    };
+    assert!(line(&mut h, "Origin address").contains('▶'));
+    // The click put the cursor in the field: typing fills it.
+    h.type_text("Calle Mayor 5, 2º B");
+    assert!(
+        line(&mut h, "Origin address").contains("Calle Mayor 5, 2º B"),
+        "{}",
+        h.render()
+    );
+    // Another field further down, then the wheel and clicks outside change nothing.
+    let (x, y) = find(&mut h, "Customer phone");
+    h.click(x + 2, y);
+    assert!(line(&mut h, "Customer phone").contains('▶'));
+    assert!(!line(&mut h, "Origin address").contains('▶'));
+    let (x, y) = find(&mut h, "Fields (");
+    h.click(x, y);
+    assert!(line(&mut h, "Customer phone").contains('▶'));
+}

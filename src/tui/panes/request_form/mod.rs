@@ -16,6 +16,7 @@ pub mod draw;
 pub mod fields;
 mod fixed;
 mod keys;
+mod mouse;
 /// This pane's key tables, for `[keys]` and `mok-console keys`.
 pub(crate) const KEY_TABLES: &[&dyn crate::tui::keymap::KeyTable] =
     &[&keys::FORM_KEYS, &keys::HUB_KEYS, &keys::DONE_KEYS];
@@ -742,6 +743,15 @@ impl Pane for RequestFormPane {
 
     fn draw(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
         draw::draw(self, frame, area, ctx);
+    }
+
+    fn on_mouse(
+        &mut self,
+        ev: crossterm::event::MouseEvent,
+        area: Rect,
+        ctx: &ViewCtx,
+    ) -> Option<Action> {
+        self.mouse(ev, area, ctx)
     }
 
     fn in_text_field(&self) -> bool {
