@@ -256,3 +256,117 @@ fn a_click_on_a_form_field_focuses_it() {
     h.click(x, y);
     assert!(line(&mut h, "Customer phone").contains('▶'));
 }
+
+/// The screen line holding `text`.
+fn line_of(h: &mut Harness, text: &str) -> String {
+    let screen = h.render();
+    screen
+        .lines()
+        .find(|l| l.contains(text))
+        .unwrap_or_else(|| panic!("{text:?} is not on screen:\n{screen}"))
+        .to_owned()
+}
+
+#[test]
+fn ranking_a_click_selects_a_provider_and_the_zone_field() {
+    use mok_console::model::RankedProvider;
+    use mok_console::tui::action::Effect;
+    use mok_console::tui::panes::ranking::{RankingAction, RankingEffect};
+    let mut h = harness(100, 30);
+    h.update(Action::MeLoaded(Ok(serde_json::from_value(
+        serde_json::json!({
+            "name": "Red Demo",
+            "services": [{"id": 1, "name": "Grúa", "external_id": "TOW"}]
+        }),
+    )
+    .unwrap())));
+    h.key(KeyCode::F(4));
+    h.type_text("Z-MAD-01");
+    h.key(KeyCode::Enter);
+    let request = h
+        .take_effects()
+        .into_iter()
+        .find_map(|e| match e {
+            Effect::Ranking(RankingEffect::Rank { request, .. }) => Some(request),
+            _ => None,
+        })
+        .expect("a ranking is asked for");
+    let providers = ["Grúas del Sur", "Asistencia Norte", "Auxilio Madrid"]
+        .iter()
+        .enumerate()
+        .map(|(n, name)| RankedProvider {
+            position: Some(n as i64 + 1),
+            provider_name: Some((*name).into()),
+            external_id: if n == 1 {
+                None
+            } else {
+                Some(format!("PRV-{n:03}"))
+            },
+        })
+        .collect();
+    h.update(Action::Ranking(RankingAction::Ranked {
+        request,
+        result: Ok(providers),
+    }));
+    let (x, y) = find(&mut h, "Auxilio Madrid");
+    h.click(x, y);
+    assert!(line_of(&mut h, "Auxilio Madrid").contains('▶'));
+    assert!(!line_of(&mut h, "Grúas del Sur").contains('▶'));
+    h.wheel(x, y, false);
+    assert!(line_of(&mut h, "Asistencia Norte").contains('▶'));
+    // Results focused: `q` would quit; a click in the zone field makes it text again.
+    let (x, y) = find(&mut h, "Z-MAD-01");
+    h.click(x, y);
+    h.type_text("q");
+    assert!(!h.app.should_quit());
+    assert!(line_of(&mut h, "Z-MAD-01q").contains("Z-MAD-01q"));
+}
+
+#[test]
+fn admin_a_click_on_a_sub_tab_and_on_list_rows() {
+    use mok_console::model::{AdminContract, PointTransaction};
+    use mok_console::tui::panes::Pane;
+    use mok_console::tui::panes::admin::{AdminAction, AdminTab};
+    let mut h = harness(110, 30);
+    h.key(KeyCode::F(6));
+    h.take_effects();
+    let contracts: Vec<AdminContract> = serde_json::from_value(serde_json::json!([
+        {"id": 101, "access_identifier": "DEMO-0001", "web_app_name": "Ana García López",
+         "active": true, "start_date": "2025-01-01", "end_date": "2026-12-31",
+         "email_validation_status": "pending"},
+        {"id": 103, "access_identifier": "ADM-77", "web_app_name": null, "active": true,
+         "start_date": "2026-01-01", "end_date": null, "mobile_phone_number": null}
+    ]))
+    .unwrap();
+    h.update(AdminAction::ContractsLoaded(Ok(contracts)).into());
+    let (x, y) = find(&mut h, "ADM-77");
+    h.click(x, y);
+    assert!(line_of(&mut h, "ADM-77").contains('▶'));
+    h.wheel(x, y, false);
+    assert!(line_of(&mut h, "DEMO-0001").contains('▶'));
+    // A click on the selected contract edits it (like Enter): its form opens.
+    let (x, y) = find(&mut h, "DEMO-0001");
+    h.click(x, y);
+    assert!(h.app.admin().in_text_field(), "{}", h.render());
+    h.key(KeyCode::Esc);
+    // The sub-tab bar: Points.
+    let (x, y) = find(&mut h, "3 Points");
+    h.click(x + 3, y);
+    assert_eq!(h.app.admin().tab(), AdminTab::Points);
+    let transactions: Vec<PointTransaction> = serde_json::from_value(serde_json::json!([
+        {"id": 7, "access_identifier": "DEMO-0001", "transaction_type": "add",
+         "status": "processed", "points": 150.0, "created_at": "2026-06-01T10:00:00Z"},
+        {"id": 9, "access_identifier": "DEMO-0002", "transaction_type": "add",
+         "status": "some_new_status", "points": 12.5, "created_at": "2026-06-15T08:00:00Z"}
+    ]))
+    .unwrap();
+    h.update(AdminAction::TransactionsLoaded(Ok(transactions)).into());
+    h.take_effects();
+    // Newest first: #9 is selected; a click on #7 selects it, a second opens it.
+    let (x, y) = find(&mut h, "DEMO-0001");
+    h.click(x, y);
+    assert!(line_of(&mut h, "DEMO-0001").contains('▶'));
+    assert!(!line_of(&mut h, "DEMO-0002").contains('▶'));
+    h.click(x, y);
+    assert!(h.render().contains("Transaction 7"), "{}", h.render());
+}

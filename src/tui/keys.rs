@@ -139,6 +139,16 @@ impl<C: Copy + Debug> Keys<C> {
         keymap::bound(|| self.name_of(binding.cmd)).unwrap_or_else(|| binding.keys.to_vec())
     }
 
+    /// A key press that runs `cmd` now (its first key as bound), so a click can take the
+    /// same path as the key; `None` when `[keys]` left it no key.
+    pub fn press_for(&self, cmd: C) -> Option<KeyEvent>
+    where
+        C: PartialEq,
+    {
+        let key = *self.keys_for(cmd).first()?;
+        Some(KeyEvent::new(key.code, key.mods))
+    }
+
     /// The keys bound now to `cmd` (empty when it has none).
     pub fn keys_for(&self, cmd: C) -> Vec<KeyPress>
     where

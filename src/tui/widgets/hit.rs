@@ -28,6 +28,17 @@ pub fn inside_border(area: Rect) -> Rect {
     }
 }
 
+/// The rows of a table drawn in `area` inside a border, under one header row
+/// (`render_list_table`'s layout).
+pub fn table_rows(area: Rect) -> Rect {
+    let inner = inside_border(area);
+    Rect {
+        y: inner.y.saturating_add(1),
+        height: inner.height.saturating_sub(1),
+        ..inner
+    }
+}
+
 /// What a mouse event means to a list: a click, or the wheel one step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Gesture {

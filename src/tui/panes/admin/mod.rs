@@ -46,6 +46,7 @@ use crate::tui::action::{Action, Effect};
 use crate::tui::i18n::T;
 use crate::tui::keys::{Binding, KeyHelp, KeyPress, Keys, help_of, lookup};
 use crate::tui::theme;
+use crate::tui::widgets::hit::Gesture;
 
 pub use contracts::ContractsView;
 pub use field::{Form, FormKey, LineInput};
@@ -300,6 +301,11 @@ impl AdminPane {
     }
 
     fn draw_tabs(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
+        frame.render_widget(Paragraph::new(self.tabs_line(ctx)), area);
+    }
+
+    /// The sub-tabs (drawing and mouse hit-testing both use it).
+    fn tabs_line(&self, ctx: &ViewCtx) -> Line<'static> {
         let mut spans = Vec::new();
         for (n, tab) in AdminTab::ALL.iter().enumerate() {
             let style = if *tab == self.tab {
@@ -312,7 +318,47 @@ impl AdminPane {
                 style,
             ));
         }
-        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+        Line::from(spans)
+    }
+
+    /// The sub-tab bar above the view, and the view (drawing and mouse both use it).
+    fn areas(area: Rect) -> [Rect; 2] {
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area)
+    }
+
+    /// A click on a sub-tab opens it; clicks and the wheel in a list go to its view.
+    fn mouse(
+        &mut self,
+        ev: crossterm::event::MouseEvent,
+        area: Rect,
+        ctx: &ViewCtx,
+    ) -> Option<Action> {
+        let gesture = Gesture::of(&ev)?;
+        if self.configured == Some(false) || self.in_form() {
+            return None;
+        }
+        let [tabs, body] = Self::areas(area);
+        if tabs.contains(gesture.at()) {
+            let Gesture::Click(at) = gesture else {
+                return None;
+            };
+            let mut left = tabs.x;
+            for (span, tab) in self.tabs_line(ctx).spans.iter().zip(AdminTab::ALL) {
+                let right = left + span.width() as u16;
+                if (left..right).contains(&at.x) {
+                    self.tab = tab;
+                    return self.load_if_new().and_then(request);
+                }
+                left = right;
+            }
+            return None;
+        }
+        match self.tab {
+            AdminTab::Contracts => self.contracts.mouse(gesture, body),
+            AdminTab::Import => None,
+            AdminTab::Points => self.points.mouse(gesture, body, ctx),
+            AdminTab::Recurrent => self.recurrent.mouse(gesture, body),
+        }
     }
 
     fn draw_not_configured(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
@@ -412,8 +458,7 @@ impl Pane for AdminPane {
             self.draw_not_configured(frame, area, ctx);
             return;
         }
-        let [tabs, body] =
-            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+        let [tabs, body] = Self::areas(area);
         self.draw_tabs(frame, tabs, ctx);
         match self.tab {
             AdminTab::Contracts => self.contracts.draw(frame, body, ctx),
@@ -421,6 +466,15 @@ impl Pane for AdminPane {
             AdminTab::Points => self.points.draw(frame, body, ctx),
             AdminTab::Recurrent => self.recurrent.draw(frame, body, ctx),
         }
+    }
+
+    fn on_mouse(
+        &mut self,
+        ev: crossterm::event::MouseEvent,
+        area: Rect,
+        ctx: &ViewCtx,
+    ) -> Option<Action> {
+        self.mouse(ev, area, ctx)
     }
 
     fn in_text_field(&self) -> bool {

@@ -1,6 +1,7 @@
 //! Admin › Points: the transactions, one's detail, and the form to add or spend points. A
 //! new transaction is followed live (polled until processed or failed).
 
+use crate::tui::widgets::hit::{Gesture, ListHit, list_gesture, table_rows};
 use crate::tui::widgets::list_table::render_list_table;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
@@ -280,14 +281,39 @@ impl PointsView {
         None
     }
 
+    /// The followed transaction's lines and the list (drawing and mouse hit-testing both
+    /// use it).
+    fn areas(&self, area: Rect, ctx: &ViewCtx) -> [Rect; 2] {
+        Layout::vertical([
+            Constraint::Length(self.followed_lines(ctx).len() as u16),
+            Constraint::Min(0),
+        ])
+        .areas(area)
+    }
+
+    /// A click selects a transaction, on the selected one opens it; the wheel moves.
+    pub(super) fn mouse(&mut self, gesture: Gesture, area: Rect, ctx: &ViewCtx) -> Option<Action> {
+        if self.form.is_some() || self.detail {
+            return None;
+        }
+        let [_, list] = self.areas(area, ctx);
+        let len = self.list.items().len();
+        let cmd = match list_gesture(gesture, table_rows(list), self.selected, len, 1)? {
+            ListHit::Select(n) => {
+                self.selected = n;
+                return None;
+            }
+            ListHit::Open => Cmd::Open,
+            ListHit::Up => Cmd::Up,
+            ListHit::Down => Cmd::Down,
+        };
+        self.handle_key(LIST_KEYS.press_for(cmd)?)
+    }
+
     pub(super) fn draw(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
         let i = &ctx.i18n;
         let followed: Vec<Line> = self.followed_lines(ctx);
-        let [top, rest] = Layout::vertical([
-            Constraint::Length(followed.len() as u16),
-            Constraint::Min(0),
-        ])
-        .areas(area);
+        let [top, rest] = self.areas(area, ctx);
         frame.render_widget(Paragraph::new(followed), top);
         if let Some(f) = &self.form {
             let status = match &f.failed {

@@ -1,6 +1,7 @@
 //! Admin › Recurring rules: the list, and the form to create or edit one, with its ISO 8601
 //! periods checked as typed and the next issue dates previewed ([`crate::points`]).
 
+use crate::tui::widgets::hit::{Gesture, ListHit, list_gesture, table_rows};
 use crate::tui::widgets::list_table::render_list_table;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
@@ -316,12 +317,39 @@ impl RecurrentView {
         }
     }
 
+    /// The saved-rule line (when there is one) and the list (drawing and mouse
+    /// hit-testing both use it).
+    fn list_areas(&self, area: Rect) -> [Rect; 2] {
+        Layout::vertical([
+            Constraint::Length(u16::from(self.saved.is_some())),
+            Constraint::Min(0),
+        ])
+        .areas(area)
+    }
+
+    /// A click selects a rule, on the selected one edits it; the wheel moves.
+    pub(super) fn mouse(&mut self, gesture: Gesture, area: Rect) -> Option<Action> {
+        if self.form.is_some() {
+            return None;
+        }
+        let [_, list] = self.list_areas(area);
+        let len = self.list.items().len();
+        let cmd = match list_gesture(gesture, table_rows(list), self.selected, len, 1)? {
+            ListHit::Select(n) => {
+                self.selected = n;
+                return None;
+            }
+            ListHit::Open => Cmd::Edit,
+            ListHit::Up => Cmd::Up,
+            ListHit::Down => Cmd::Down,
+        };
+        self.handle_key(LIST_KEYS.press_for(cmd)?)
+    }
+
     fn draw_list(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
         let i = &ctx.i18n;
-        let mut rest = area;
+        let [top, rest] = self.list_areas(area);
         if let Some((created, id)) = self.saved {
-            let [top, below] =
-                Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
             let t = if created {
                 T::AdmRuleCreated
             } else {
@@ -331,7 +359,6 @@ impl RecurrentView {
                 Paragraph::new(Line::styled(i.fmt(t, &[("id", &opt_id(id))]), theme::ok())),
                 top,
             );
-            rest = below;
         }
         let block = Block::bordered()
             .border_style(theme::border())
