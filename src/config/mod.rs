@@ -176,11 +176,36 @@ impl UiSection {
 
 /// A `[keys]` value: one key, a list of keys, or (`[keys.board]`) a scope's actions.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[serde(try_from = "toml::Value")]
 pub enum KeyValue {
     One(String),
     Many(Vec<String>),
     Scope(BTreeMap<String, KeyValue>),
+}
+
+impl TryFrom<toml::Value> for KeyValue {
+    type Error = String;
+
+    fn try_from(value: toml::Value) -> Result<Self, String> {
+        const WHAT: &str = "a key is written as a string (\"ctrl-f\") or a list of strings";
+        match value {
+            toml::Value::String(s) => Ok(KeyValue::One(s)),
+            toml::Value::Array(list) => list
+                .into_iter()
+                .map(|v| match v {
+                    toml::Value::String(s) => Ok(s),
+                    other => Err(format!("{other} is not a key: {WHAT}")),
+                })
+                .collect::<Result<_, _>>()
+                .map(KeyValue::Many),
+            toml::Value::Table(table) => table
+                .into_iter()
+                .map(|(k, v)| Ok((k, KeyValue::try_from(v)?)))
+                .collect::<Result<_, String>>()
+                .map(KeyValue::Scope),
+            other => Err(format!("{other} is not a key: {WHAT}")),
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -279,5 +279,9 @@ fn an_unknown_action_or_key_is_refused_with_its_line() {
         e.message
     );
     let e = parse("[keys]\n\"board.filter\" = 7\n").unwrap_err();
-    assert!(e.message.contains("line 2"), "{}", e.message);
+    assert!(
+        e.message.contains("line 2") && e.message.contains("7 is not a key"),
+        "{}",
+        e.message
+    );
 }

@@ -184,6 +184,20 @@ const TAB_BINDINGS: &[Binding<TabCmd>] = &[
     },
 ];
 
+/// The sub-tabs' keys for the status line: `1-4`, or the keys `[keys]` binds them to.
+fn tab_keys_label() -> String {
+    let first: Vec<String> = TAB_KEYS
+        .bindings
+        .iter()
+        .filter_map(|b| TAB_KEYS.keys_of(b).first().map(KeyPress::label))
+        .collect();
+    if first == ["1", "2", "3", "4"] {
+        "1-4".into()
+    } else {
+        first.join(" ")
+    }
+}
+
 pub struct AdminPane {
     /// `Some(false)` once a task found no admin credentials.
     configured: Option<bool>,
@@ -428,7 +442,7 @@ impl Pane for AdminPane {
         };
         if !self.in_form() {
             hints.push(KeyHelp {
-                keys: "1-4".into(),
+                keys: tab_keys_label(),
                 what: T::AdmKeyTabs,
             });
         }
