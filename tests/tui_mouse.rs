@@ -370,3 +370,26 @@ fn admin_a_click_on_a_sub_tab_and_on_list_rows() {
     h.click(x, y);
     assert!(h.render().contains("Transaction 7"), "{}", h.render());
 }
+
+#[test]
+fn moving_the_mouse_redraws_nothing() {
+    use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let mut h = harness(80, 24);
+    search(&mut h);
+    // With capture on, the terminal reports every move: none may cost a frame.
+    for kind in [
+        MouseEventKind::Moved,
+        MouseEventKind::Drag(MouseButton::Left),
+        MouseEventKind::Up(MouseButton::Left),
+        MouseEventKind::Down(MouseButton::Right),
+    ] {
+        h.mouse(MouseEvent {
+            kind,
+            column: 10,
+            row: 8,
+            modifiers: KeyModifiers::NONE,
+        });
+        assert!(!h.app.is_dirty(), "{kind:?} asked for a redraw");
+    }
+    assert_eq!(h.app.lookup().selected(), 0);
+}
