@@ -348,6 +348,16 @@ fn admin_a_click_on_a_sub_tab_and_on_list_rows() {
     let (x, y) = find(&mut h, "DEMO-0001");
     h.click(x, y);
     assert!(h.app.admin().in_text_field(), "{}", h.render());
+    // In the form, a click focuses a field; typing goes there.
+    let (x, y) = find(&mut h, "Mobile ");
+    h.click(x, y);
+    assert!(line_of(&mut h, "Mobile ").contains('▶'), "{}", h.render());
+    h.type_text("+34 600 11-22-33");
+    assert!(line_of(&mut h, "Mobile ").contains("+34 600 11-22-33"));
+    // Sub-tabs do not take a form's clicks.
+    let (x, y) = find(&mut h, "3 Points");
+    h.click(x + 3, y);
+    assert_eq!(h.app.admin().tab(), AdminTab::Contracts);
     h.key(KeyCode::Esc);
     // The sub-tab bar: Points.
     let (x, y) = find(&mut h, "3 Points");

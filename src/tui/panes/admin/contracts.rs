@@ -417,9 +417,18 @@ impl ContractsView {
         Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area)
     }
 
-    /// A click selects a contract, on the selected one edits it; the wheel moves.
+    /// A click selects a contract, on the selected one edits it; the wheel moves. In the
+    /// form, a click focuses a field.
     pub(super) fn mouse(&mut self, gesture: Gesture, area: Rect) -> Option<Action> {
-        if self.form.is_some() || self.filtering {
+        if let Some(f) = &mut self.form {
+            if let Gesture::Click(at) = gesture
+                && !f.sending
+            {
+                f.form.click(area, at);
+            }
+            return None;
+        }
+        if self.filtering {
             return None;
         }
         let [_, list] = Self::list_areas(area);

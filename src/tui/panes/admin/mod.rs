@@ -340,7 +340,8 @@ impl AdminPane {
         Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area)
     }
 
-    /// A click on a sub-tab opens it; clicks and the wheel in a list go to its view.
+    /// A click on a sub-tab opens it; clicks and the wheel in a list or a form go to its
+    /// view.
     fn mouse(
         &mut self,
         ev: crossterm::event::MouseEvent,
@@ -348,11 +349,12 @@ impl AdminPane {
         ctx: &ViewCtx,
     ) -> Option<Action> {
         let gesture = Gesture::of(&ev)?;
-        if self.configured == Some(false) || self.in_form() {
+        if self.configured == Some(false) {
             return None;
         }
         let [tabs, body] = Self::areas(area);
-        if tabs.contains(gesture.at()) {
+        // Like 1-4, the sub-tabs do not take a form's clicks away from it.
+        if tabs.contains(gesture.at()) && !self.in_form() {
             let Gesture::Click(at) = gesture else {
                 return None;
             };

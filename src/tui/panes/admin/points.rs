@@ -291,12 +291,21 @@ impl PointsView {
         .areas(area)
     }
 
-    /// A click selects a transaction, on the selected one opens it; the wheel moves.
+    /// A click selects a transaction, on the selected one opens it; the wheel moves. In
+    /// the form, a click focuses a field.
     pub(super) fn mouse(&mut self, gesture: Gesture, area: Rect, ctx: &ViewCtx) -> Option<Action> {
-        if self.form.is_some() || self.detail {
+        let [_, list] = self.areas(area, ctx);
+        if let Some(f) = &mut self.form {
+            if let Gesture::Click(at) = gesture
+                && !f.sending
+            {
+                f.form.click(list, at);
+            }
             return None;
         }
-        let [_, list] = self.areas(area, ctx);
+        if self.detail {
+            return None;
+        }
         let len = self.list.items().len();
         let cmd = match list_gesture(gesture, table_rows(list), self.selected, len, 1)? {
             ListHit::Select(n) => {

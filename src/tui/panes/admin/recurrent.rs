@@ -327,9 +327,15 @@ impl RecurrentView {
         .areas(area)
     }
 
-    /// A click selects a rule, on the selected one edits it; the wheel moves.
+    /// A click selects a rule, on the selected one edits it; the wheel moves. In the
+    /// form, a click focuses a field.
     pub(super) fn mouse(&mut self, gesture: Gesture, area: Rect) -> Option<Action> {
-        if self.form.is_some() {
+        if let Some(f) = &mut self.form {
+            if let Gesture::Click(at) = gesture
+                && !f.sending
+            {
+                f.form.click(area, at);
+            }
             return None;
         }
         let [_, list] = self.list_areas(area);
