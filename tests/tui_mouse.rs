@@ -403,3 +403,36 @@ fn moving_the_mouse_redraws_nothing() {
     }
     assert_eq!(h.app.lookup().selected(), 0);
 }
+
+#[test]
+fn in_the_status_picker_a_click_picks_and_a_second_applies() {
+    use mok_console::tui::panes::board::BoardEffect;
+    let mut h = harness(100, 30);
+    h.key(KeyCode::F(5));
+    load_board(&mut h, 5);
+    h.take_effects();
+    let id = h.app.board().selected_id().unwrap();
+    h.key(KeyCode::Char('s'));
+    // The picker's line, not the counts line above the table.
+    const PICKED: &str = "in progress     ";
+    let (x, y) = find(&mut h, PICKED);
+    h.click(x, y);
+    assert!(line_of(&mut h, PICKED).contains('▶'));
+    assert!(h.take_effects().is_empty(), "one click only picks");
+    h.click(x, y);
+    let effects = h.take_effects();
+    assert!(
+        effects.iter().any(|e| matches!(
+            e,
+            Effect::Board(BoardEffect::SetStatus { id: i, status }) if *i == id && status == "in_progress"
+        )),
+        "{effects:?}"
+    );
+    // A click outside the picker closes it without a change.
+    h.key(KeyCode::Char('s'));
+    assert!(h.render().contains(PICKED));
+    h.click(1, 3);
+    h.click(1, 3);
+    assert!(h.take_effects().is_empty());
+    assert!(!h.render().contains("▶ in progress"));
+}

@@ -1,5 +1,6 @@
 //! The board's mouse: a click on a request selects it, on the selected one opens its
-//! detail (like Enter); the wheel moves through the table, or scrolls the open detail.
+//! detail (like Enter); the wheel moves through the table, or scrolls the open detail. In
+//! the status picker, a click picks a status and a second applies it.
 
 use crossterm::event::MouseEvent;
 use ratatui::layout::Rect;
@@ -13,10 +14,14 @@ use crate::tui::widgets::hit::{Gesture, inside_border};
 impl BoardPane {
     pub(super) fn mouse(&mut self, ev: MouseEvent, area: Rect, ctx: &ViewCtx) -> Option<Action> {
         let gesture = Gesture::of(&ev)?;
-        if self.picker.is_some() || self.editing_filter {
+        let [_, _, body, _] = table::areas(self, area, &ctx.i18n);
+        if let Some(picker) = &mut self.picker {
+            let key = picker.mouse(gesture, body)?;
+            return crate::tui::panes::Pane::handle_key(self, key);
+        }
+        if self.editing_filter {
             return None;
         }
-        let [_, _, body, _] = table::areas(self, area, &ctx.i18n);
         if !body.contains(gesture.at()) {
             return None;
         }
