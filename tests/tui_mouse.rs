@@ -60,6 +60,20 @@ fn contracts() -> Vec<Contract> {
         contract(102, "Auto Básico", "UC-000077", serde_json::Value::Null),
         contract(103, "Moto", "UC-000150", "612345678".into()),
     ]))
+    .map(|mut list: Vec<serde_json::Value>| {
+        // The last one with services (the first blocked by its limit).
+        list[2]["services"] = serde_json::json!([
+            {"id": 1, "name": "Grúa", "external_id": "TOW", "limits": {
+                "usage_frequency_by_end_of_contract": {
+                    "type": "LimitGroups::UsageFrequencyByEndOfContract",
+                    "multiplans_limit": "3.0", "multiplans_limit_progress": 3.0,
+                    "block_service": true, "multiplans_until_date": "31/12/2026"},
+                "has_any_limits": true, "block_service": true}},
+            {"id": 3, "name": "Orientación médica telefónica", "external_id": "MED",
+             "limits": {"has_any_limits": false, "block_service": false}}
+        ]);
+        serde_json::from_value(serde_json::Value::Array(list)).unwrap()
+    })
     .unwrap()
 }
 
@@ -148,6 +162,19 @@ fn a_click_selects_a_contract_a_second_click_opens_it_and_the_wheel_moves() {
     h.click(x, y);
     assert_eq!(h.app.current(), PaneId::Contract);
     assert!(h.render().contains("UC-000150"));
+    // In the contract, a click on a service shows its limits.
+    assert!(h.render().contains("Limits: Grúa"), "{}", h.render());
+    let (x, y) = find(&mut h, "Orientación médica");
+    h.click(x, y);
+    assert!(
+        h.render().contains("Limits: Orientación médica"),
+        "{}",
+        h.render()
+    );
+    // The wheel over the service list (its left column) moves the selection.
+    let (_, y) = find(&mut h, "Grúa");
+    h.wheel(2, y, false);
+    assert!(h.render().contains("Limits: Grúa"), "{}", h.render());
     // Back on Lookup, a click in the search field puts the cursor there: typing is text.
     h.key(KeyCode::Esc);
     assert_eq!(h.app.current(), PaneId::Lookup);

@@ -230,4 +230,40 @@ impl Pane for ContractPane {
     fn draw(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
         self.view(frame, area, ctx);
     }
+
+    /// A click on a service selects it; the wheel moves through the services, or scrolls
+    /// the limits beside them.
+    fn on_mouse(
+        &mut self,
+        ev: crossterm::event::MouseEvent,
+        area: Rect,
+        _ctx: &ViewCtx,
+    ) -> Option<Action> {
+        use crate::tui::widgets::hit::{Gesture, ListHit, inside_border, list_gesture};
+        let gesture = Gesture::of(&ev)?;
+        let [_, services, limits] = Self::areas(area);
+        let cmd = if limits.contains(gesture.at()) {
+            match gesture {
+                Gesture::WheelUp(_) => Cmd::ScrollUp,
+                Gesture::WheelDown(_) => Cmd::ScrollDown,
+                Gesture::Click(_) => return None,
+            }
+        } else {
+            let len = self.contract.services().len();
+            // Two rows per service: its name, its state.
+            match list_gesture(gesture, inside_border(services), self.selected, len, 2)? {
+                ListHit::Select(n) => {
+                    if n != self.selected {
+                        self.selected = n;
+                        self.scroll = 0;
+                    }
+                    return None;
+                }
+                ListHit::Open => return None,
+                ListHit::Up => Cmd::Up,
+                ListHit::Down => Cmd::Down,
+            }
+        };
+        self.handle_key(KEYS.press_for(cmd)?)
+    }
 }
