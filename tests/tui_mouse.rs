@@ -463,3 +463,22 @@ fn in_the_status_picker_a_click_picks_and_a_second_applies() {
     assert!(h.take_effects().is_empty());
     assert!(!h.render().contains("▶ in progress"));
 }
+
+#[test]
+fn on_the_request_hub_a_click_selects_and_a_second_opens() {
+    use mok_console::tui::panes::request_form::View;
+    let mut h = harness(100, 30);
+    search(&mut h);
+    h.key(KeyCode::F(3));
+    assert_eq!(h.app.request_form().view(), View::Hub);
+    // The services of the contracts Lookup found, then a blank form.
+    let (x, y) = find(&mut h, "Orientación médica");
+    h.click(x, y);
+    assert!(line_of(&mut h, "Orientación médica").contains('▶'));
+    let (x, y) = find(&mut h, "Blank form");
+    h.wheel(x, y, true);
+    assert!(line_of(&mut h, "Blank form").contains('▶'));
+    h.click(x, y);
+    assert_eq!(h.app.request_form().view(), View::Form);
+    assert!(h.app.request_form().form().is_some());
+}

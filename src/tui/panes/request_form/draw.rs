@@ -442,14 +442,10 @@ fn draw_confirm_blocked(data: &FormData, frame: &mut Frame, area: Rect, ctx: &Vi
 
 // ---- hub ----
 
-fn draw_hub(pane: &RequestFormPane, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
-    let i = &ctx.i18n;
-    let rows = pane.hub_rows();
-    let selected = pane.hub_selected().min(rows.len().saturating_sub(1));
-    let mut items: Vec<ListItem> = Vec::new();
-    let mut selected_item = 0;
+/// The hub's list as drawn: each line a heading (`Err`) or a hub row's index (`Ok`).
+pub(super) fn hub_lines(rows: &[HubRow]) -> Vec<Result<usize, T>> {
+    let mut lines = Vec::new();
     let mut last_heading: Option<T> = None;
-    let width = area.width.saturating_sub(6) as usize;
     for (n, row) in rows.iter().enumerate() {
         let heading = match row {
             HubRow::Draft(_) => T::FormHubDrafts,
@@ -458,24 +454,44 @@ fn draw_hub(pane: &RequestFormPane, frame: &mut Frame, area: Rect, ctx: &ViewCtx
             HubRow::Blank => T::FormHubOther,
         };
         if last_heading != Some(heading) {
-            let count = match heading {
-                T::FormHubDrafts => format!(" ({})", pane.drafts().len()),
-                T::FormHubOutbox => format!(" ({})", pane.outbox().len()),
-                _ => String::new(),
-            };
-            items.push(ListItem::new(Line::styled(
-                format!("── {}{count}", i.t(heading)),
-                theme::key(),
-            )));
+            lines.push(Err(heading));
             last_heading = Some(heading);
         }
-        if n == selected {
-            selected_item = items.len();
-        }
-        items.push(ListItem::new(hub_line(pane, *row, width, ctx)));
+        lines.push(Ok(n));
     }
-    let [list_area, foot] =
-        Layout::vertical([Constraint::Min(3), Constraint::Length(2)]).areas(area);
+    lines
+}
+
+/// The hub's list and the hint under it (drawing and mouse hit-testing both use it).
+pub(super) fn hub_areas(area: Rect) -> [Rect; 2] {
+    Layout::vertical([Constraint::Min(3), Constraint::Length(2)]).areas(area)
+}
+
+fn draw_hub(pane: &RequestFormPane, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
+    let i = &ctx.i18n;
+    let rows = pane.hub_rows();
+    let selected = pane.hub_selected().min(rows.len().saturating_sub(1));
+    let width = area.width.saturating_sub(6) as usize;
+    let lines = hub_lines(&rows);
+    let selected_item = lines.iter().position(|l| *l == Ok(selected)).unwrap_or(0);
+    let items: Vec<ListItem> = lines
+        .iter()
+        .map(|line| match line {
+            Err(heading) => {
+                let count = match heading {
+                    T::FormHubDrafts => format!(" ({})", pane.drafts().len()),
+                    T::FormHubOutbox => format!(" ({})", pane.outbox().len()),
+                    _ => String::new(),
+                };
+                ListItem::new(Line::styled(
+                    format!("── {}{count}", i.t(*heading)),
+                    theme::key(),
+                ))
+            }
+            Ok(n) => ListItem::new(hub_line(pane, rows[*n], width, ctx)),
+        })
+        .collect();
+    let [list_area, foot] = hub_areas(area);
     let list = List::new(items)
         .block(
             Block::bordered()

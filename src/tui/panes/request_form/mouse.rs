@@ -1,20 +1,26 @@
 //! The request form's mouse: a click on a field focuses it; a click on the focused text
 //! field starts typing in it (like Enter). Fields are found by laying the form out as its
-//! drawing does, scrolled as the drawing scrolls it.
+//! drawing does, scrolled as the drawing scrolls it. On the hub, a click selects a draft,
+//! an outbox item or a service, a click on the selected one opens it; the wheel moves.
 
 use crossterm::event::MouseEvent;
 use ratatui::layout::Rect;
 
-use super::draw::{fields_offset, form_areas};
+use super::draw::{fields_offset, form_areas, hub_areas, hub_lines};
 use super::fields::{InputKind, Item};
+use super::keys::{HUB_KEYS, HubCmd};
 use super::{Popup, RequestFormPane, View};
 use crate::tui::action::Action;
 use crate::tui::panes::ViewCtx;
-use crate::tui::widgets::hit::{Gesture, inside_border};
+use crate::tui::widgets::hit::{Gesture, inside_border, item_at};
 
 impl RequestFormPane {
     pub(super) fn mouse(&mut self, ev: MouseEvent, area: Rect, ctx: &ViewCtx) -> Option<Action> {
-        let Some(Gesture::Click(at)) = Gesture::of(&ev) else {
+        let gesture = Gesture::of(&ev)?;
+        if self.view == View::Hub || (self.view == View::Form && self.form.is_none()) {
+            return self.hub_mouse(gesture, area);
+        }
+        let Gesture::Click(at) = gesture else {
             return None;
         };
         if self.view != View::Form {
@@ -49,5 +55,33 @@ impl RequestFormPane {
             form.focus_on(&catalog, id.clone());
         }
         None
+    }
+
+    fn hub_mouse(&mut self, gesture: Gesture, area: Rect) -> Option<Action> {
+        let rows = self.hub_rows();
+        let lines = hub_lines(&rows);
+        let selected = self.hub_selected.min(rows.len().saturating_sub(1));
+        let selected_line = lines.iter().position(|l| *l == Ok(selected)).unwrap_or(0);
+        let [list, _] = hub_areas(area);
+        let list = inside_border(list);
+        if !list.contains(gesture.at()) {
+            return None;
+        }
+        let cmd = match gesture {
+            Gesture::Click(at) => {
+                let line = item_at(list, at.y, selected_line, lines.len(), 1)?;
+                match lines[line] {
+                    Ok(n) if n == selected => HubCmd::Open,
+                    Ok(n) => {
+                        self.hub_selected = n;
+                        return None;
+                    }
+                    Err(_) => return None,
+                }
+            }
+            Gesture::WheelUp(_) => HubCmd::Up,
+            Gesture::WheelDown(_) => HubCmd::Down,
+        };
+        self.hub_key(HUB_KEYS.press_for(cmd)?)
     }
 }
