@@ -482,3 +482,25 @@ fn on_the_request_hub_a_click_selects_and_a_second_opens() {
     assert_eq!(h.app.request_form().view(), View::Form);
     assert!(h.app.request_form().form().is_some());
 }
+
+#[test]
+fn in_the_palette_a_click_picks_a_command_and_a_second_runs_it() {
+    use crossterm::event::{KeyEvent, KeyModifiers};
+    use mok_console::tui::app::Overlay;
+    let mut h = harness(100, 30);
+    h.key(KeyCode::Esc);
+    h.key_event(KeyEvent::new(KeyCode::Char(':'), KeyModifiers::SHIFT));
+    assert!(matches!(h.app.overlay(), Overlay::Palette(_)));
+    let (x, y) = find(&mut h, "Go to Board");
+    h.click(x, y);
+    assert!(line_of(&mut h, "Go to Board").contains('▶'));
+    assert_eq!(h.app.current(), PaneId::Lookup);
+    h.click(x, y);
+    assert_eq!(h.app.current(), PaneId::Board);
+    assert!(matches!(h.app.overlay(), Overlay::None));
+    // A click outside the palette closes it.
+    h.key_event(KeyEvent::new(KeyCode::Char(':'), KeyModifiers::SHIFT));
+    h.click(0, 5);
+    assert!(matches!(h.app.overlay(), Overlay::None));
+    assert_eq!(h.app.current(), PaneId::Board);
+}

@@ -39,17 +39,19 @@ impl App {
 
     fn mouse_to_action(&mut self, ev: MouseEvent) -> Option<Action> {
         let at = Position::new(ev.column, ev.row);
-        match self.overlay {
-            Overlay::None => {}
-            // A click anywhere closes help; other overlays are for the keyboard.
-            Overlay::Help if matches!(ev.kind, MouseEventKind::Down(_)) => {
-                return Some(Action::CloseOverlay);
-            }
-            _ => return None,
-        }
         let ctx = self.ctx();
         let notes = self.notes(&ctx).len();
         let [_, tabs, body, _, _] = screen_layout(self.screen, notes);
+        match &mut self.overlay {
+            Overlay::None => {}
+            // A click anywhere closes help; the palette takes clicks and the wheel; the
+            // dialogs are for the keyboard.
+            Overlay::Help if matches!(ev.kind, MouseEventKind::Down(_)) => {
+                return Some(Action::CloseOverlay);
+            }
+            Overlay::Palette(palette) => return palette.mouse(ev, body),
+            _ => return None,
+        }
         if tabs.contains(at) {
             return match ev.kind {
                 MouseEventKind::Down(_) => self.tab_at(tabs, at.x).map(Action::GoTo),

@@ -173,11 +173,46 @@ impl Palette {
         None
     }
 
+    /// The popup over `area` and the list inside it (drawing and mouse hit-testing both
+    /// use it).
+    fn areas(&self, area: Rect, matching: usize) -> [Rect; 2] {
+        let height = (matching as u16 + 4).clamp(6, 18);
+        let rect = popup::centered(area, 56, height);
+        let inner = crate::tui::widgets::hit::inside_border(rect);
+        let list_area = Rect {
+            y: inner.y + 2,
+            height: inner.height.saturating_sub(2),
+            ..inner
+        };
+        [rect, list_area]
+    }
+
+    /// A click on a command selects it, on the selected one runs it; outside, closes;
+    /// the wheel moves.
+    pub fn mouse(&mut self, ev: crossterm::event::MouseEvent, area: Rect) -> Option<Action> {
+        use crate::tui::widgets::hit::{Gesture, ListHit, list_gesture};
+        let gesture = Gesture::of(&ev)?;
+        let matching = self.matching();
+        let [rect, list] = self.areas(area, matching.len());
+        if !rect.contains(gesture.at()) {
+            return matches!(gesture, Gesture::Click(_)).then_some(Action::CloseOverlay);
+        }
+        let cmd = match list_gesture(gesture, list, self.selected, matching.len(), 1)? {
+            ListHit::Select(n) => {
+                self.selected = n;
+                return None;
+            }
+            ListHit::Open => Cmd::Run,
+            ListHit::Up => Cmd::Up,
+            ListHit::Down => Cmd::Down,
+        };
+        self.handle_key(KEYS.press_for(cmd)?)
+    }
+
     pub fn draw(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
         let i = &ctx.i18n;
         let matching = self.matching();
-        let height = (matching.len() as u16 + 4).clamp(6, 18);
-        let rect = popup::centered(area, 56, height);
+        let [rect, list_area] = self.areas(area, matching.len());
         frame.render_widget(Clear, rect);
         let block = Block::bordered()
             .border_style(theme::border_focused())
@@ -194,11 +229,6 @@ impl Palette {
                 ..prompt
             },
         );
-        let list_area = Rect {
-            y: inner.y + 2,
-            height: inner.height.saturating_sub(2),
-            ..inner
-        };
         if matching.is_empty() {
             frame.render_widget(
                 Paragraph::new(Line::styled(i.t(T::PaletteEmpty), theme::dim())),
