@@ -254,6 +254,20 @@ fn a_key_conflict_is_refused_with_its_file_key_and_line() {
         e.message
     );
     assert!(e.message.contains("global.quit"), "{}", e.message);
+    // Written as a dotted key or as a sub-table, the line is still found.
+    for text in [
+        "[keys]\nboard.filter = \"s\"\n",
+        "[ui]\nmouse = true\n[keys.board]\n\nfilter = \"s\"\n",
+    ] {
+        let e = parse(text).unwrap_err();
+        let line = text.lines().position(|l| l.contains("filter")).unwrap() + 1;
+        assert!(
+            e.message
+                .contains(&format!("line {line}: key keys.board.filter: key \"s\"")),
+            "{text}: {}",
+            e.message
+        );
+    }
     // Swapping two keys is no conflict: checked once every override is in.
     parse("[keys]\n\"board.filter\" = \"s\"\n\"board.status\" = \"/\"\n").unwrap();
 }
