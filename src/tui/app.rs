@@ -91,7 +91,7 @@ pub struct App {
 impl App {
     /// A new app; it asks for `me` at once (see [`take_effects`](Self::take_effects)).
     pub fn new(deps: Deps) -> Self {
-        Self {
+        let mut app = Self {
             i18n: I18n::new(deps.language),
             place: deps.place,
             sandbox: deps.sandbox,
@@ -112,7 +112,9 @@ impl App {
             effects: vec![Effect::FetchMe],
             dirty: true,
             should_quit: false,
-        }
+        };
+        app.update(BoardAction::Language(app.i18n.lang).into());
+        app
     }
 
     // ---- read access (tests, event loop) ----
@@ -161,6 +163,7 @@ impl App {
         self.board = BoardPane::new(settings);
         let outs = self.board.start();
         self.apply(outs);
+        self.update(BoardAction::Language(self.i18n.lang).into());
     }
     /// Question sets, config defaults and the local store of the request form; restores
     /// the last draft of this session's server, starts the outbox worker, and says when
@@ -339,6 +342,7 @@ impl App {
             Action::ToggleLanguage => {
                 self.i18n = self.i18n.toggled();
                 self.overlay = Overlay::None;
+                self.update(BoardAction::Language(self.i18n.lang).into());
             }
             Action::Refresh => {
                 self.overlay = Overlay::None;

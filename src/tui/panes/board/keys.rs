@@ -235,11 +235,16 @@ impl BoardPane {
                 self.refresh_view();
             }
             Cmd::SortNext => {
-                let at = Column::ALL
-                    .iter()
-                    .position(|c| *c == self.sort.column)
-                    .unwrap_or(0);
-                self.sort.column = Column::ALL[(at + 1) % Column::ALL.len()];
+                // Only the columns on screen, left to right; from a hidden one, the first.
+                let visible: Vec<Column> = super::table::columns(self.table_width.get())
+                    .into_iter()
+                    .map(|(c, _)| c)
+                    .collect();
+                let next = match visible.iter().position(|c| *c == self.sort.column) {
+                    Some(at) => visible[(at + 1) % visible.len()],
+                    None => visible[0],
+                };
+                self.sort.column = next;
                 self.refresh_view();
             }
             Cmd::SortReverse => {

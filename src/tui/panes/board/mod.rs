@@ -22,7 +22,7 @@ use super::{Out, Pane, ViewCtx};
 use crate::api::ApiError;
 use crate::board::feed::{FeedOptions, FeedUpdate};
 use crate::board::{BoardStore, Filter, SlaThresholds, Sort};
-use crate::config::{BoardSection, WebhookSection};
+use crate::config::{BoardSection, Language, WebhookSection};
 use crate::model::{ServiceRequest, Status, WebhookEvent};
 use crate::relay::NatsSettings;
 use crate::relay::watch::{DownCause, WatchEvent};
@@ -118,6 +118,8 @@ pub enum BoardAction {
     },
     /// The app's tick: highlights that expired redraw once.
     Tick,
+    /// The UI language (at start and when it changes): statuses sort by their label.
+    Language(Language),
     /// News from the feed (a listing's difference, a failure, a new pace).
     Polled(FeedUpdate),
     /// A valid event from the webhook receiver.
@@ -259,6 +261,10 @@ pub struct BoardPane {
     /// First visible row and rows per screen, as of the last draw.
     pub(super) offset: Cell<usize>,
     pub(super) page: Cell<usize>,
+    /// The table's width at the last draw: which columns `o` cycles through.
+    pub(super) table_width: Cell<u16>,
+    /// The UI language: statuses sort by their label in it.
+    lang: Language,
     editing_filter: bool,
     pub(super) settings: BoardSettings,
     pub(super) poll: PollState,
@@ -291,6 +297,8 @@ impl BoardPane {
             selected: 0,
             offset: Cell::new(0),
             page: Cell::new(10),
+            table_width: Cell::new(0),
+            lang: Language::Es,
             editing_filter: false,
             settings,
             poll: PollState::default(),
@@ -397,7 +405,11 @@ impl BoardPane {
     /// Recomputes the view after data, filter or sort changed, keeping the selected request.
     pub(super) fn refresh_view(&mut self) {
         let keep = self.selected_id();
-        self.view = self.store.view(&self.filter, self.sort);
+        let i18n = I18n::new(self.lang);
+        let label = |s: &Status| status_label(&i18n, s).to_owned();
+        self.view = self
+            .store
+            .view_labelled(&self.filter, self.sort, Some(&label));
         if let Some(id) = keep
             && let Some(pos) = self.view.iter().position(|i| self.store.row(*i).id() == id)
         {

@@ -44,6 +44,13 @@ impl Update for BoardPane {
                 self.put_answer(id, &Ok(request));
                 Vec::new()
             }
+            BoardAction::Language(lang) => {
+                self.lang = lang;
+                if self.sort.column == crate::board::Column::Status {
+                    self.refresh_view();
+                }
+                Vec::new()
+            }
             BoardAction::Tick => {
                 if self.expire_highlights(Instant::now()) {
                     Vec::new()
