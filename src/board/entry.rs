@@ -153,6 +153,17 @@ pub struct Entry {
     /// A hash of everything above but `requested` (which follows its text): equal
     /// fingerprints mean the board would show the same row.
     pub fingerprint: u64,
+    /// Its answers make it urgent ([`crate::forms::urgency`]); answers never change after
+    /// the create, so the fingerprint leaves it out.
+    pub urgent: bool,
+}
+
+/// Whether `r`'s answers make it urgent; `None` when `r` carries no answers.
+fn urgency(r: &ServiceRequest, service_external_id: Option<&str>) -> Option<bool> {
+    r.answers
+        .as_deref()
+        .filter(|a| !a.is_empty())
+        .map(|a| crate::forms::urgency::is_urgent(a, service_external_id))
 }
 
 /// The fingerprint of a request's board fields, in a fixed order; `None` fields hash apart
@@ -198,6 +209,7 @@ impl Entry {
             service: r.service_name.as_deref().map(|s| names.intern(s)),
             provider: r.provider_name.as_deref().map(|s| names.intern(s)),
             fingerprint: request_fingerprint(r),
+            urgent: urgency(r, r.service_external_id.as_deref()).unwrap_or(false),
             texts: Packed::new(texts),
         })
     }
@@ -220,8 +232,10 @@ impl Entry {
             Some(s) => Some(names.intern(s)),
             None => self.provider.clone(),
         };
+        let urgent = urgency(r, texts[Text::ServiceExternalId as usize]).unwrap_or(self.urgent);
         Entry {
             id: self.id,
+            urgent,
             fingerprint: fingerprint(
                 status.as_str(),
                 service.as_deref(),
@@ -390,5 +404,19 @@ mod tests {
         assert_eq!(m.fingerprint, request_fingerprint(&polled));
         // Merging the same thing again changes nothing.
         assert_eq!(m.merged(&partial, &mut names), m);
+    }
+
+    #[test]
+    fn urgency_comes_from_the_answers_and_an_event_without_them_keeps_it() {
+        let mut names = Interner::default();
+        let mut urgent = full();
+        urgent.answers =
+            Some(serde_json::from_str(r#"[{"question_key": "urgent", "value": true}]"#).unwrap());
+        let e = Entry::from_request(&urgent, &mut names).unwrap();
+        assert!(e.urgent, "the default set's rule: `urgent` answered yes");
+        assert!(!Entry::from_request(&full(), &mut names).unwrap().urgent);
+        let partial: ServiceRequest =
+            serde_json::from_str(r#"{"id": 95, "current_status": "assigned"}"#).unwrap();
+        assert!(e.merged(&partial, &mut names).urgent);
     }
 }

@@ -9,7 +9,7 @@ use super::panes::contract::ContractAction;
 use super::panes::lookup::LookupAction;
 use super::panes::request_form::{FormAction, FormEffect};
 use crate::api::ApiError;
-use crate::model::{ContractSearchKind, ProviderNetwork, ServiceRequest};
+use crate::model::{ContractSearchKind, ProviderNetwork};
 
 /// Tags one API call, so its answer can be matched to the question still on screen.
 pub type RequestId = u64;
@@ -91,16 +91,6 @@ pub enum Action {
     /// The WhatsApp dialog's: sending, and the answer (`overlays::whatsapp`).
     WhatsApp(WhatsAppAction),
 
-    // Shared between panes (board ↔ form ↔ lookup); each pane's own actions live in
-    // its file as a nested enum.
-    /// Open a service request's detail by id (board detail).
-    OpenRequest(i64),
-    /// Open the form to edit this request (only the fields an update may change).
-    EditRequest(Box<ServiceRequest>),
-    /// From a request's detail: look the customer's contract up in Lookup.
-    LookupContract {
-        access_identifier: String,
-    },
     /// The request form's own actions (`panes::request_form`).
     Form(FormAction),
 

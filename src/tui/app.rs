@@ -17,7 +17,7 @@ use super::overlays::help::draw_help;
 use super::overlays::palette::Palette;
 use super::overlays::whatsapp::{WhatsAppAction, WhatsAppDialog};
 use super::panes::admin::AdminPane;
-use super::panes::board::BoardPane;
+use super::panes::board::{BoardAction, BoardPane, BoardSettings};
 use super::panes::contract::ContractPane;
 use super::panes::lookup::LookupPane;
 use super::panes::ranking::{RankingAction, RankingPane};
@@ -29,8 +29,6 @@ use crate::api::ApiError;
 use crate::config::Language;
 use crate::model::ProviderNetwork;
 
-/// The board and ranking panes' side of `update` (their nested actions).
-mod board_glue;
 /// The chrome: header, tabs, notes, status line, the quit confirmation.
 mod chrome;
 /// The keys that work in every pane.
@@ -93,7 +91,7 @@ pub struct App {
 impl App {
     /// A new app; it asks for `me` at once (see [`take_effects`](Self::take_effects)).
     pub fn new(deps: Deps) -> Self {
-        Self {
+        let mut app = Self {
             i18n: I18n::new(deps.language),
             place: deps.place,
             sandbox: deps.sandbox,
@@ -114,7 +112,9 @@ impl App {
             effects: vec![Effect::FetchMe],
             dirty: true,
             should_quit: false,
-        }
+        };
+        app.update(BoardAction::Language(app.i18n.lang).into());
+        app
     }
 
     // ---- read access (tests, event loop) ----
@@ -144,6 +144,26 @@ impl App {
     }
     pub fn request_form(&self) -> &RequestFormPane {
         &self.new_request
+    }
+    pub fn board(&self) -> &BoardPane {
+        &self.board
+    }
+    /// For tests and snapshots (e.g. fixing the board's clock).
+    #[cfg(any(test, feature = "test-support"))]
+    pub fn board_mut(&mut self) -> &mut BoardPane {
+        &mut self.board
+    }
+    pub fn ranking(&self) -> &RankingPane {
+        &self.ranking
+    }
+
+    /// Configures the board (poll interval, SLA, webhooks, relay); with `[webhook]` set,
+    /// the receiver starts at once so pushed events reach the board from the start.
+    pub fn configure_board(&mut self, settings: BoardSettings) {
+        self.board = BoardPane::new(settings);
+        let outs = self.board.start();
+        self.apply(outs);
+        self.update(BoardAction::Language(self.i18n.lang).into());
     }
     /// Question sets, config defaults and the local store of the request form; restores
     /// the last draft of this session's server, starts the outbox worker, and says when
@@ -185,7 +205,8 @@ impl App {
     }
     /// True while a visible timer runs (a spinner): only then does the loop tick.
     pub fn is_animating(&self) -> bool {
-        self.is_spinning() || (self.current == PaneId::Board && self.board.has_highlights())
+        // The pane on top may animate without redrawing on every tick (board highlights).
+        self.is_spinning() || self.pane(self.current).is_animating()
     }
     /// A spinner is on screen (every tick redraws).
     fn is_spinning(&self) -> bool {
@@ -294,9 +315,9 @@ impl App {
             }
             Action::Tick => {
                 self.tick = self.tick.wrapping_add(1);
-                // Highlights expiring redraw once each, not on every tick.
-                let expired = self.board.expire_highlights(std::time::Instant::now());
-                self.dirty = self.is_spinning() || (expired && self.current == PaneId::Board);
+                // Board highlights expiring redraw once each, not on every tick.
+                self.update(BoardAction::Tick.into());
+                self.dirty |= self.is_spinning();
             }
             Action::Resize => {}
             Action::GoTo(id) => {
@@ -309,7 +330,6 @@ impl App {
                 }
                 let outs = self.pane_mut(id).on_show();
                 self.apply(outs);
-                self.on_show(id);
             }
             Action::ToggleHelp => {
                 self.overlay = match self.overlay {
@@ -322,6 +342,7 @@ impl App {
             Action::ToggleLanguage => {
                 self.i18n = self.i18n.toggled();
                 self.overlay = Overlay::None;
+                self.update(BoardAction::Language(self.i18n.lang).into());
             }
             Action::Refresh => {
                 self.overlay = Overlay::None;
@@ -329,7 +350,6 @@ impl App {
                     self.connection = ConnectionState::Connecting;
                     self.effects.push(Effect::FetchMe);
                 }
-                self.refresh_own_pane();
                 let outs = self.pane_mut(self.current).refresh();
                 self.apply(outs);
             }
@@ -365,20 +385,20 @@ impl App {
                 let outs = self.admin.update(*msg);
                 self.apply(outs);
             }
-            Action::OpenRequest(id) => self.open_request(id),
-            Action::EditRequest(request) => {
-                self.overlay = Overlay::None;
-                self.new_request.edit(*request);
-                self.current = PaneId::NewRequest;
+            Action::Board(msg) => {
+                // Background news (polls, pushes, ticks) redraw only when the board is on
+                // screen.
+                let background = msg.is_background();
+                let outs = self.board.update(msg);
+                self.apply(outs);
+                if background && self.current != PaneId::Board {
+                    self.dirty = false;
+                }
             }
-            Action::LookupContract { access_identifier } => {
-                self.overlay = Overlay::None;
-                let msg =
-                    super::panes::lookup::LookupAction::ForAccessIdentifier(access_identifier);
-                self.update(msg.into());
+            Action::Ranking(msg) => {
+                let outs = self.ranking.update(msg);
+                self.apply(outs);
             }
-            Action::Board(action) => self.update_board(action),
-            Action::Ranking(action) => self.update_ranking(action),
             Action::MeLoaded(result) => match result {
                 Ok(me) => {
                     let services = me.services.clone().unwrap_or_default();

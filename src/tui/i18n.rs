@@ -336,7 +336,7 @@ catalogue! {
     KeyChooseService => "servicio", "service";
     KeyPick => "elegir", "choose";
     KeyFilterText => "filtrar por texto", "filter by text";
-    KeyToggleStatus => "mostrar/ocultar estado", "show/hide a status";
+    KeyToggleStatus => "solo ese estado (se suman; repetir quita)", "only that status (keys add up; again removes)";
     KeyAllStatuses => "todos los estados", "all statuses";
     KeySortColumn => "ordenar por columna", "sort by column";
     KeySortDir => "invertir el orden", "reverse the order";
@@ -553,6 +553,19 @@ catalogue! {
     AdmPreviewNeeds => "Con inicio y periodo válidos se verán las próximas emisiones.",
                        "With a valid start date and period the next issues show here.";
     AdmPreviewNone => "La regla no emitirá más: su fin ya pasó.", "The rule will issue nothing more: its end has passed.";
+
+    // Board details (branch board-protocol; issues 16 and 13): the urgent column, short
+    // status names for a counts line that must fit 80 columns.
+    ColUrgent => "Urgente", "Urgent";
+    ColUrgentShort => "Urg", "Urg";
+    BoardUrgent => "URGENTE", "URGENT";
+    BoardUrgentShort => "URG", "URG";
+    StatusPendingShort => "pend.", "pend.";
+    StatusAssignedShort => "asig.", "asgd.";
+    StatusInProgressShort => "curso", "prog.";
+    StatusFinishedShort => "fin.", "done";
+    StatusCancelledShort => "canc.", "canc.";
+    BoardOtherStatuses => "+{n} otros", "+{n} other";
 }
 
 /// The catalogue in one language.

@@ -79,6 +79,8 @@ pub fn run(options: &TuiOptions) -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
+        // The board reads urgency with the same sets the form flags it with.
+        crate::forms::urgency::install(catalog.clone());
         let mut deps = deps;
         let server = connection.server_id();
         let local = match crate::local::LocalStore::open_default(server.clone()) {

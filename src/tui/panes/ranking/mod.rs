@@ -8,6 +8,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::Paragraph;
 
+use super::board::BoardAction;
 use super::{Out, Pane, Update, ViewCtx};
 use crate::api::ApiError;
 use crate::model::{RankedProvider, Service, ServiceRequest};
@@ -70,6 +71,7 @@ pub enum RankingEffect {
 }
 
 mod keys;
+pub mod tasks;
 mod view;
 
 use keys::*;
@@ -236,8 +238,21 @@ impl Update for RankingPane {
     /// Applies a ranking action; a request to assign for brings the ranking on top.
     fn update(&mut self, action: RankingAction) -> Vec<Out> {
         let mut out = Vec::new();
-        if let RankingAction::ForRequest(_) = &action {
-            out.push(Action::GoTo(PaneId::Ranking).into());
+        match &action {
+            RankingAction::ForRequest(_) => out.push(Action::GoTo(PaneId::Ranking).into()),
+            // The board shows the assignment at once, without waiting for a poll.
+            RankingAction::Assigned {
+                id,
+                result: Ok(request),
+                ..
+            } => out.push(
+                Action::Board(BoardAction::Changed {
+                    id: *id,
+                    request: request.clone(),
+                })
+                .into(),
+            ),
+            _ => {}
         }
         out.extend(self.apply(action).into_iter().map(Out::from));
         out
