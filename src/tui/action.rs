@@ -128,6 +128,8 @@ pub enum Effect {
     Form(FormEffect),
     Board(super::panes::board::BoardEffect),
     Ranking(super::panes::ranking::RankingEffect),
+    /// Give the allocator's free pages back after a burst (a full board sweep).
+    ReturnFreedMemory,
 }
 
 /// Effects of which only the newest matters: a new one supersedes (aborts) the one before.

@@ -154,6 +154,9 @@ impl TaskRunner {
                 }
             }
             Effect::Abort(request) => self.abort(request),
+            Effect::ReturnFreedMemory => {
+                tokio::task::spawn_blocking(crate::memory::return_freed);
+            }
         }
     }
 

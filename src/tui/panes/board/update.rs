@@ -60,8 +60,21 @@ impl Update for BoardPane {
             }
             BoardAction::Relay(event) => self.on_relay(event).into_iter().map(Out::from).collect(),
             BoardAction::Polled(update) => {
+                let swept = matches!(
+                    update,
+                    FeedUpdate::Refreshed {
+                        part: Part::All,
+                        ..
+                    }
+                );
                 self.on_feed(update);
-                Vec::new()
+                // The sweep's pages and diff are freed by now: without this the resident
+                // size keeps each sweep's high-water mark (see `crate::memory`).
+                if swept {
+                    vec![Out::Run(Effect::ReturnFreedMemory)]
+                } else {
+                    Vec::new()
+                }
             }
             BoardAction::Pushed(event) => {
                 self.poll.pushed_at = Some(Utc::now());
