@@ -22,6 +22,7 @@ use super::panes::contract::ContractPane;
 use super::panes::lookup::LookupPane;
 use super::panes::ranking::{RankingAction, RankingPane};
 use super::panes::request_form::{RequestFormPane, RequestSetup};
+use super::panes::wall::WallPane;
 use super::panes::{Out, Pane, Update, ViewCtx};
 use super::theme;
 use super::widgets::key_hints::hints_line;
@@ -35,6 +36,8 @@ mod board_glue;
 mod chrome;
 /// The keys that work in every pane.
 mod global_keys;
+/// The wallboard: opening it, and feeding it the board's data.
+mod wall_glue;
 
 use chrome::draw_confirm;
 use global_keys::{GLOBAL_KEYS, Global};
@@ -80,6 +83,9 @@ pub struct App {
     ranking: RankingPane,
     board: BoardPane,
     admin: AdminPane,
+    wall: WallPane,
+    /// `[ui] theme` (mono under `NO_COLOR`), set for the drawing thread at each draw.
+    theme: theme::Theme,
     overlay: Overlay,
     last_error: Option<ApiError>,
     warnings: Vec<String>,
@@ -107,6 +113,8 @@ impl App {
             ranking: RankingPane::new(),
             board: BoardPane::default(),
             admin: AdminPane::new(),
+            wall: WallPane::default(),
+            theme: theme::Theme::Default,
             overlay: Overlay::None,
             last_error: None,
             warnings: deps.warnings,
@@ -124,6 +132,15 @@ impl App {
     }
     pub fn language(&self) -> Language {
         self.i18n.lang
+    }
+    /// The colour theme every draw uses from now on.
+    pub fn set_theme(&mut self, theme: theme::Theme) {
+        self.theme = theme;
+        theme::set(theme);
+        self.dirty = true;
+    }
+    pub fn theme(&self) -> theme::Theme {
+        self.theme
     }
     pub fn connection(&self) -> &ConnectionState {
         &self.connection
@@ -196,6 +213,17 @@ impl App {
             || self.admin.is_animating()
             || self.new_request.is_animating()
     }
+    /// How often the event loop should tick, if at all: fast while something spins, once
+    /// a second on the wallboard (ages, staleness), never otherwise.
+    pub fn tick_every(&self) -> Option<std::time::Duration> {
+        if self.is_animating() {
+            Some(super::event_loop::TICK)
+        } else if self.current == PaneId::Wall {
+            Some(wall_glue::WALL_TICK)
+        } else {
+            None
+        }
+    }
     /// The work asked for since the last call.
     pub fn take_effects(&mut self) -> Vec<Effect> {
         std::mem::take(&mut self.effects)
@@ -209,6 +237,7 @@ impl App {
             PaneId::Ranking => &self.ranking,
             PaneId::Board => &self.board,
             PaneId::Admin => &self.admin,
+            PaneId::Wall => &self.wall,
         }
     }
 
@@ -220,6 +249,7 @@ impl App {
             PaneId::Ranking => &mut self.ranking,
             PaneId::Board => &mut self.board,
             PaneId::Admin => &mut self.admin,
+            PaneId::Wall => &mut self.wall,
         }
     }
 
@@ -261,6 +291,10 @@ impl App {
             Overlay::Palette(p) => return p.handle_key(key),
             Overlay::WhatsApp(d) => return d.handle_key(key),
         }
+        // The wallboard takes every key (any key returns to the board).
+        if self.current == PaneId::Wall {
+            return self.wall.handle_key(key);
+        }
         let in_field = self.pane(self.current).in_text_field();
         match global {
             Some(Global::Go(id)) => return Some(Action::GoTo(id)),
@@ -297,6 +331,9 @@ impl App {
                 // Highlights expiring redraw once each, not on every tick.
                 let expired = self.board.expire_highlights(std::time::Instant::now());
                 self.dirty = self.is_spinning() || (expired && self.current == PaneId::Board);
+                if self.tick_wall() {
+                    self.dirty = true;
+                }
             }
             Action::Resize => {}
             Action::GoTo(id) => {
@@ -310,6 +347,9 @@ impl App {
                 let outs = self.pane_mut(id).on_show();
                 self.apply(outs);
                 self.on_show(id);
+                if id == PaneId::Wall {
+                    self.show_wall();
+                }
             }
             Action::ToggleHelp => {
                 self.overlay = match self.overlay {
@@ -377,7 +417,12 @@ impl App {
                     super::panes::lookup::LookupAction::ForAccessIdentifier(access_identifier);
                 self.update(msg.into());
             }
-            Action::Board(action) => self.update_board(action),
+            Action::Board(action) => {
+                self.update_board(action);
+                if self.follow_board() {
+                    self.dirty = true;
+                }
+            }
             Action::Ranking(action) => self.update_ranking(action),
             Action::MeLoaded(result) => match result {
                 Ok(me) => {
@@ -429,8 +474,17 @@ impl App {
     /// Draws the whole screen and clears the dirty flag.
     pub fn draw(&mut self, frame: &mut Frame) {
         self.dirty = false;
+        theme::set(self.theme);
         let ctx = self.ctx();
         let area = frame.area();
+        if self.current == PaneId::Wall {
+            // Full screen: the wall draws its own header (staleness, network, SANDBOX).
+            self.wall.draw(frame, area, &ctx);
+            if let Overlay::ConfirmQuit = self.overlay {
+                draw_confirm(frame, area, &ctx);
+            }
+            return;
+        }
         let notes = self.notes(&ctx);
         let [header, tabs, body, notes_area, status] = Layout::vertical([
             Constraint::Length(1),

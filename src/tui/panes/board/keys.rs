@@ -20,6 +20,7 @@ pub(super) enum Cmd {
     SortNext,
     SortReverse,
     Refresh,
+    Wall,
 }
 
 pub(super) const TABLE_KEYS: &[Binding<Cmd>] = &[
@@ -117,6 +118,11 @@ pub(super) const TABLE_KEYS: &[Binding<Cmd>] = &[
         keys: &[k::ESC],
         what: T::KeyClearFilter,
         cmd: Cmd::ClearFilter,
+    },
+    Binding {
+        keys: &[KeyPress::ch('W')],
+        what: T::KeyWall,
+        cmd: Cmd::Wall,
     },
 ];
 

@@ -637,6 +637,7 @@ impl BoardPane {
                 self.refresh_view();
             }
             Cmd::Refresh => return Some(Action::Board(BoardAction::RefreshNow)),
+            Cmd::Wall => return Some(Action::GoTo(crate::tui::action::PaneId::Wall)),
         }
         None
     }

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState};
 
@@ -233,7 +233,7 @@ fn columns(width: u16) -> Vec<(Column, Constraint)> {
     let mut cols = vec![
         (Column::Id, Constraint::Length(6)),
         (Column::Status, Constraint::Length(11)),
-        (Column::RequestedAt, Constraint::Length(8)),
+        (Column::RequestedAt, Constraint::Length(9)),
         (Column::Service, Constraint::Length(14)),
         (Column::Customer, Constraint::Length(18)),
     ];
@@ -364,22 +364,30 @@ fn table_row<'a>(
             Column::Id => Cell::from(row.id().to_string()),
             Column::Status => {
                 let s = row.status_ref();
-                let style = if s.is_known() {
-                    Style::new()
+                if s.is_known() {
+                    Cell::from(status_label(i, s))
                 } else {
-                    theme::warn()
-                };
-                Cell::from(Span::styled(status_label(i, s), style))
+                    // Marked `?` like in the counts line, not by colour alone.
+                    Cell::from(Span::styled(
+                        format!("{}{}", status_label(i, s), i.t(T::BoardUnknownStatus)),
+                        theme::warn(),
+                    ))
+                }
             }
             Column::RequestedAt => match row.open_age(now) {
                 Some(age) => {
-                    let style = match row.sla_level(now, &pane.settings.sla) {
-                        SlaLevel::Breach => theme::bad(),
-                        SlaLevel::Warn => theme::warn(),
-                        SlaLevel::Ok => theme::ok(),
-                        SlaLevel::NotApplicable => theme::dim(),
+                    // The level in a mark as well as in colour: `45m !`, `2h 05m !!`.
+                    let (style, mark) = match row.sla_level(now, &pane.settings.sla) {
+                        SlaLevel::Breach => (theme::bad(), Some(T::BoardSlaBreachMark)),
+                        SlaLevel::Warn => (theme::warn(), Some(T::BoardSlaWarnMark)),
+                        SlaLevel::Ok => (theme::ok(), None),
+                        SlaLevel::NotApplicable => (theme::dim(), None),
                     };
-                    Cell::from(Span::styled(format_age(age), style))
+                    let mut text = format_age(age);
+                    if let Some(mark) = mark {
+                        text.push_str(i.t(mark));
+                    }
+                    Cell::from(Span::styled(text, style))
                 }
                 None => Cell::from(Span::styled(crate::model::MISSING, theme::dim())),
             },
@@ -401,8 +409,9 @@ fn table_row<'a>(
     }
     let row = Row::new(cells);
     if fresh {
-        // Bold yellow plus the `•` marker: changed rows stand out without colour too.
-        row.style(Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD))
+        // Bold (yellow unless mono) plus the `•` marker: changed rows stand out without
+        // colour too.
+        row.style(theme::fresh_row())
     } else {
         row
     }
