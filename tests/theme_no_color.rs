@@ -13,7 +13,11 @@ use ratatui::style::Color;
 fn no_color_in_the_environment_makes_the_loaded_config_mono_and_the_screen_colourless() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("config.toml");
-    std::fs::write(&path, "[ui]\nlanguage = \"en\"\ntheme = \"high-contrast\"\n").unwrap();
+    std::fs::write(
+        &path,
+        "[ui]\nlanguage = \"en\"\ntheme = \"high-contrast\"\n",
+    )
+    .unwrap();
 
     // Without NO_COLOR the file's theme holds.
     // SAFETY: this binary runs this one test; no other thread reads the environment.
@@ -38,7 +42,13 @@ fn no_color_in_the_environment_makes_the_loaded_config_mono_and_the_screen_colou
     };
     let mut h = Harness::offline(deps, 100, 30);
     h.app.set_theme(config.ui.theme);
-    for key in [KeyCode::F(2), KeyCode::F(5), KeyCode::Char('W'), KeyCode::Esc, KeyCode::F(6)] {
+    for key in [
+        KeyCode::F(2),
+        KeyCode::F(5),
+        KeyCode::Char('W'),
+        KeyCode::Esc,
+        KeyCode::F(6),
+    ] {
         h.key(key);
         let screen = h.render();
         let area = h.buffer().area;

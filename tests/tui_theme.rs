@@ -262,9 +262,9 @@ fn sgr_params(bytes: &[u8]) -> Vec<Vec<u16>> {
 /// Whether an SGR sequence sets a colour (not just back to the terminal's default:
 /// 39, 49, 59 reset the foreground, background and underline colours).
 fn sets_colour(params: &[u16]) -> bool {
-    params.iter().any(|p| {
-        matches!(p, 30..=38 | 40..=48 | 58 | 90..=97 | 100..=107)
-    })
+    params
+        .iter()
+        .any(|p| matches!(p, 30..=38 | 40..=48 | 58 | 90..=97 | 100..=107))
 }
 
 /// A writer the test keeps a handle on (the backend owns its writer).

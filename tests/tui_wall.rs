@@ -45,7 +45,13 @@ fn minutes_ago(m: i64) -> String {
 
 /// A request of `service`, `status`, requested `age` minutes ago; a finished one finished
 /// `finished` minutes ago.
-fn request(id: i64, status: &str, age: i64, service: &str, finished: Option<i64>) -> ServiceRequest {
+fn request(
+    id: i64,
+    status: &str,
+    age: i64,
+    service: &str,
+    finished: Option<i64>,
+) -> ServiceRequest {
     let mut history = serde_json::json!({"pending": minutes_ago(age)});
     if let Some(f) = finished {
         history["finished"] = minutes_ago(f).into();
@@ -100,7 +106,11 @@ fn on_board(language: Language, w: u16, h: u16) -> Harness {
     harness.app.board_mut().set_clock(now());
     harness.key(KeyCode::F(5));
     harness.take_effects();
-    harness.update(polled(Part::All, &requests(), now() - chrono::Duration::seconds(4)));
+    harness.update(polled(
+        Part::All,
+        &requests(),
+        now() - chrono::Duration::seconds(4),
+    ));
     harness
 }
 
@@ -268,7 +278,9 @@ fn data_goes_stale_after_three_intervals_of_silence_or_on_failure() {
     );
     assert!(h.render().contains("● live · data from 4 s ago"));
     // The clock moves 16 s on: more than 3 × 5 s without data; a tick notices.
-    h.app.board_mut().set_clock(now() + chrono::Duration::seconds(12));
+    h.app
+        .board_mut()
+        .set_clock(now() + chrono::Duration::seconds(12));
     h.update(Action::Tick);
     assert!(h.app.is_dirty(), "the tick redraws the wall");
     assert_eq!(
@@ -281,7 +293,11 @@ fn data_goes_stale_after_three_intervals_of_silence_or_on_failure() {
     let screen = h.render();
     assert!(screen.contains("STALE no new data for 16 s"), "{screen}");
     // A poll brings data: live again.
-    h.update(polled(Part::Open, &[], now() + chrono::Duration::seconds(12)));
+    h.update(polled(
+        Part::Open,
+        &[],
+        now() + chrono::Duration::seconds(12),
+    ));
     assert!(matches!(
         h.app.wall().freshness(),
         Some(Freshness::Live { .. })
@@ -317,7 +333,13 @@ fn figures_grow_with_the_terminal() {
         h.key(KeyCode::Char('W'));
         let screen = h.render();
         // Every figure tile says what it is, at every size.
-        for word in ["Open", "pending", "Longest wait", "Past warning", "Past breach"] {
+        for word in [
+            "Open",
+            "pending",
+            "Longest wait",
+            "Past warning",
+            "Past breach",
+        ] {
             assert!(screen.contains(word), "{word} at {w}x{hgt}\n{screen}");
         }
         sizes.push(full_blocks(&screen));

@@ -72,12 +72,7 @@ impl App {
             sandbox: self.sandbox,
         };
         let now = board.now();
-        self.wall.refresh(
-            board.store().rows(),
-            &feed,
-            settings.sla,
-            header,
-            now,
-        )
+        self.wall
+            .refresh(board.store().rows(), &feed, settings.sla, header, now)
     }
 }

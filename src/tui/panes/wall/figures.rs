@@ -150,7 +150,10 @@ pub enum Freshness {
     /// Current: the last data came `age` ago.
     Live { age: Duration },
     /// Not current: the last data came `age` ago (`None`: never), for `why`.
-    Stale { age: Option<Duration>, why: StaleWhy },
+    Stale {
+        age: Option<Duration>,
+        why: StaleWhy,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -287,7 +290,10 @@ mod tests {
         // Finished 20 minutes ago counts; 61 minutes ago does not.
         assert_eq!(f.finished_last_hour, 1);
 
-        let grua = f.services.iter().find(|s| s.name.as_deref() == Some("Grúa"));
+        let grua = f
+            .services
+            .iter()
+            .find(|s| s.name.as_deref() == Some("Grúa"));
         let grua = grua.unwrap();
         assert_eq!((grua.open, grua.pending), (3, 2));
         assert_eq!(grua.oldest, Some(Duration::minutes(59)));
@@ -340,7 +346,10 @@ mod tests {
             failures,
             relay_live,
         };
-        assert_eq!(freshness(&feed(None, None, None), now()), Freshness::Waiting);
+        assert_eq!(
+            freshness(&feed(None, None, None), now()),
+            Freshness::Waiting
+        );
         assert_eq!(
             freshness(&feed(Some(15), None, None), now()),
             Freshness::Live {

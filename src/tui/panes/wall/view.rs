@@ -63,9 +63,9 @@ fn header_line(wall: &WallPane, i: &I18n) -> Line<'static> {
     spans.push(Span::raw(" │ "));
     match &wall.freshness {
         None | Some(Freshness::Waiting) => spans.push(Span::raw(i.t(T::WallWaiting).to_owned())),
-        Some(Freshness::Live { age }) => spans.push(Span::raw(
-            i.fmt(T::WallLive, &[("age", &since(*age))]),
-        )),
+        Some(Freshness::Live { age }) => {
+            spans.push(Span::raw(i.fmt(T::WallLive, &[("age", &since(*age))])))
+        }
         Some(Freshness::Stale { age, why }) => {
             spans.push(badge(i.t(T::WallStale), theme::bad_badge()));
             let age = age.map_or_else(|| i.t(T::WallStaleNever).to_owned(), since);
@@ -424,12 +424,18 @@ fn draw_services(frame: &mut Frame, area: Rect, f: &Figures, wall: &WallPane, i:
         T::WallColFinished,
     ];
     let header = Row::new(
-        std::iter::once(Cell::from(i.t(T::ColService)))
-            .chain(cols.iter().map(|c| Cell::from(Line::from(i.t(*c)).right_aligned()))),
+        std::iter::once(Cell::from(i.t(T::ColService))).chain(
+            cols.iter()
+                .map(|c| Cell::from(Line::from(i.t(*c)).right_aligned())),
+        ),
     )
     .style(theme::label().patch(theme::strong()));
     let sla = wall.sla.unwrap_or_default();
-    let rows = f.services.iter().take(shown).map(|s| service_row(s, i, &sla));
+    let rows = f
+        .services
+        .iter()
+        .take(shown)
+        .map(|s| service_row(s, i, &sla));
     let width = |t: &str| unicode_width::UnicodeWidthStr::width(t) as u16;
     let numbers: Vec<u16> = cols.iter().map(|c| width(i.t(*c)).max(6)).collect();
     // The names as wide as the longest (up to 40): on a wide screen the figures stay next
@@ -492,9 +498,18 @@ mod tests {
     #[test]
     fn figures_grow_with_the_space() {
         let tile = |w, h| Rect::new(0, 0, w, h);
-        assert_eq!(Glyphs::fitting(2, tile(78, 24), 24), Glyphs::Full { scale: 3 });
-        assert_eq!(Glyphs::fitting(2, tile(40, 16), 24), Glyphs::Full { scale: 2 });
-        assert_eq!(Glyphs::fitting(5, tile(40, 16), 24), Glyphs::Full { scale: 1 });
+        assert_eq!(
+            Glyphs::fitting(2, tile(78, 24), 24),
+            Glyphs::Full { scale: 3 }
+        );
+        assert_eq!(
+            Glyphs::fitting(2, tile(40, 16), 24),
+            Glyphs::Full { scale: 2 }
+        );
+        assert_eq!(
+            Glyphs::fitting(5, tile(40, 16), 24),
+            Glyphs::Full { scale: 1 }
+        );
         assert_eq!(Glyphs::fitting(2, tile(18, 4), 4), Glyphs::HalfHeight);
         assert_eq!(Glyphs::fitting(3, tile(18, 4), 4), Glyphs::Quadrant);
         assert_eq!(Glyphs::fitting(6, tile(18, 4), 4), Glyphs::Text);
@@ -511,7 +526,11 @@ mod tests {
         draw_figure(&mut two, area, "7", Style::new(), full(2));
         for y in 0..16 {
             for x in 0..16 {
-                assert_eq!(two[(x, y)].symbol(), one[(x / 2, y / 2)].symbol(), "{x},{y}");
+                assert_eq!(
+                    two[(x, y)].symbol(),
+                    one[(x / 2, y / 2)].symbol(),
+                    "{x},{y}"
+                );
             }
         }
         assert!((0..8).any(|y| (0..8).any(|x| one[(x, y)].symbol() == "█")));
