@@ -13,6 +13,9 @@ use crate::model::Status;
 /// "Created / finished in the last hour".
 pub const RECENT: Duration = Duration::hours(1);
 
+/// How far ahead of our clock a time may be and still count as now.
+pub const CLOCK_SKEW: Duration = Duration::minutes(2);
+
 /// What the wallboard shows, for one moment.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Figures {
@@ -66,7 +69,10 @@ pub fn compute<'a>(
         .collect();
     let mut figures = Figures::default();
     let mut services: BTreeMap<Option<&str>, ServiceFigures> = BTreeMap::new();
-    let recent = |t: Option<DateTime<Utc>>| t.is_some_and(|t| t <= now && now - t < RECENT);
+    // Clocks differ: a time a little ahead of ours (the server's, or our "now" cut to the
+    // second) is "just now"; one far ahead is not recent.
+    let recent =
+        |t: Option<DateTime<Utc>>| t.is_some_and(|t| now - t < RECENT && t - now <= CLOCK_SKEW);
     for row in rows {
         let status = row.status_ref();
         let created = recent(row.entry.requested);
@@ -321,9 +327,23 @@ mod tests {
         none.requested_at = None;
         let f = compute(store(&[odd, none]).rows(), now(), &sla());
         assert_eq!(f.total_open(), 2);
-        assert_eq!(f.created_last_hour, 0);
+        assert_eq!(f.created_last_hour, 0, "5 minutes ahead is not recent");
         // Clocks differ: a request "from the future" has waited zero, not a negative time.
         assert_eq!(f.oldest, Some((1, Duration::zero())));
+    }
+
+    #[test]
+    fn a_time_just_ahead_of_our_clock_is_now() {
+        let mut r = request(1, "finished", 0, None, None);
+        r.requested_at = Some((now() + Duration::milliseconds(400)).to_rfc3339());
+        let mut history = crate::model::JsonObject::new();
+        history.insert(
+            "finished".into(),
+            (now() + Duration::seconds(90)).to_rfc3339().into(),
+        );
+        r.status_history = Some(history);
+        let f = compute(store(&[r]).rows(), now(), &sla());
+        assert_eq!((f.created_last_hour, f.finished_last_hour), (1, 1));
     }
 
     #[test]
