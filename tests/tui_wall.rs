@@ -355,3 +355,28 @@ fn figures_grow_with_the_terminal() {
     assert!(screen.contains("Per service (3 of 3)"), "{screen}");
     assert!(screen.contains("Orientación médica telefónica"), "{screen}");
 }
+
+#[test]
+fn ticks_refresh_the_freshness_each_second_and_the_figures_every_ten() {
+    let mut h = on_board(Language::En, 80, 24);
+    h.key(KeyCode::Char('W'));
+    let oldest = |h: &Harness| h.app.wall().figures().oldest.unwrap().1;
+    assert_eq!(oldest(&h), chrono::Duration::minutes(125));
+    // 3 s on: the freshness line moves, the figures (one pass over every row) wait.
+    h.app
+        .board_mut()
+        .set_clock(now() + chrono::Duration::seconds(3));
+    h.update(Action::Tick);
+    assert!(h.app.is_dirty());
+    assert!(h.render().contains("data from 7 s ago"));
+    assert_eq!(oldest(&h), chrono::Duration::minutes(125));
+    // The same second again: nothing to do.
+    h.update(Action::Tick);
+    assert!(!h.app.is_dirty());
+    // 10 s after the last pass: the figures are recomputed.
+    h.app
+        .board_mut()
+        .set_clock(now() + chrono::Duration::seconds(70));
+    h.update(Action::Tick);
+    assert_eq!(oldest(&h), chrono::Duration::seconds(126 * 60 + 10));
+}

@@ -35,17 +35,30 @@ impl App {
         self.current == PaneId::Wall && self.refresh_wall()
     }
 
-    /// A tick: refreshes at most once a second (the wall shows ages to the second).
+    /// A tick: the freshness at most once a second, the figures every
+    /// [`FIGURES_EVERY`](crate::tui::panes::wall::FIGURES_EVERY) (news recompute them at once).
     pub(super) fn tick_wall(&mut self) -> bool {
         if self.current != PaneId::Wall {
             return false;
         }
         let now = self.board.now().trunc_subsecs(0);
-        self.wall.refreshed_at() != Some(now) && self.refresh_wall()
+        if self.wall.refreshed_at() == Some(now) {
+            return false;
+        }
+        let due = self
+            .wall
+            .figures_at()
+            .is_none_or(|at| now - at >= crate::tui::panes::wall::FIGURES_EVERY);
+        if due {
+            self.refresh_wall()
+        } else {
+            let feed = self.feed_state();
+            self.wall.refresh_freshness(&feed, now)
+        }
     }
 
-    /// Recomputes the wall's figures from the board; true when they changed.
-    fn refresh_wall(&mut self) -> bool {
+    /// The board's feed, as the wall judges freshness from it.
+    fn feed_state(&self) -> FeedState {
         let board = &self.board;
         let poll = board.poll_state();
         let settings = board.settings();
@@ -57,12 +70,17 @@ impl App {
                 _ => None,
             }
         });
-        let feed = FeedState {
+        FeedState {
             last_data: poll.last_ok.max(poll.pushed_at),
             interval: poll.open_every.unwrap_or(settings.poll_interval),
             failures: poll.failing.as_ref().map(|(_, n, _)| *n),
             relay_live,
-        };
+        }
+    }
+
+    /// Recomputes the wall's figures from the board; true when they changed.
+    fn refresh_wall(&mut self) -> bool {
+        let feed = self.feed_state();
         let header = WallHeader {
             network: match &self.connection {
                 ConnectionState::Connected(me) => me.name.clone(),
@@ -71,8 +89,13 @@ impl App {
             place: self.place.clone(),
             sandbox: self.sandbox,
         };
-        let now = board.now();
-        self.wall
-            .refresh(board.store().rows(), &feed, settings.sla, header, now)
+        let board = &self.board;
+        self.wall.refresh(
+            board.store().rows(),
+            &feed,
+            board.settings().sla,
+            header,
+            board.now(),
+        )
     }
 }
