@@ -380,3 +380,16 @@ fn ticks_refresh_the_freshness_each_second_and_the_figures_every_ten() {
     h.update(Action::Tick);
     assert_eq!(oldest(&h), chrono::Duration::seconds(126 * 60 + 10));
 }
+
+#[test]
+fn the_wall_flag_opens_the_tui_on_the_wall() {
+    use clap::Parser;
+    let cli = mok_console::cli::Cli::try_parse_from(["mok-console", "--wall", "--sandbox"])
+        .expect("--wall is a flag of the console");
+    assert!(cli.command.is_none(), "it runs the TUI, not a subcommand");
+    let options = cli.global.tui();
+    assert!(options.wall);
+    assert!(options.connect.sandbox);
+    let plain = mok_console::cli::Cli::try_parse_from(["mok-console"]).unwrap();
+    assert!(!plain.global.tui().wall);
+}
