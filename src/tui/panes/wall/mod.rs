@@ -5,6 +5,7 @@
 //! computes what to show. No key is needed; any key returns to the board (with `--wall`,
 //! `Esc`/`W` return and `q` quits, so a stray key does not take the TV off the wall).
 
+mod big;
 pub mod figures;
 mod view;
 
