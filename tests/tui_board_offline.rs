@@ -106,6 +106,8 @@ fn board(language: Language, w: u16, h: u16, n: i64) -> Harness {
         "showing the board starts polling: {effects:?}"
     );
     harness.update(polled((1..=n).map(request).collect()));
+    // A full sweep hands its freed pages back (`crate::memory`), once per sweep.
+    assert_eq!(harness.take_effects(), vec![Effect::ReturnFreedMemory]);
     harness
 }
 

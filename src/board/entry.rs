@@ -147,6 +147,10 @@ pub struct Entry {
     pub status: Status,
     /// `requested_at`, parsed once.
     pub requested: Option<DateTime<Utc>>,
+    /// When it was finished: `status_history.finished`, or, for a push that moves it to
+    /// finished without a history, when the board saw it happen (the wallboard counts
+    /// requests finished in the last hour). Not part of the fingerprint: it follows status.
+    pub finished: Option<DateTime<Utc>>,
     pub service: Option<Name>,
     pub provider: Option<Name>,
     texts: Packed,
@@ -206,6 +210,7 @@ impl Entry {
                 .clone()
                 .unwrap_or(Status::Other(String::new())),
             requested: r.requested_at.as_deref().and_then(parse_time),
+            finished: finished_at(r),
             service: r.service_name.as_deref().map(|s| names.intern(s)),
             provider: r.provider_name.as_deref().map(|s| names.intern(s)),
             fingerprint: request_fingerprint(r),
@@ -224,6 +229,14 @@ impl Entry {
             .current_status
             .clone()
             .unwrap_or_else(|| self.status.clone());
+        let finished = match finished_at(r) {
+            Some(at) => Some(at),
+            None if status == Status::Finished && self.status != Status::Finished => {
+                Some(Utc::now())
+            }
+            None if status == Status::Finished => self.finished,
+            None => None,
+        };
         let service = match r.service_name.as_deref() {
             Some(s) => Some(names.intern(s)),
             None => self.service.clone(),
@@ -243,6 +256,7 @@ impl Entry {
                 &texts,
             ),
             requested: texts[Text::RequestedAt as usize].and_then(parse_time),
+            finished,
             status,
             service,
             provider,
@@ -300,6 +314,15 @@ impl Entry {
             scheduled_date: t(Text::ScheduledDate),
             requested_at: t(Text::RequestedAt),
             service_external_id: t(Text::ServiceExternalId),
+            // Only the finish time: what the relay must carry for the wallboard.
+            status_history: self.finished.map(|at| {
+                let mut history = crate::model::JsonObject::new();
+                history.insert(
+                    Status::Finished.as_str().to_owned(),
+                    serde_json::Value::String(at.to_rfc3339()),
+                );
+                history
+            }),
             ..Default::default()
         }
     }
@@ -308,6 +331,18 @@ impl Entry {
     pub fn heap_bytes(&self) -> usize {
         self.texts.text.len()
     }
+}
+
+/// `status_history.finished` of a finished request.
+fn finished_at(r: &ServiceRequest) -> Option<DateTime<Utc>> {
+    if r.current_status != Some(Status::Finished) {
+        return None;
+    }
+    r.status_history
+        .as_ref()?
+        .get(Status::Finished.as_str())?
+        .as_str()
+        .and_then(parse_time)
 }
 
 /// Lays what the board knows of a request (`known`, from [`Entry::to_request`]) over a

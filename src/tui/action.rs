@@ -23,6 +23,8 @@ pub enum PaneId {
     Ranking,
     Board,
     Admin,
+    /// The wallboard: the board's figures, full screen (not a tab: `W` on the board).
+    Wall,
 }
 
 impl PaneId {
@@ -45,6 +47,7 @@ impl PaneId {
             PaneId::Ranking => T::PaneRanking,
             PaneId::Board => T::PaneBoard,
             PaneId::Admin => T::PaneAdmin,
+            PaneId::Wall => T::PaneWall,
         }
     }
 
@@ -52,6 +55,7 @@ impl PaneId {
     pub fn tab(self) -> PaneId {
         match self {
             PaneId::Contract => PaneId::Lookup,
+            PaneId::Wall => PaneId::Board,
             other => other,
         }
     }

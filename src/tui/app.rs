@@ -22,6 +22,7 @@ use super::panes::contract::ContractPane;
 use super::panes::lookup::LookupPane;
 use super::panes::ranking::{RankingAction, RankingPane};
 use super::panes::request_form::{RequestFormPane, RequestSetup};
+use super::panes::wall::WallPane;
 use super::panes::{Out, Pane, Update, ViewCtx};
 use super::theme;
 use super::widgets::key_hints::hints_line;
@@ -33,6 +34,8 @@ use crate::model::ProviderNetwork;
 mod chrome;
 /// The keys that work in every pane.
 mod global_keys;
+/// The wallboard: opening it, and feeding it the board's data.
+mod wall_glue;
 
 use chrome::draw_confirm;
 use global_keys::{GLOBAL_KEYS, Global};
@@ -78,6 +81,9 @@ pub struct App {
     ranking: RankingPane,
     board: BoardPane,
     admin: AdminPane,
+    wall: WallPane,
+    /// `[ui] theme` (mono under `NO_COLOR`), set for the drawing thread at each draw.
+    theme: theme::Theme,
     overlay: Overlay,
     last_error: Option<ApiError>,
     warnings: Vec<String>,
@@ -105,6 +111,8 @@ impl App {
             ranking: RankingPane::new(),
             board: BoardPane::default(),
             admin: AdminPane::new(),
+            wall: WallPane::default(),
+            theme: theme::Theme::Default,
             overlay: Overlay::None,
             last_error: None,
             warnings: deps.warnings,
@@ -124,6 +132,15 @@ impl App {
     }
     pub fn language(&self) -> Language {
         self.i18n.lang
+    }
+    /// The colour theme every draw uses from now on.
+    pub fn set_theme(&mut self, theme: theme::Theme) {
+        self.theme = theme;
+        theme::set(theme);
+        self.dirty = true;
+    }
+    pub fn theme(&self) -> theme::Theme {
+        self.theme
     }
     pub fn connection(&self) -> &ConnectionState {
         &self.connection
@@ -217,6 +234,17 @@ impl App {
             || self.admin.is_animating()
             || self.new_request.is_animating()
     }
+    /// How often the event loop should tick, if at all: fast while something spins, once
+    /// a second on the wallboard (ages, staleness), never otherwise.
+    pub fn tick_every(&self) -> Option<std::time::Duration> {
+        if self.is_animating() {
+            Some(super::event_loop::TICK)
+        } else if self.current == PaneId::Wall {
+            Some(wall_glue::WALL_TICK)
+        } else {
+            None
+        }
+    }
     /// The work asked for since the last call.
     pub fn take_effects(&mut self) -> Vec<Effect> {
         std::mem::take(&mut self.effects)
@@ -230,6 +258,7 @@ impl App {
             PaneId::Ranking => &self.ranking,
             PaneId::Board => &self.board,
             PaneId::Admin => &self.admin,
+            PaneId::Wall => &self.wall,
         }
     }
 
@@ -241,6 +270,7 @@ impl App {
             PaneId::Ranking => &mut self.ranking,
             PaneId::Board => &mut self.board,
             PaneId::Admin => &mut self.admin,
+            PaneId::Wall => &mut self.wall,
         }
     }
 
@@ -282,6 +312,10 @@ impl App {
             Overlay::Palette(p) => return p.handle_key(key),
             Overlay::WhatsApp(d) => return d.handle_key(key),
         }
+        // The wallboard takes every key (any key returns to the board).
+        if self.current == PaneId::Wall {
+            return self.wall.handle_key(key);
+        }
         let in_field = self.pane(self.current).in_text_field();
         match global {
             Some(Global::Go(id)) => return Some(Action::GoTo(id)),
@@ -318,6 +352,9 @@ impl App {
                 // Board highlights expiring redraw once each, not on every tick.
                 self.update(BoardAction::Tick.into());
                 self.dirty |= self.is_spinning();
+                if self.tick_wall() {
+                    self.dirty = true;
+                }
             }
             Action::Resize => {}
             Action::GoTo(id) => {
@@ -330,6 +367,9 @@ impl App {
                 }
                 let outs = self.pane_mut(id).on_show();
                 self.apply(outs);
+                if id == PaneId::Wall {
+                    self.show_wall();
+                }
             }
             Action::ToggleHelp => {
                 self.overlay = match self.overlay {
@@ -389,10 +429,16 @@ impl App {
                 // Background news (polls, pushes, ticks) redraw only when the board is on
                 // screen.
                 let background = msg.is_background();
+                // A tick's wall refresh is paced by `tick_wall` (figures every 10 s).
+                let news = !matches!(msg, BoardAction::Tick);
                 let outs = self.board.update(msg);
                 self.apply(outs);
                 if background && self.current != PaneId::Board {
                     self.dirty = false;
+                }
+                // The wallboard follows the board's news at once.
+                if news && self.follow_board() {
+                    self.dirty = true;
                 }
             }
             Action::Ranking(msg) => {
@@ -449,8 +495,17 @@ impl App {
     /// Draws the whole screen and clears the dirty flag.
     pub fn draw(&mut self, frame: &mut Frame) {
         self.dirty = false;
+        theme::set(self.theme);
         let ctx = self.ctx();
         let area = frame.area();
+        if self.current == PaneId::Wall {
+            // Full screen: the wall draws its own header (staleness, network, SANDBOX).
+            self.wall.draw(frame, area, &ctx);
+            if let Overlay::ConfirmQuit = self.overlay {
+                draw_confirm(frame, area, &ctx);
+            }
+            return;
+        }
         let notes = self.notes(&ctx);
         let [header, tabs, body, notes_area, status] = Layout::vertical([
             Constraint::Length(1),

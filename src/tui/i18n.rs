@@ -566,6 +566,39 @@ catalogue! {
     StatusFinishedShort => "fin.", "done";
     StatusCancelledShort => "canc.", "canc.";
     BoardOtherStatuses => "+{n} otros", "+{n} other";
+
+    // Branch wall-theme: the wallboard (issue 14) and themes (issue 13)
+    PaneWall => "Panel de sala", "Wallboard";
+    KeyWall => "panel de sala (cifras grandes)", "wallboard (big figures)";
+    KeyWallBack => "volver al tablero", "back to the board";
+    CmdGoWall => "Ir al panel de sala", "Go to the wallboard";
+    WallOpen => "Abiertas", "Open";
+    WallOldest => "Espera más larga", "Longest wait";
+    WallOldestOf => "Espera más larga · #{id}", "Longest wait · #{id}";
+    WallPastWarn => "! Pasan el aviso ≥{mins}", "! Past warning ≥{mins}";
+    WallPastBreach => "!! Pasan el SLA ≥{mins}", "!! Past breach ≥{mins}";
+    WallCreatedHour => "Creadas en la última hora", "Created in the last hour";
+    WallFinishedHour => "Finalizadas en la última hora", "Finished in the last hour";
+    WallLive => "● al día · datos de hace {age}", "● live · data from {age} ago";
+    WallWaiting => "esperando los primeros datos…", "waiting for the first data…";
+    WallStale => "DESACTUALIZADO", "STALE";
+    WallStaleSilent => "sin datos nuevos desde hace {age}", "no new data for {age}";
+    WallStaleFailing => "fallo al actualizar ×{failures} · datos de hace {age}", "refresh failed ×{failures} · data from {age} ago";
+    WallStaleRelay => "relé caído · datos de hace {age}", "relay down · data from {age} ago";
+    WallStaleNever => "sin datos todavía", "no data yet";
+    WallServices => "Por servicio ({shown} de {total})", "Per service ({shown} of {total})";
+    WallNoService => "(sin servicio)", "(no service)";
+    WallColOpen => "Abiert.", "Open";
+    WallColPending => "Pend.", "Pend.";
+    WallColOldest => "Espera", "Wait";
+    WallColWarn => "≥aviso", "≥warn";
+    WallColBreach => "≥SLA", "≥SLA";
+    WallColCreated => "Nuevas 1h", "New 1h";
+    WallColFinished => "Fin. 1h", "Done 1h";
+    WallHint => "cualquier tecla: volver al tablero", "any key: back to the board";
+    WallHintStandalone => "Esc: tablero · q: salir", "Esc: board · q: quit";
+    BoardSlaWarnMark => "!", "!";
+    BoardSlaBreachMark => "!!", "!!";
 }
 
 /// The catalogue in one language.

@@ -35,6 +35,8 @@ pub struct TuiOptions {
     pub connect: ConnectOptions,
     /// The log file's level (`--log-level`).
     pub log_level: String,
+    /// `--wall`: open on the wallboard.
+    pub wall: bool,
 }
 
 /// Runs the TUI until the user quits.
@@ -99,6 +101,7 @@ pub fn run(options: &TuiOptions) -> ExitCode {
         setup.contact_center_phone = requests.contact_center_phone.clone();
         tracing::info!(place = %deps.place, "console starting");
         let mut app = app::App::new(deps);
+        app.set_theme(connection.config.ui.theme);
         app.setup_requests(setup);
         // `[webhook]` set: the receiver starts with the console and feeds the board. On the
         // embedded sandbox without one, the sandbox pushes to a receiver of our own.
@@ -112,6 +115,9 @@ pub fn run(options: &TuiOptions) -> ExitCode {
             panes::board::BoardSettings::from_config(&connection.config.board, webhook.as_ref())
                 .with_relay(connection.config.relay.as_ref()),
         );
+        if options.wall {
+            app.open_wall(true);
+        }
         let result = event_loop::run_with(app, connection.client.clone(), local).await;
         drop(connection);
         match result {

@@ -31,6 +31,7 @@ pub(super) enum Cmd {
     SortNext,
     SortReverse,
     Refresh,
+    Wall,
 }
 
 pub(super) const TABLE_KEYS: &[Binding<Cmd>] = &[
@@ -128,6 +129,11 @@ pub(super) const TABLE_KEYS: &[Binding<Cmd>] = &[
         keys: &[k::ESC],
         what: T::KeyClearFilter,
         cmd: Cmd::ClearFilter,
+    },
+    Binding {
+        keys: &[KeyPress::ch('W')],
+        what: T::KeyWall,
+        cmd: Cmd::Wall,
     },
 ];
 
@@ -255,6 +261,7 @@ impl BoardPane {
                 self.refresh_view();
             }
             Cmd::Refresh => return Some(BoardAction::RefreshNow.into()),
+            Cmd::Wall => return Some(Action::GoTo(crate::tui::action::PaneId::Wall)),
         }
         None
     }

@@ -4,9 +4,10 @@
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState};
+use unicode_width::UnicodeWidthStr;
 
 use super::{BoardPane, Notice, RelayState, WebhookState, status_label};
 use crate::board::{Column, SlaLevel, SortDir, format_age};
@@ -343,7 +344,7 @@ pub fn columns(width: u16) -> Vec<(Column, Constraint)> {
         (Column::Id, Length(6)),
         (Column::Urgent, Length(7)),
         (Column::Status, Length(11)),
-        (Column::RequestedAt, Length(8)),
+        (Column::RequestedAt, Length(9)),
         (Column::Service, Length(14)),
         (Column::Customer, Length(20)),
         (Column::PublicId, Length(15)),
@@ -504,22 +505,30 @@ fn table_row<'a>(
             Column::Urgent => Cell::from(""),
             Column::Status => {
                 let s = row.status_ref();
-                let style = if s.is_known() {
-                    Style::new()
+                if s.is_known() {
+                    Cell::from(status_label(i, s))
                 } else {
-                    theme::warn()
-                };
-                Cell::from(Span::styled(ellipsize(status_label(i, s), width), style))
+                    // Marked `?` like in the counts line, not by colour alone.
+                    // A cut name keeps its mark.
+                    let mark = i.t(T::BoardUnknownStatus);
+                    let name = ellipsize(status_label(i, s), width.saturating_sub(mark.width()));
+                    Cell::from(Span::styled(format!("{name}{mark}"), theme::warn()))
+                }
             }
             Column::RequestedAt => match row.open_age(now) {
                 Some(age) => {
-                    let style = match row.sla_level(now, &pane.settings.sla) {
-                        SlaLevel::Breach => theme::bad(),
-                        SlaLevel::Warn => theme::warn(),
-                        SlaLevel::Ok => theme::ok(),
-                        SlaLevel::NotApplicable => theme::dim(),
+                    // The level in a mark as well as in colour: `45m !`, `2h 05m !!`.
+                    let (style, mark) = match row.sla_level(now, &pane.settings.sla) {
+                        SlaLevel::Breach => (theme::bad(), Some(T::BoardSlaBreachMark)),
+                        SlaLevel::Warn => (theme::warn(), Some(T::BoardSlaWarnMark)),
+                        SlaLevel::Ok => (theme::ok(), None),
+                        SlaLevel::NotApplicable => (theme::dim(), None),
                     };
-                    Cell::from(Span::styled(format_age(age), style))
+                    let mut text = format_age(age);
+                    if let Some(mark) = mark {
+                        text.push_str(i.t(mark));
+                    }
+                    Cell::from(Span::styled(text, style))
                 }
                 None => Cell::from(Span::styled(crate::model::MISSING, theme::dim())),
             },
@@ -545,8 +554,9 @@ fn table_row<'a>(
     }
     let row = Row::new(cells);
     if fresh {
-        // Bold yellow plus the `•` marker: changed rows stand out without colour too.
-        row.style(Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD))
+        // Bold (yellow unless mono) plus the `•` marker: changed rows stand out without
+        // colour too.
+        row.style(theme::fresh_row())
     } else {
         row
     }
