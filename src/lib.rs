@@ -23,6 +23,7 @@ pub mod forms;
 pub mod import;
 pub mod local;
 pub mod logging;
+pub mod memory;
 pub mod model;
 pub mod points;
 pub mod relay;

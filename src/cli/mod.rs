@@ -47,6 +47,7 @@ impl GlobalArgs {
         crate::tui::TuiOptions {
             connect: self.connect(),
             log_level: self.log_level.clone(),
+            wall: self.wall,
         }
     }
 }
@@ -66,6 +67,10 @@ pub struct GlobalArgs {
     /// error, warn, info, debug or trace (the log goes to a file, never to the terminal).
     #[arg(long, global = true, value_name = "LEVEL", default_value = "info")]
     pub log_level: String,
+    /// Open the console on the wallboard: the board as big figures for a shared screen
+    /// (Esc goes to the board, q quits).
+    #[arg(long)]
+    pub wall: bool,
 }
 
 #[derive(Debug, Subcommand)]

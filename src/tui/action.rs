@@ -9,7 +9,7 @@ use super::panes::contract::ContractAction;
 use super::panes::lookup::LookupAction;
 use super::panes::request_form::{FormAction, FormEffect};
 use crate::api::ApiError;
-use crate::model::{ContractSearchKind, ProviderNetwork, ServiceRequest};
+use crate::model::{ContractSearchKind, ProviderNetwork};
 
 /// Tags one API call, so its answer can be matched to the question still on screen.
 pub type RequestId = u64;
@@ -23,6 +23,8 @@ pub enum PaneId {
     Ranking,
     Board,
     Admin,
+    /// The wallboard: the board's figures, full screen (not a tab: `W` on the board).
+    Wall,
 }
 
 impl PaneId {
@@ -45,6 +47,7 @@ impl PaneId {
             PaneId::Ranking => T::PaneRanking,
             PaneId::Board => T::PaneBoard,
             PaneId::Admin => T::PaneAdmin,
+            PaneId::Wall => T::PaneWall,
         }
     }
 
@@ -52,6 +55,7 @@ impl PaneId {
     pub fn tab(self) -> PaneId {
         match self {
             PaneId::Contract => PaneId::Lookup,
+            PaneId::Wall => PaneId::Board,
             other => other,
         }
     }
@@ -91,16 +95,6 @@ pub enum Action {
     /// The WhatsApp dialog's: sending, and the answer (`overlays::whatsapp`).
     WhatsApp(WhatsAppAction),
 
-    // Shared between panes (board ↔ form ↔ lookup); each pane's own actions live in
-    // its file as a nested enum.
-    /// Open a service request's detail by id (board detail).
-    OpenRequest(i64),
-    /// Open the form to edit this request (only the fields an update may change).
-    EditRequest(Box<ServiceRequest>),
-    /// From a request's detail: look the customer's contract up in Lookup.
-    LookupContract {
-        access_identifier: String,
-    },
     /// The request form's own actions (`panes::request_form`).
     Form(FormAction),
 
@@ -138,6 +132,8 @@ pub enum Effect {
     Form(FormEffect),
     Board(super::panes::board::BoardEffect),
     Ranking(super::panes::ranking::RankingEffect),
+    /// Give the allocator's free pages back after a burst (a full board sweep).
+    ReturnFreedMemory,
 }
 
 /// Effects of which only the newest matters: a new one supersedes (aborts) the one before.

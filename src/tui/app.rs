@@ -18,11 +18,12 @@ use super::overlays::help::draw_help;
 use super::overlays::palette::Palette;
 use super::overlays::whatsapp::{WhatsAppAction, WhatsAppDialog};
 use super::panes::admin::AdminPane;
-use super::panes::board::BoardPane;
+use super::panes::board::{BoardAction, BoardPane, BoardSettings};
 use super::panes::contract::ContractPane;
 use super::panes::lookup::LookupPane;
 use super::panes::ranking::{RankingAction, RankingPane};
 use super::panes::request_form::{RequestFormPane, RequestSetup};
+use super::panes::wall::WallPane;
 use super::panes::{Out, Pane, Update, ViewCtx};
 use super::theme;
 use super::widgets::key_hints::hints_line;
@@ -30,14 +31,14 @@ use crate::api::ApiError;
 use crate::config::Language;
 use crate::model::ProviderNetwork;
 
-/// The board and ranking panes' side of `update` (their nested actions).
-mod board_glue;
 /// The chrome: header, tabs, notes, status line, the quit confirmation.
 mod chrome;
 /// The keys that work in every pane.
 mod global_keys;
 /// Clicks and the wheel: tabs here, the rest to the pane on top.
 mod mouse;
+/// The wallboard: opening it, and feeding it the board's data.
+mod wall_glue;
 
 use chrome::draw_confirm;
 use global_keys::{GLOBAL_KEYS, Global};
@@ -86,6 +87,9 @@ pub struct App {
     ranking: RankingPane,
     board: BoardPane,
     admin: AdminPane,
+    wall: WallPane,
+    /// `[ui] theme` (mono under `NO_COLOR`), set for the drawing thread at each draw.
+    theme: theme::Theme,
     overlay: Overlay,
     last_error: Option<ApiError>,
     warnings: Vec<String>,
@@ -105,7 +109,7 @@ pub struct App {
 impl App {
     /// A new app; it asks for `me` at once (see [`take_effects`](Self::take_effects)).
     pub fn new(deps: Deps) -> Self {
-        Self {
+        let mut app = Self {
             i18n: I18n::new(deps.language),
             place: deps.place,
             sandbox: deps.sandbox,
@@ -119,6 +123,8 @@ impl App {
             ranking: RankingPane::new(),
             board: BoardPane::default(),
             admin: AdminPane::new(),
+            wall: WallPane::default(),
+            theme: theme::Theme::Default,
             overlay: Overlay::None,
             last_error: None,
             warnings: deps.warnings,
@@ -129,7 +135,9 @@ impl App {
             keymap: Default::default(),
             mouse: true,
             screen: ratatui::layout::Rect::default(),
-        }
+        };
+        app.update(BoardAction::Language(app.i18n.lang).into());
+        app
     }
 
     /// Runs with the keys `[keys]` rebinds (dispatch, help, hints, palette and tabs).
@@ -145,6 +153,15 @@ impl App {
     }
     pub fn language(&self) -> Language {
         self.i18n.lang
+    }
+    /// The colour theme every draw uses from now on.
+    pub fn set_theme(&mut self, theme: theme::Theme) {
+        self.theme = theme;
+        theme::set(theme);
+        self.dirty = true;
+    }
+    pub fn theme(&self) -> theme::Theme {
+        self.theme
     }
     pub fn connection(&self) -> &ConnectionState {
         &self.connection
@@ -165,6 +182,26 @@ impl App {
     }
     pub fn request_form(&self) -> &RequestFormPane {
         &self.new_request
+    }
+    pub fn board(&self) -> &BoardPane {
+        &self.board
+    }
+    /// For tests and snapshots (e.g. fixing the board's clock).
+    #[cfg(any(test, feature = "test-support"))]
+    pub fn board_mut(&mut self) -> &mut BoardPane {
+        &mut self.board
+    }
+    pub fn ranking(&self) -> &RankingPane {
+        &self.ranking
+    }
+
+    /// Configures the board (poll interval, SLA, webhooks, relay); with `[webhook]` set,
+    /// the receiver starts at once so pushed events reach the board from the start.
+    pub fn configure_board(&mut self, settings: BoardSettings) {
+        self.board = BoardPane::new(settings);
+        let outs = self.board.start();
+        self.apply(outs);
+        self.update(BoardAction::Language(self.i18n.lang).into());
     }
     /// Question sets, config defaults and the local store of the request form; restores
     /// the last draft of this session's server, starts the outbox worker, and says when
@@ -206,7 +243,8 @@ impl App {
     }
     /// True while a visible timer runs (a spinner): only then does the loop tick.
     pub fn is_animating(&self) -> bool {
-        self.is_spinning() || (self.current == PaneId::Board && self.board.has_highlights())
+        // The pane on top may animate without redrawing on every tick (board highlights).
+        self.is_spinning() || self.pane(self.current).is_animating()
     }
     /// A spinner is on screen (every tick redraws).
     fn is_spinning(&self) -> bool {
@@ -216,6 +254,17 @@ impl App {
             || matches!(&self.overlay, Overlay::WhatsApp(d) if d.pending_request().is_some())
             || self.admin.is_animating()
             || self.new_request.is_animating()
+    }
+    /// How often the event loop should tick, if at all: fast while something spins, once
+    /// a second on the wallboard (ages, staleness), never otherwise.
+    pub fn tick_every(&self) -> Option<std::time::Duration> {
+        if self.is_animating() {
+            Some(super::event_loop::TICK)
+        } else if self.current == PaneId::Wall {
+            Some(wall_glue::WALL_TICK)
+        } else {
+            None
+        }
     }
     /// The work asked for since the last call.
     pub fn take_effects(&mut self) -> Vec<Effect> {
@@ -230,6 +279,7 @@ impl App {
             PaneId::Ranking => &self.ranking,
             PaneId::Board => &self.board,
             PaneId::Admin => &self.admin,
+            PaneId::Wall => &self.wall,
         }
     }
 
@@ -241,6 +291,7 @@ impl App {
             PaneId::Ranking => &mut self.ranking,
             PaneId::Board => &mut self.board,
             PaneId::Admin => &mut self.admin,
+            PaneId::Wall => &mut self.wall,
         }
     }
 
@@ -287,6 +338,10 @@ impl App {
             Overlay::Palette(p) => return p.handle_key(key),
             Overlay::WhatsApp(d) => return d.handle_key(key),
         }
+        // The wallboard takes every key (any key returns to the board).
+        if self.current == PaneId::Wall {
+            return self.wall.handle_key(key);
+        }
         let live = !(text && self.pane(self.current).in_text_field());
         match global {
             Some(Global::Go(id)) if live => return Some(Action::GoTo(id)),
@@ -324,9 +379,12 @@ impl App {
             }
             Action::Tick => {
                 self.tick = self.tick.wrapping_add(1);
-                // Highlights expiring redraw once each, not on every tick.
-                let expired = self.board.expire_highlights(std::time::Instant::now());
-                self.dirty = self.is_spinning() || (expired && self.current == PaneId::Board);
+                // Board highlights expiring redraw once each, not on every tick.
+                self.update(BoardAction::Tick.into());
+                self.dirty |= self.is_spinning();
+                if self.tick_wall() {
+                    self.dirty = true;
+                }
             }
             Action::Resize => {}
             Action::GoTo(id) => {
@@ -339,7 +397,9 @@ impl App {
                 }
                 let outs = self.pane_mut(id).on_show();
                 self.apply(outs);
-                self.on_show(id);
+                if id == PaneId::Wall {
+                    self.show_wall();
+                }
             }
             Action::ToggleHelp => {
                 self.overlay = match self.overlay {
@@ -355,6 +415,7 @@ impl App {
             Action::ToggleLanguage => {
                 self.i18n = self.i18n.toggled();
                 self.overlay = Overlay::None;
+                self.update(BoardAction::Language(self.i18n.lang).into());
             }
             Action::Refresh => {
                 self.overlay = Overlay::None;
@@ -362,7 +423,6 @@ impl App {
                     self.connection = ConnectionState::Connecting;
                     self.effects.push(Effect::FetchMe);
                 }
-                self.refresh_own_pane();
                 let outs = self.pane_mut(self.current).refresh();
                 self.apply(outs);
             }
@@ -398,20 +458,26 @@ impl App {
                 let outs = self.admin.update(*msg);
                 self.apply(outs);
             }
-            Action::OpenRequest(id) => self.open_request(id),
-            Action::EditRequest(request) => {
-                self.overlay = Overlay::None;
-                self.new_request.edit(*request);
-                self.current = PaneId::NewRequest;
+            Action::Board(msg) => {
+                // Background news (polls, pushes, ticks) redraw only when the board is on
+                // screen.
+                let background = msg.is_background();
+                // A tick's wall refresh is paced by `tick_wall` (figures every 10 s).
+                let news = !matches!(msg, BoardAction::Tick);
+                let outs = self.board.update(msg);
+                self.apply(outs);
+                if background && self.current != PaneId::Board {
+                    self.dirty = false;
+                }
+                // The wallboard follows the board's news at once.
+                if news && self.follow_board() {
+                    self.dirty = true;
+                }
             }
-            Action::LookupContract { access_identifier } => {
-                self.overlay = Overlay::None;
-                let msg =
-                    super::panes::lookup::LookupAction::ForAccessIdentifier(access_identifier);
-                self.update(msg.into());
+            Action::Ranking(msg) => {
+                let outs = self.ranking.update(msg);
+                self.apply(outs);
             }
-            Action::Board(action) => self.update_board(action),
-            Action::Ranking(action) => self.update_ranking(action),
             Action::MeLoaded(result) => match result {
                 Ok(me) => {
                     let services = me.services.clone().unwrap_or_default();
@@ -467,9 +533,18 @@ impl App {
 
     fn draw_screen(&mut self, frame: &mut Frame) {
         self.dirty = false;
+        theme::set(self.theme);
         let ctx = self.ctx();
         let area = frame.area();
         self.screen = area;
+        if self.current == PaneId::Wall {
+            // Full screen: the wall draws its own header (staleness, network, SANDBOX).
+            self.wall.draw(frame, area, &ctx);
+            if let Overlay::ConfirmQuit = self.overlay {
+                draw_confirm(frame, area, &ctx);
+            }
+            return;
+        }
         let notes = self.notes(&ctx);
         let [header, tabs, body, notes_area, status] = screen_layout(area, notes.len());
         frame.render_widget(

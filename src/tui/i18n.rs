@@ -336,7 +336,7 @@ catalogue! {
     KeyChooseService => "servicio", "service";
     KeyPick => "elegir", "choose";
     KeyFilterText => "filtrar por texto", "filter by text";
-    KeyToggleStatus => "mostrar/ocultar estado", "show/hide a status";
+    KeyToggleStatus => "solo ese estado (se suman; repetir quita)", "only that status (keys add up; again removes)";
     KeyAllStatuses => "todos los estados", "all statuses";
     KeySortColumn => "ordenar por columna", "sort by column";
     KeySortDir => "invertir el orden", "reverse the order";
@@ -553,6 +553,52 @@ catalogue! {
     AdmPreviewNeeds => "Con inicio y periodo válidos se verán las próximas emisiones.",
                        "With a valid start date and period the next issues show here.";
     AdmPreviewNone => "La regla no emitirá más: su fin ya pasó.", "The rule will issue nothing more: its end has passed.";
+
+    // Board details (branch board-protocol; issues 16 and 13): the urgent column, short
+    // status names for a counts line that must fit 80 columns.
+    ColUrgent => "Urgente", "Urgent";
+    ColUrgentShort => "Urg", "Urg";
+    BoardUrgent => "URGENTE", "URGENT";
+    BoardUrgentShort => "URG", "URG";
+    StatusPendingShort => "pend.", "pend.";
+    StatusAssignedShort => "asig.", "asgd.";
+    StatusInProgressShort => "curso", "prog.";
+    StatusFinishedShort => "fin.", "done";
+    StatusCancelledShort => "canc.", "canc.";
+    BoardOtherStatuses => "+{n} otros", "+{n} other";
+
+    // Branch wall-theme: the wallboard (issue 14) and themes (issue 13)
+    PaneWall => "Panel de sala", "Wallboard";
+    KeyWall => "panel de sala (cifras grandes)", "wallboard (big figures)";
+    KeyWallBack => "volver al tablero", "back to the board";
+    CmdGoWall => "Ir al panel de sala", "Go to the wallboard";
+    WallOpen => "Abiertas", "Open";
+    WallOldest => "Espera más larga", "Longest wait";
+    WallOldestOf => "Espera más larga · #{id}", "Longest wait · #{id}";
+    WallPastWarn => "! Pasan el aviso ≥{mins}", "! Past warning ≥{mins}";
+    WallPastBreach => "!! Pasan el SLA ≥{mins}", "!! Past breach ≥{mins}";
+    WallCreatedHour => "Creadas en la última hora", "Created in the last hour";
+    WallFinishedHour => "Finalizadas en la última hora", "Finished in the last hour";
+    WallLive => "● al día · datos de hace {age}", "● live · data from {age} ago";
+    WallWaiting => "esperando los primeros datos…", "waiting for the first data…";
+    WallStale => "DESACTUALIZADO", "STALE";
+    WallStaleSilent => "sin datos nuevos desde hace {age}", "no new data for {age}";
+    WallStaleFailing => "fallo al actualizar ×{failures} · datos de hace {age}", "refresh failed ×{failures} · data from {age} ago";
+    WallStaleRelay => "relé caído · datos de hace {age}", "relay down · data from {age} ago";
+    WallStaleNever => "sin datos todavía", "no data yet";
+    WallServices => "Por servicio ({shown} de {total})", "Per service ({shown} of {total})";
+    WallNoService => "(sin servicio)", "(no service)";
+    WallColOpen => "Abiert.", "Open";
+    WallColPending => "Pend.", "Pend.";
+    WallColOldest => "Espera", "Wait";
+    WallColWarn => "≥aviso", "≥warn";
+    WallColBreach => "≥SLA", "≥SLA";
+    WallColCreated => "Nuevas 1h", "New 1h";
+    WallColFinished => "Fin. 1h", "Done 1h";
+    WallHint => "cualquier tecla: volver al tablero", "any key: back to the board";
+    WallHintStandalone => "Esc: tablero · q: salir", "Esc: board · q: quit";
+    BoardSlaWarnMark => "!", "!";
+    BoardSlaBreachMark => "!!", "!!";
 }
 
 /// The catalogue in one language.

@@ -38,6 +38,10 @@ impl App {
     }
 
     fn mouse_to_action(&mut self, ev: MouseEvent) -> Option<Action> {
+        // The wallboard is for looking at, from afar: a stray click changes nothing.
+        if self.current == PaneId::Wall {
+            return None;
+        }
         let at = Position::new(ev.column, ev.row);
         let ctx = self.ctx();
         let notes = self.notes(&ctx).len();

@@ -74,6 +74,7 @@ pub fn commands(i: &I18n) -> Vec<PaletteCommand> {
         cmd(i.t(T::CmdGoRanking).into(), Action::GoTo(PaneId::Ranking)),
         cmd(i.t(T::CmdGoBoard).into(), Action::GoTo(PaneId::Board)),
         cmd(i.t(T::CmdGoAdmin).into(), Action::GoTo(PaneId::Admin)),
+        cmd(i.t(T::CmdGoWall).into(), Action::GoTo(PaneId::Wall)),
     ];
     for kind in ContractSearchKind::ALL {
         out.push(cmd(

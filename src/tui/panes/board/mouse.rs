@@ -12,9 +12,9 @@ use crate::tui::panes::ViewCtx;
 use crate::tui::widgets::hit::{Gesture, inside_border};
 
 impl BoardPane {
-    pub(super) fn mouse(&mut self, ev: MouseEvent, area: Rect, ctx: &ViewCtx) -> Option<Action> {
+    pub(super) fn mouse(&mut self, ev: MouseEvent, area: Rect, _ctx: &ViewCtx) -> Option<Action> {
         let gesture = Gesture::of(&ev)?;
-        let [_, _, body, _] = table::areas(self, area, &ctx.i18n);
+        let [_, _, body, _] = table::areas(self, area);
         if let Some(picker) = &mut self.picker {
             let key = picker.mouse(gesture, body)?;
             return crate::tui::panes::Pane::handle_key(self, key);
@@ -46,15 +46,21 @@ impl BoardPane {
                 if index >= self.view.len() {
                     None
                 } else if index == self.selected {
-                    self.run(Cmd::Open)
+                    self.press(Cmd::Open)
                 } else {
-                    self.move_to(index);
+                    self.selected = index;
                     None
                 }
             }
             Gesture::Click(_) => None,
-            Gesture::WheelUp(_) => self.run(Cmd::Up),
-            Gesture::WheelDown(_) => self.run(Cmd::Down),
+            Gesture::WheelUp(_) => self.press(Cmd::Up),
+            Gesture::WheelDown(_) => self.press(Cmd::Down),
         }
+    }
+
+    /// What the table's key for `cmd` does, as bound now.
+    fn press(&mut self, cmd: Cmd) -> Option<Action> {
+        let key = super::keys::TABLE_KEYS.press_for(cmd)?;
+        crate::tui::panes::Pane::handle_key(self, key)
     }
 }

@@ -8,6 +8,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::widgets::Paragraph;
 
+use super::board::BoardAction;
 use super::{Out, Pane, Update, ViewCtx};
 use crate::api::ApiError;
 use crate::model::{RankedProvider, Service, ServiceRequest};
@@ -71,6 +72,7 @@ pub enum RankingEffect {
 
 mod keys;
 mod mouse;
+pub mod tasks;
 /// This pane's key tables, for `[keys]` and `mok-console keys`.
 pub(crate) const KEY_TABLES: &[&dyn crate::tui::keymap::KeyTable] =
     &[&keys::ZONE_KEYS, &keys::RESULT_KEYS, &keys::ASSIGN_KEYS];
@@ -240,8 +242,21 @@ impl Update for RankingPane {
     /// Applies a ranking action; a request to assign for brings the ranking on top.
     fn update(&mut self, action: RankingAction) -> Vec<Out> {
         let mut out = Vec::new();
-        if let RankingAction::ForRequest(_) = &action {
-            out.push(Action::GoTo(PaneId::Ranking).into());
+        match &action {
+            RankingAction::ForRequest(_) => out.push(Action::GoTo(PaneId::Ranking).into()),
+            // The board shows the assignment at once, without waiting for a poll.
+            RankingAction::Assigned {
+                id,
+                result: Ok(request),
+                ..
+            } => out.push(
+                Action::Board(BoardAction::Changed {
+                    id: *id,
+                    request: request.clone(),
+                })
+                .into(),
+            ),
+            _ => {}
         }
         out.extend(self.apply(action).into_iter().map(Out::from));
         out

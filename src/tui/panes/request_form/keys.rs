@@ -387,7 +387,7 @@ impl RequestFormPane {
                     Done::Created { request, .. } | Done::Updated(request) => request.id?,
                     Done::Queued { .. } => return None,
                 };
-                Some(Action::OpenRequest(id))
+                Some(crate::tui::panes::board::BoardAction::Open(id).into())
             }
             DoneCmd::New => {
                 self.view = View::Hub;

@@ -1,5 +1,5 @@
 //! New service request (F3, or `n` on a service of the contract detail), and the edit of an
-//! existing one (`EditRequest`).
+//! existing one (`FormAction::Edit`, from a request's detail).
 //!
 //! - [`fields`]: the form's data (fixed fields, see `fixed.rs`, + the service's questions),
 //!   validation and the create / update bodies.
@@ -55,6 +55,9 @@ pub enum FormAction {
         contract: Box<Contract>,
         service: Box<Service>,
     },
+    /// Another pane's intent (a request's detail): edit this request (only the fields an
+    /// update may change); brings the form on top.
+    Edit(Box<ServiceRequest>),
     /// A valid form, to send.
     Send(Box<Submission>),
     Created {
@@ -476,6 +479,10 @@ impl Update for RequestFormPane {
                     contract: Some(*contract),
                     service: Some(*service),
                 });
+                vec![Action::GoTo(PaneId::NewRequest).into()]
+            }
+            FormAction::Edit(request) => {
+                self.edit(*request);
                 vec![Action::GoTo(PaneId::NewRequest).into()]
             }
             FormAction::Send(submission) => {
