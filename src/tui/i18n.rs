@@ -573,6 +573,7 @@ catalogue! {
     KeyCancelSend => "cancelar (no se envía nada)", "cancel (nothing is sent)";
     KeySendAnyway => "enviar de todos modos", "send anyway";
     KeyRereadAgain => "volver a leer", "read again";
+    KeyScrollChanges => "desplazar los cambios", "scroll the changes";
     StaleCheckingTitle => "Comprobando {request}", "Checking {request}";
     StaleChangedTitle => "{request} cambió en el servidor", "{request} changed on the server";
     StaleFailedTitle => "No se pudo comprobar {request}", "Could not check {request}";

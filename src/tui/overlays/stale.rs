@@ -107,12 +107,12 @@ const CHANGED_KEYS: &[Binding<Choice>] = &[
     },
     Binding {
         keys: &[k::UP, KeyPress::ch('k')],
-        what: T::KeyScroll,
+        what: T::KeyScrollChanges,
         cmd: Choice::Up,
     },
     Binding {
         keys: &[k::DOWN, KeyPress::ch('j')],
-        what: T::KeyScroll,
+        what: T::KeyScrollChanges,
         cmd: Choice::Down,
     },
 ];
