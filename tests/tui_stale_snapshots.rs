@@ -183,6 +183,12 @@ fn the_header_says_how_many_updates_came_while_away_in_both_languages() {
             &[board_request(3, Some("Grúas del Sur"))],
         );
         assert!(header(&mut h).contains(two), "{}", header(&mut h));
+        // The agent's own change (an assignment, a saved edit) is no update by others.
+        h.update(Action::Board(BoardAction::Changed {
+            id: 1,
+            request: Box::new(board_request(1, Some("Mía"))),
+        }));
+        assert_eq!(h.app.board().unseen_count(), 2);
         // Looking at the board: the header's count goes, the rows stay marked.
         h.key(KeyCode::F(5));
         let screen = h.render();

@@ -63,7 +63,7 @@ pub enum Overlay {
     Palette(Palette),
     WhatsApp(WhatsAppDialog),
     /// The stale-edit guard: re-reading a request before an update, or asking what to do.
-    Stale(StaleDialog),
+    Stale(Box<StaleDialog>),
     ConfirmQuit,
 }
 
@@ -381,7 +381,7 @@ impl App {
             Action::Stale(StaleAction::Check(check)) => {
                 // Modal: its keys are the only ones until the agent has chosen.
                 let (dialog, outs) = StaleDialog::open(*check);
-                self.overlay = Overlay::Stale(dialog);
+                self.overlay = Overlay::Stale(Box::new(dialog));
                 self.apply(outs);
             }
             Action::Stale(msg) => match &mut self.overlay {

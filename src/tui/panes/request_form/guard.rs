@@ -108,3 +108,19 @@ impl RequestFormPane {
         self.save_draft();
     }
 }
+
+/// The agent's own create or update, onto the board at once: it is not someone else's
+/// change, so the board never counts it as an update "since you looked".
+pub(super) fn onto_board(request: &ServiceRequest) -> Vec<Out> {
+    request
+        .id
+        .map(|id| {
+            Action::Board(crate::tui::panes::board::BoardAction::Changed {
+                id,
+                request: Box::new(request.clone()),
+            })
+            .into()
+        })
+        .into_iter()
+        .collect()
+}

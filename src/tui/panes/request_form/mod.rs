@@ -499,8 +499,11 @@ impl Update for RequestFormPane {
                 }
                 match result {
                     Ok(CreateOutcome::Created { request, recovered }) => {
+                        let mine = guard::onto_board(&request);
                         self.finish(Done::Created { request, recovered });
-                        refresh_lookup()
+                        let mut out = refresh_lookup();
+                        out.extend(mine);
+                        out
                     }
                     Ok(CreateOutcome::Queued { external_id, error }) => {
                         self.finish(Done::Queued { external_id, error });
@@ -517,10 +520,16 @@ impl Update for RequestFormPane {
                     return Vec::new();
                 }
                 match result {
-                    Ok(r) => self.finish(Done::Updated(r)),
-                    Err(e) => self.fail(e),
+                    Ok(r) => {
+                        let mine = guard::onto_board(&r);
+                        self.finish(Done::Updated(r));
+                        mine
+                    }
+                    Err(e) => {
+                        self.fail(e);
+                        Vec::new()
+                    }
                 }
-                Vec::new()
             }
             FormAction::OutboxChanged { items, report } => {
                 self.outbox = items;
