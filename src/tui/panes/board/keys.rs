@@ -154,6 +154,7 @@ impl BoardPane {
                 }
                 Some(DetailCmd::Close) => {
                     self.picker = None;
+                    self.opened = None;
                     None
                 }
                 _ => None,
