@@ -140,13 +140,42 @@ fn board_request(id: i64, provider: Option<&str>) -> ServiceRequest {
     .unwrap()
 }
 
+fn noon() -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    chrono::Utc.with_ymd_and_hms(2026, 6, 15, 12, 0, 0).unwrap()
+}
+
 fn polled(h: &mut Harness, part: Part, requests: &[ServiceRequest]) {
     h.update(Action::Board(BoardAction::Polled(FeedUpdate::Refreshed {
         part,
         diff: BoardDiff::of_requests(requests, Vec::new()),
-        at: chrono::Utc::now(),
+        at: noon(),
         requests: 1,
     })));
+}
+
+#[test]
+fn rows_changed_while_away_are_marked_in_a_symbol_and_words() {
+    for (lang, code) in LANGS {
+        for (w, hgt) in SIZES {
+            let mut h = connected(lang, w, hgt);
+            h.app.board_mut().set_clock(noon());
+            h.key(KeyCode::F(5));
+            let first: Vec<ServiceRequest> = (1..=4).map(|id| board_request(id, None)).collect();
+            polled(&mut h, Part::All, &first);
+            h.key(KeyCode::F(2));
+            polled(
+                &mut h,
+                Part::Open,
+                &[
+                    board_request(2, Some("Grúas del Sur")),
+                    board_request(4, Some("Grúas del Sur")),
+                ],
+            );
+            h.key(KeyCode::F(5));
+            insta::assert_snapshot!(format!("board_unseen__{code}_{w}x{hgt}"), h.render());
+        }
+    }
 }
 
 #[test]
