@@ -218,6 +218,20 @@ fn the_header_says_how_many_updates_came_while_away_in_both_languages() {
             request: Box::new(board_request(1, Some("Mía"))),
         }));
         assert_eq!(h.app.board().unseen_count(), 2);
+        // A marked row that leaves the board (deleted, swept) leaves the count too.
+        h.update(Action::Board(BoardAction::Polled(FeedUpdate::Refreshed {
+            part: Part::All,
+            diff: BoardDiff::of_requests(&[], vec![3]),
+            at: noon(),
+            requests: 1,
+        })));
+        assert!(header(&mut h).contains(one), "{}", header(&mut h));
+        polled(
+            &mut h,
+            Part::Open,
+            &[board_request(3, Some("Grúas del Sur"))],
+        );
+        assert!(header(&mut h).contains(two), "{}", header(&mut h));
         // Looking at the board: the header's count goes, the rows stay marked.
         h.key(KeyCode::F(5));
         let screen = h.render();

@@ -183,6 +183,10 @@ impl BoardPane {
     fn apply_feed(&mut self, diff: BoardDiff, first_load: bool) {
         let report = self.store.apply_diff(diff);
         self.poll.failing = None;
+        // A row no longer on the board is no update to look at.
+        for id in &report.removed {
+            self.unseen.remove(id);
+        }
         if first_load {
             self.quiet_before = Some(Instant::now());
         } else {
