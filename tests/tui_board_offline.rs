@@ -153,11 +153,16 @@ fn a_refresh_highlights_changed_rows_and_keeps_unknown_statuses() {
 }
 
 #[test]
-fn background_polls_do_not_redraw_another_pane() {
+fn background_polls_redraw_another_pane_only_for_the_headers_count() {
     let mut h = board(Language::En, 80, 24, 5);
     h.key(KeyCode::F(2));
     h.render();
     assert!(!h.app.is_dirty());
+    // A new request while the agent is away: the header's "1 update since you looked".
+    h.update(polled((1..=6).map(request).collect()));
+    assert!(h.app.is_dirty(), "the header's count changed");
+    assert!(h.render().contains("1 update since you looked"));
+    // The same listing again: nothing on screen changes, no redraw.
     h.update(polled((1..=6).map(request).collect()));
     assert!(!h.app.is_dirty(), "the lookup on screen did not change");
     h.key(KeyCode::F(5));

@@ -345,6 +345,27 @@ fn finished_at(r: &ServiceRequest) -> Option<DateTime<Utc>> {
         .and_then(parse_time)
 }
 
+/// The API fields a board row keeps ([`Entry::to_request`] fills these and no others): a
+/// copy taken from a row is compared with the server's on these alone
+/// ([`crate::model::changes::Seen::Only`]).
+pub const ROW_FIELDS: &[&str] = &[
+    "id",
+    "current_status",
+    "service_name",
+    "provider_name",
+    "public_id",
+    "external_id",
+    "access_identifier",
+    "user_first_name",
+    "user_last_name",
+    "user_full_name",
+    "origin_address",
+    "destination_address",
+    "scheduled_date",
+    "requested_at",
+    "service_external_id",
+];
+
 /// Lays what the board knows of a request (`known`, from [`Entry::to_request`]) over a
 /// fuller copy of it: the board's fields that `known` has win, everything else stays.
 pub fn lay_over(full: &mut ServiceRequest, known: ServiceRequest) {

@@ -108,6 +108,10 @@ pub enum Action {
 
     /// The Admin pane's own actions (its keys' requests and its tasks' answers).
     Admin(Box<super::panes::admin::AdminAction>),
+
+    /// The stale-edit guard's: a pane's check before an update, the re-read, the choice
+    /// (`overlays::stale`).
+    Stale(super::overlays::stale::StaleAction),
 }
 
 /// Work the app wants done outside itself (the network). Executed by the task runner in
@@ -134,6 +138,11 @@ pub enum Effect {
     Ranking(super::panes::ranking::RankingEffect),
     /// Give the allocator's free pages back after a burst (a full board sweep).
     ReturnFreedMemory,
+    /// The stale-edit guard: read request `id` again before an update is sent.
+    Reread {
+        request: RequestId,
+        id: i64,
+    },
 }
 
 /// Effects of which only the newest matters: a new one supersedes (aborts) the one before.
@@ -147,9 +156,9 @@ impl Effect {
     /// The request id this effect's answer will carry, if it carries one.
     pub fn request(&self) -> Option<RequestId> {
         match self {
-            Effect::SearchContracts { request, .. } | Effect::SendWhatsApp { request, .. } => {
-                Some(*request)
-            }
+            Effect::SearchContracts { request, .. }
+            | Effect::SendWhatsApp { request, .. }
+            | Effect::Reread { request, .. } => Some(*request),
             Effect::Form(f) => f.request(),
             Effect::Ranking(super::panes::ranking::RankingEffect::Rank { request, .. }) => {
                 Some(*request)

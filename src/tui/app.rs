@@ -16,6 +16,7 @@ use super::keymap::{self, Keymap};
 use super::keys::{KeyHelp, help_of, lookup};
 use super::overlays::help::draw_help;
 use super::overlays::palette::Palette;
+use super::overlays::stale::{StaleAction, StaleDialog};
 use super::overlays::whatsapp::{WhatsAppAction, WhatsAppDialog};
 use super::panes::admin::AdminPane;
 use super::panes::board::{BoardAction, BoardPane, BoardSettings};
@@ -70,6 +71,8 @@ pub enum Overlay {
     Help,
     Palette(Palette),
     WhatsApp(WhatsAppDialog),
+    /// The stale-edit guard: re-reading a request before an update, or asking what to do.
+    Stale(Box<StaleDialog>),
     ConfirmQuit,
 }
 
@@ -252,6 +255,7 @@ impl App {
             || self.lookup.is_animating()
             || self.ranking.is_animating()
             || matches!(&self.overlay, Overlay::WhatsApp(d) if d.pending_request().is_some())
+            || matches!(&self.overlay, Overlay::Stale(d) if d.is_checking())
             || self.admin.is_animating()
             || self.new_request.is_animating()
     }
@@ -337,6 +341,7 @@ impl App {
             }
             Overlay::Palette(p) => return p.handle_key(key),
             Overlay::WhatsApp(d) => return d.handle_key(key),
+            Overlay::Stale(d) => return d.handle_key(key),
         }
         // The wallboard takes every key (any key returns to the board).
         if self.current == PaneId::Wall {
@@ -389,6 +394,10 @@ impl App {
             Action::Resize => {}
             Action::GoTo(id) => {
                 self.overlay = Overlay::None;
+                if self.current == PaneId::Board && id != PaneId::Board {
+                    // Leaving the board: what it showed was looked at.
+                    self.board.update(BoardAction::Hidden);
+                }
                 self.current = id;
                 if id == PaneId::NewRequest {
                     // The form's hub offers the contracts Lookup found.
@@ -442,6 +451,20 @@ impl App {
                     }
                 }
             },
+            Action::Stale(StaleAction::Check(check)) => {
+                // Modal: its keys are the only ones until the agent has chosen.
+                let (dialog, outs) = StaleDialog::open(*check);
+                self.overlay = Overlay::Stale(Box::new(dialog));
+                self.apply(outs);
+            }
+            Action::Stale(msg) => match &mut self.overlay {
+                Overlay::Stale(dialog) => {
+                    let outs = dialog.update(msg);
+                    self.apply(outs);
+                }
+                // Its dialog is gone: nothing waits for the answer.
+                _ => self.dirty = false,
+            },
             Action::Lookup(msg) => {
                 let outs = self.lookup.update(msg);
                 self.apply(outs);
@@ -464,9 +487,14 @@ impl App {
                 let background = msg.is_background();
                 // A tick's wall refresh is paced by `tick_wall` (figures every 10 s).
                 let news = !matches!(msg, BoardAction::Tick);
+                let unseen = self.board.unseen_count();
                 let outs = self.board.update(msg);
                 self.apply(outs);
-                if background && self.current != PaneId::Board {
+                // Off the board only the header's "N updates since you looked" may change.
+                if background
+                    && self.current != PaneId::Board
+                    && self.board.unseen_count() == unseen
+                {
                     self.dirty = false;
                 }
                 // The wallboard follows the board's news at once.
@@ -574,6 +602,7 @@ impl App {
             }
             Overlay::Palette(p) => p.draw(frame, body, &ctx),
             Overlay::WhatsApp(d) => d.draw(frame, body, &ctx),
+            Overlay::Stale(d) => d.draw(frame, body, &ctx),
             Overlay::ConfirmQuit => draw_confirm(frame, body, &ctx),
         }
     }

@@ -599,6 +599,49 @@ catalogue! {
     WallHintStandalone => "Esc: tablero · q: salir", "Esc: board · q: quit";
     BoardSlaWarnMark => "!", "!";
     BoardSlaBreachMark => "!!", "!!";
+
+    // Stale-edit guard and "updates since you looked" (branch stale-guard; issue 14).
+    KeySendMine => "enviar lo mío", "send mine";
+    KeyReloadTheirs => "recargar lo del servidor", "reload theirs";
+    KeyCancelSend => "cancelar (no se envía nada)", "cancel (nothing is sent)";
+    KeySendAnyway => "enviar de todos modos", "send anyway";
+    KeyRereadAgain => "volver a leer", "read again";
+    KeyScrollChanges => "desplazar los cambios", "scroll the changes";
+    StaleCheckingTitle => "Comprobando {request}", "Checking {request}";
+    StaleChangedTitle => "{request} cambió en el servidor", "{request} changed on the server";
+    StaleFailedTitle => "No se pudo comprobar {request}", "Could not check {request}";
+    StaleChecking => "Leyendo {request} del servidor antes de enviar, por si otro agente lo cambió…",
+                     "Reading {request} from the server before sending, in case another agent changed it…";
+    StaleChangedIntro => "Alguien cambió {n} campo(s) de {request} desde que usted lo abrió. Aún no se ha enviado nada.",
+                         "Someone changed {n} field(s) of {request} since you opened it. Nothing has been sent yet.";
+    StaleColField => "Campo", "Field";
+    StaleColOpened => "Cuando lo abrió", "When you opened it";
+    StaleColNow => "Ahora en el servidor", "Now on the server";
+    StaleColMine => "Lo que usted envía", "What you send";
+    StaleNotSent => "(no lo envía)", "(not sent)";
+    StaleLegend => "⚠ {n} campo(s): si envía lo suyo, sobrescribe el cambio del otro",
+                   "⚠ {n} field(s): sending yours overwrites their change";
+    StaleNoOverwrite => "Lo que usted envía no toca estos campos.", "What you send does not touch these fields.";
+    StaleMore => "{n} más (↑↓)", "{n} more (↑↓)";
+    StaleRereadFailed => "No se pudo volver a leer {request} del servidor: {error}. No se ha enviado nada.",
+                         "Could not re-read {request} from the server: {error}. Nothing has been sent.";
+    StaleSendAnyway => "¿Enviar de todos modos, sin saber si otro agente lo cambió?",
+                       "Send anyway, without knowing whether another agent changed it?";
+    StaleStatusChecking => "Comprobando {request} en el servidor antes de cambiar el estado…",
+                           "Checking {request} on the server before changing its status…";
+    StaleReloaded => "{request}: no se envió nada; se muestra la copia del servidor",
+                     "{request}: nothing sent; showing the server's copy";
+    StaleCancelled => "{request}: no se envió nada", "{request}: nothing was sent";
+    StaleFormReloaded => "Cargada la copia del servidor; se conservan sus cambios en {n} campo(s) que nadie más tocó: revise y guarde",
+                         "Loaded the server's copy; kept your edits to {n} field(s) nobody else changed: review and save";
+    StaleFormReloadedNone => "Cargada la copia del servidor: revise y guarde de nuevo", "Loaded the server's copy: review and save again";
+    StaleFormCancelled => "No se envió nada: sus cambios siguen aquí", "Nothing was sent: your edits are still here";
+    StaleAssignChecking => "Comprobando {request} en el servidor antes de asignar {provider}…",
+                           "Checking {request} on the server before assigning {provider}…";
+    BoardUnseenOne => "1 cambio desde que miró", "1 update since you looked";
+    BoardUnseen => "{n} cambios desde que miró", "{n} updates since you looked";
+    BoardUnseenLegend => "◆ {n} cambiaron mientras no miraba (se quita al seleccionar la fila)",
+                         "◆ {n} changed while you were away (goes when you select the row)";
 }
 
 /// The catalogue in one language.

@@ -16,6 +16,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
 use super::action::{Action, Effect, RequestId, Slot};
+use super::overlays::stale::StaleAction;
 use super::overlays::whatsapp::WhatsAppAction;
 use super::panes::board::tasks::BoardRuntime;
 use super::panes::lookup::LookupAction;
@@ -122,6 +123,10 @@ impl TaskRunner {
                     result,
                 }
                 .into()
+            }),
+            Effect::Reread { request, id } => self.answer(Some(request), async move {
+                let result = client.get_service_request(id).await.map(Box::new);
+                StaleAction::Reread { request, result }.into()
             }),
             Effect::Admin(effect) => {
                 let job = super::panes::admin::tasks::job(client, self.tx.clone(), *effect);

@@ -162,6 +162,7 @@ impl BoardPane {
                 }
                 Some(DetailCmd::Close) => {
                     self.picker = None;
+                    self.opened = None;
                     None
                 }
                 _ => None,
@@ -202,10 +203,15 @@ impl BoardPane {
                 .map(ServiceRequest::status)
         });
         self.picker = Some(StatusPicker::new(id, current));
+        // What the agent sees now is what the guard compares the server's copy with.
+        self.opened = Some(self.seen_copy(id));
     }
 
     fn move_to(&mut self, index: usize) {
         self.selected = index.min(self.view.len().saturating_sub(1));
+        if let Some(id) = self.selected_id() {
+            self.looked_at(id);
+        }
     }
 
     fn run(&mut self, cmd: Cmd) -> Option<Action> {

@@ -145,6 +145,10 @@ pub enum BoardAction {
     RefreshNow,
     /// From the detail: rank providers for this request (Ranking pane).
     RankFor(Box<ServiceRequest>),
+    /// The stale-edit guard's verdict on the status change waiting to be sent.
+    Guarded(crate::tui::overlays::stale::Verdict),
+    /// The board left the screen (another pane came on top): what it showed was looked at.
+    Hidden,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -184,6 +188,7 @@ impl BoardAction {
 }
 
 pub mod detail;
+mod guard;
 mod keys;
 mod mouse;
 /// This pane's key tables, for `[keys]` and `mok-console keys`.
@@ -253,8 +258,26 @@ pub enum RelayState {
 /// A notice under the table: how a status change goes.
 #[derive(Debug, Clone)]
 pub enum Notice {
-    Changing { request: String, status: Status },
-    Changed { request: String, status: Status },
+    /// Re-reading the request before the change is sent (the stale-edit guard).
+    Checking {
+        request: String,
+    },
+    /// The guard's "reload theirs": nothing sent, the server's copy shown.
+    Reloaded {
+        request: String,
+    },
+    /// The guard's "cancel": nothing sent.
+    NotSent {
+        request: String,
+    },
+    Changing {
+        request: String,
+        status: Status,
+    },
+    Changed {
+        request: String,
+        status: Status,
+    },
     Failed(ApiError),
 }
 
@@ -287,6 +310,15 @@ pub struct BoardPane {
     pub(super) notice: Option<Notice>,
     /// A fixed "now" for snapshots; the wall clock otherwise.
     pub(super) clock: Option<DateTime<Utc>>,
+    /// The request as the agent saw it when the status picker opened (the guard compares
+    /// the server's copy with it before the change is sent).
+    pub(super) opened: Option<guard::Opened>,
+    /// The status change waiting for the guard's verdict.
+    pub(super) guarding: Option<(i64, String)>,
+    /// Rows changed while the agent was not looking ([`guard`] says what "looking" is).
+    pub(super) unseen: std::collections::HashSet<i64>,
+    /// The board is the pane on top.
+    pub(super) on_screen: bool,
 }
 
 impl Default for BoardPane {
@@ -318,6 +350,10 @@ impl BoardPane {
             picker: None,
             notice: None,
             clock: None,
+            opened: None,
+            guarding: None,
+            unseen: Default::default(),
+            on_screen: false,
         }
     }
 
@@ -508,6 +544,7 @@ impl Pane for BoardPane {
 
     /// The first visit starts the feed (or the relay's watcher).
     fn on_show(&mut self) -> Vec<Out> {
+        self.on_screen = true;
         self.first_show().into_iter().map(Out::from).collect()
     }
 

@@ -308,6 +308,18 @@ fn status_line(pane: &BoardPane, i: &I18n) -> Line<'static> {
 
 fn notice_line(n: &Notice, i: &I18n) -> Line<'static> {
     match n {
+        Notice::Checking { request } => Line::styled(
+            i.fmt(T::StaleStatusChecking, &[("request", request)]),
+            theme::label(),
+        ),
+        Notice::Reloaded { request } => Line::styled(
+            i.fmt(T::StaleReloaded, &[("request", request)]),
+            theme::warn(),
+        ),
+        Notice::NotSent { request } => Line::styled(
+            i.fmt(T::StaleCancelled, &[("request", request)]),
+            theme::label(),
+        ),
         Notice::Changing { request, status } => Line::styled(
             i.fmt(
                 T::StatusChanging,
@@ -400,9 +412,20 @@ fn draw_table(pane: &BoardPane, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
             ("dir", dir_mark(i, pane.sort.dir)),
         ],
     );
-    let block = Block::bordered()
+    let mut block = Block::bordered()
         .border_style(theme::border_focused())
         .title(format!(" {title} "));
+    let unseen = pane.unseen_count();
+    if unseen > 0 {
+        // The mark's meaning in words, on the frame: never colour alone.
+        block = block.title_bottom(Line::styled(
+            format!(
+                " {} ",
+                i.fmt(T::BoardUnseenLegend, &[("n", &unseen.to_string())])
+            ),
+            theme::warn(),
+        ));
+    }
     let inner = block.inner(area);
     frame.render_widget(block, area);
     // `o` cycles through the columns drawn at this width.
@@ -485,7 +508,13 @@ fn table_row<'a>(
 ) -> Row<'a> {
     use crate::board::Text;
     let fresh = pane.row_is_fresh(row);
-    let mut cells = vec![if fresh {
+    let mut cells = vec![if pane.is_unseen(row.id()) {
+        // Changed while the agent was away: until they select it.
+        Cell::from(Span::styled(
+            "◆",
+            theme::warn().add_modifier(Modifier::BOLD),
+        ))
+    } else if fresh {
         Cell::from(Span::styled("•", theme::warn()))
     } else {
         Cell::from(" ")

@@ -78,9 +78,10 @@ impl Update for BoardPane {
             }
             BoardAction::Pushed(event) => {
                 self.poll.pushed_at = Some(Utc::now());
-                if let EventOutcome::Added(_) | EventOutcome::Changed(_) =
+                if let EventOutcome::Added(id) | EventOutcome::Changed(id) =
                     self.store.apply_event(*event)
                 {
+                    self.note_unseen([id]);
                     self.quiet_before.get_or_insert_with(Instant::now);
                     self.note_changes(1);
                     self.refresh_view();
@@ -96,13 +97,12 @@ impl Update for BoardPane {
                 self.webhook = super::WebhookState::Failed(error);
                 Vec::new()
             }
-            BoardAction::SetStatus { id, status } => {
-                self.picker = None;
-                self.notice = Some(Notice::Changing {
-                    request: self.request_label(id),
-                    status: Status::parse(&status),
-                });
-                vec![BoardEffect::SetStatus { id, status }.into()]
+            // Nothing is sent before the stale-edit guard's verdict (`guard`).
+            BoardAction::SetStatus { id, status } => self.guard_status(id, status),
+            BoardAction::Guarded(verdict) => self.on_verdict(verdict),
+            BoardAction::Hidden => {
+                self.hidden();
+                Vec::new()
             }
             BoardAction::StatusSet { id, status, result } => {
                 self.put_answer(id, &result);
@@ -196,10 +196,15 @@ impl BoardPane {
     fn apply_feed(&mut self, diff: BoardDiff, first_load: bool) {
         let report = self.store.apply_diff(diff);
         self.poll.failing = None;
+        // A row no longer on the board is no update to look at.
+        for id in &report.removed {
+            self.unseen.remove(id);
+        }
         if first_load {
             self.quiet_before = Some(Instant::now());
         } else {
             self.note_changes(report.added.len() + report.changed.len());
+            self.note_unseen(report.added.iter().chain(&report.changed).copied());
         }
         if !report.is_empty() {
             self.refresh_view();
@@ -238,7 +243,7 @@ impl BoardPane {
     }
 
     /// A request's latest version (an answer, or news from elsewhere): onto the board.
-    fn put_answer(&mut self, id: i64, result: &Result<Box<ServiceRequest>, ApiError>) {
+    pub(super) fn put_answer(&mut self, id: i64, result: &Result<Box<ServiceRequest>, ApiError>) {
         if let Ok(r) = result
             && r.id == Some(id)
             && let EventOutcome::Added(_) | EventOutcome::Changed(_) =
@@ -254,6 +259,7 @@ impl BoardPane {
     /// Opens the detail of `id` and asks for its latest version.
     fn open_detail(&mut self, id: i64) -> Vec<BoardEffect> {
         self.picker = None;
+        self.looked_at(id);
         let request = self.store.get(id).map(|r| r.to_request());
         self.detail = Some(RequestDetail::new(id, request));
         vec![BoardEffect::FetchRequest { id }]

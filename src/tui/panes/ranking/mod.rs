@@ -50,6 +50,8 @@ pub enum RankingAction {
     ForRequest(Box<ServiceRequest>),
     /// The network's services, from `me`.
     Services(Vec<Service>),
+    /// The stale-edit guard's verdict on the assignment waiting to be sent.
+    Guarded(crate::tui::overlays::stale::Verdict),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -70,6 +72,7 @@ pub enum RankingEffect {
     },
 }
 
+mod guard;
 mod keys;
 mod mouse;
 pub mod tasks;
@@ -119,8 +122,27 @@ pub struct AssignPicker {
 pub enum RankNotice {
     NeedZone,
     NeedService,
-    Assigning { provider: String, request: String },
-    Assigned { provider: String, request: String },
+    /// Re-reading the request before the assignment is sent (the stale-edit guard).
+    Checking {
+        provider: String,
+        request: String,
+    },
+    /// The guard's "reload theirs": nothing sent, the server's copy taken.
+    Reloaded {
+        request: String,
+    },
+    /// The guard's "cancel": nothing sent.
+    NotSent {
+        request: String,
+    },
+    Assigning {
+        provider: String,
+        request: String,
+    },
+    Assigned {
+        provider: String,
+        request: String,
+    },
     AssignFailed(ApiError),
 }
 
@@ -138,6 +160,8 @@ pub struct RankingPane {
     assign: Option<AssignPicker>,
     notice: Option<RankNotice>,
     shown: bool,
+    /// The assignment waiting for the guard's verdict: request, provider, label.
+    guarding: Option<(i64, String, String)>,
 }
 
 impl Default for RankingPane {
@@ -175,6 +199,7 @@ impl RankingPane {
             assign: None,
             notice: None,
             shown: false,
+            guarding: None,
         }
     }
 
@@ -242,6 +267,14 @@ impl Update for RankingPane {
     /// Applies a ranking action; a request to assign for brings the ranking on top.
     fn update(&mut self, action: RankingAction) -> Vec<Out> {
         let mut out = Vec::new();
+        match action {
+            // Nothing is sent before the stale-edit guard's verdict (`guard`).
+            RankingAction::Assign { id, provider_name } => {
+                return self.guard_assign(id, provider_name);
+            }
+            RankingAction::Guarded(verdict) => return self.on_verdict(verdict),
+            _ => {}
+        }
         match &action {
             RankingAction::ForRequest(_) => out.push(Action::GoTo(PaneId::Ranking).into()),
             // The board shows the assignment at once, without waiting for a poll.
@@ -365,19 +398,8 @@ impl RankingPane {
                 }
                 Vec::new()
             }
-            RankingAction::Assign { id, provider_name } => {
-                self.assign = None;
-                let label = self
-                    .target
-                    .as_ref()
-                    .filter(|t| t.id == Some(id))
-                    .map_or_else(|| format!("#{id}"), request_label);
-                self.notice = Some(RankNotice::Assigning {
-                    provider: provider_name.clone(),
-                    request: label,
-                });
-                vec![RankingEffect::Assign { id, provider_name }]
-            }
+            // Both go through the guard in `update`.
+            RankingAction::Assign { .. } | RankingAction::Guarded(_) => Vec::new(),
             RankingAction::Assigned {
                 id,
                 provider_name,

@@ -8,7 +8,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use super::{RankingAction, RankingEffect};
 use crate::api::{ApiClient, ApiResult, ServiceRequestQuery};
 use crate::local::{LocalStore, RecentList};
-use crate::model::{ServiceRequest, ServiceRequestUpdate};
+use crate::model::ServiceRequest;
 use crate::tui::action::Action;
 
 /// The job that carries out `effect` (none without a local database for the recent zones).
@@ -72,11 +72,8 @@ pub fn job(
         }
         .boxed(),
         RankingEffect::Assign { id, provider_name } => async move {
-            let body = ServiceRequestUpdate {
-                provider_name: Some(provider_name.clone()),
-                current_status: Some("assigned".into()),
-                ..Default::default()
-            };
+            // The same body the guard compared (it marks what this overwrites).
+            let body = super::guard::assignment(&provider_name);
             let result = client.update_service_request(id, &body).await.map(Box::new);
             send(RankingAction::Assigned {
                 id,

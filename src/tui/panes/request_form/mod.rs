@@ -15,6 +15,7 @@
 pub mod draw;
 pub mod fields;
 mod fixed;
+mod guard;
 mod keys;
 mod mouse;
 /// This pane's key tables, for `[keys]` and `mok-console keys`.
@@ -60,6 +61,8 @@ pub enum FormAction {
     Edit(Box<ServiceRequest>),
     /// A valid form, to send.
     Send(Box<Submission>),
+    /// The stale-edit guard's verdict on the update waiting to be sent.
+    Guarded(crate::tui::overlays::stale::Verdict),
     Created {
         request: RequestId,
         result: Result<CreateOutcome, ApiError>,
@@ -279,6 +282,8 @@ pub struct RequestFormPane {
     hub_selected: usize,
     done: Option<Done>,
     notice: Option<Notice>,
+    /// The update waiting for the stale-edit guard's verdict, with its form's draft key.
+    guarding: Option<(String, Submission)>,
 }
 
 impl Default for RequestFormPane {
@@ -313,6 +318,7 @@ impl RequestFormPane {
             hub_selected: 0,
             done: None,
             notice: None,
+            guarding: None,
         }
     }
 
@@ -485,35 +491,23 @@ impl Update for RequestFormPane {
                 self.edit(*request);
                 vec![Action::GoTo(PaneId::NewRequest).into()]
             }
-            FormAction::Send(submission) => {
-                let request = new_request_id();
-                let Some(form) = &mut self.form else {
-                    return Vec::new();
-                };
-                form.sending = Some(request);
-                form.error = None;
-                form.popup = Popup::None;
-                let effect = match *submission {
-                    Submission::Create(body) => FormEffect::Create {
-                        request,
-                        body: Box::new(body),
-                    },
-                    Submission::Update { id, body } => FormEffect::Update {
-                        request,
-                        id,
-                        body: Box::new(body),
-                    },
-                };
-                vec![Effect::Form(effect).into()]
-            }
+            // An update waits for the stale-edit guard's verdict (`guard`); a create is new.
+            FormAction::Send(submission) => match *submission {
+                update @ Submission::Update { .. } => self.guard_update(update),
+                create => self.send_now(create),
+            },
+            FormAction::Guarded(verdict) => self.on_verdict(verdict),
             FormAction::Created { request, result } => {
                 if !self.is_pending(request) {
                     return Vec::new();
                 }
                 match result {
                     Ok(CreateOutcome::Created { request, recovered }) => {
+                        let mine = guard::onto_board(&request);
                         self.finish(Done::Created { request, recovered });
-                        refresh_lookup()
+                        let mut out = refresh_lookup();
+                        out.extend(mine);
+                        out
                     }
                     Ok(CreateOutcome::Queued { external_id, error }) => {
                         self.finish(Done::Queued { external_id, error });
@@ -530,10 +524,16 @@ impl Update for RequestFormPane {
                     return Vec::new();
                 }
                 match result {
-                    Ok(r) => self.finish(Done::Updated(r)),
-                    Err(e) => self.fail(e),
+                    Ok(r) => {
+                        let mine = guard::onto_board(&r);
+                        self.finish(Done::Updated(r));
+                        mine
+                    }
+                    Err(e) => {
+                        self.fail(e);
+                        Vec::new()
+                    }
                 }
-                Vec::new()
             }
             FormAction::OutboxChanged { items, report } => {
                 self.outbox = items;
@@ -574,6 +574,29 @@ impl Update for RequestFormPane {
 }
 
 impl RequestFormPane {
+    /// Sends `submission` now.
+    fn send_now(&mut self, submission: Submission) -> Vec<Out> {
+        let request = new_request_id();
+        let Some(form) = &mut self.form else {
+            return Vec::new();
+        };
+        form.sending = Some(request);
+        form.error = None;
+        form.popup = Popup::None;
+        let effect = match submission {
+            Submission::Create(body) => FormEffect::Create {
+                request,
+                body: Box::new(body),
+            },
+            Submission::Update { id, body } => FormEffect::Update {
+                request,
+                id,
+                body: Box::new(body),
+            },
+        };
+        vec![Effect::Form(effect).into()]
+    }
+
     fn is_pending(&self, request: RequestId) -> bool {
         self.form
             .as_ref()
