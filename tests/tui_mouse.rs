@@ -433,7 +433,6 @@ fn moving_the_mouse_redraws_nothing() {
 
 #[test]
 fn in_the_status_picker_a_click_picks_and_a_second_applies() {
-    use mok_console::tui::panes::board::BoardEffect;
     let mut h = harness(100, 30);
     h.key(KeyCode::F(5));
     load_board(&mut h, 5);
@@ -447,14 +446,20 @@ fn in_the_status_picker_a_click_picks_and_a_second_applies() {
     assert!(line_of(&mut h, PICKED).contains('▶'));
     assert!(h.take_effects().is_empty(), "one click only picks");
     h.click(x, y);
+    // Applied like Enter: the stale-edit guard re-reads the request before sending.
     let effects = h.take_effects();
     assert!(
-        effects.iter().any(|e| matches!(
-            e,
-            Effect::Board(BoardEffect::SetStatus { id: i, status }) if *i == id && status == "in_progress"
-        )),
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::Reread { id: i, .. } if *i == id)),
         "{effects:?}"
     );
+    assert!(matches!(
+        h.app.overlay(),
+        mok_console::tui::app::Overlay::Stale(_)
+    ));
+    h.key(KeyCode::Esc);
+    h.take_effects();
     // A click outside the picker closes it without a change.
     h.key(KeyCode::Char('s'));
     assert!(h.render().contains(PICKED));
