@@ -14,6 +14,7 @@ use super::action::{Action, Effect, PaneId};
 use super::i18n::I18n;
 use super::keys::{KeyHelp, help_of, lookup};
 use super::overlays::help::draw_help;
+use super::overlays::journal::JournalView;
 use super::overlays::palette::Palette;
 use super::overlays::whatsapp::{WhatsAppAction, WhatsAppDialog};
 use super::panes::admin::AdminPane;
@@ -63,6 +64,8 @@ pub enum Overlay {
     Help,
     Palette(Palette),
     WhatsApp(WhatsAppDialog),
+    /// The audit journal (read-only).
+    Journal(JournalView),
     ConfirmQuit,
 }
 
@@ -260,6 +263,7 @@ impl App {
             }
             Overlay::Palette(p) => return p.handle_key(key),
             Overlay::WhatsApp(d) => return d.handle_key(key),
+            Overlay::Journal(j) => return j.handle_key(key),
         }
         let in_field = self.pane(self.current).in_text_field();
         match global {
@@ -319,6 +323,18 @@ impl App {
             }
             Action::OpenPalette => self.overlay = Overlay::Palette(Palette::new(&self.i18n)),
             Action::CloseOverlay => self.overlay = Overlay::None,
+            Action::OpenJournal => {
+                let (view, load) = JournalView::open(self.place.clone());
+                self.overlay = Overlay::Journal(view);
+                self.effects.push(load);
+            }
+            Action::Journal(msg) => {
+                // An answer for a journal closed meanwhile is dropped.
+                if let Overlay::Journal(view) = &mut self.overlay {
+                    let outs = view.update(msg);
+                    self.apply(outs);
+                }
+            }
             Action::ToggleLanguage => {
                 self.i18n = self.i18n.toggled();
                 self.overlay = Overlay::None;
@@ -467,6 +483,7 @@ impl App {
             }
             Overlay::Palette(p) => p.draw(frame, body, &ctx),
             Overlay::WhatsApp(d) => d.draw(frame, body, &ctx),
+            Overlay::Journal(j) => j.draw(frame, body, &ctx),
             Overlay::ConfirmQuit => draw_confirm(frame, body, &ctx),
         }
     }

@@ -15,6 +15,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
 use super::action::{Action, Effect, RequestId, Slot};
+use super::overlays::journal::JournalAction;
 use super::overlays::whatsapp::WhatsAppAction;
 use super::panes::board::tasks::BoardTasks;
 use super::panes::lookup::LookupAction;
@@ -35,6 +36,8 @@ pub struct TaskRunner {
     latest: HashMap<Slot, RequestId>,
     form: super::panes::request_form::tasks::FormRuntime,
     board: BoardTasks,
+    /// The local database (the journal overlay reads it).
+    local: Option<crate::local::LocalStore>,
 }
 
 impl TaskRunner {
@@ -46,11 +49,13 @@ impl TaskRunner {
             latest: HashMap::new(),
             form: Default::default(),
             board: BoardTasks::default(),
+            local: None,
         }
     }
 
     /// Keeps recent zones (and other local lists) in this database.
     pub fn with_local(mut self, store: crate::local::LocalStore) -> Self {
+        self.local = Some(store.clone());
         self.board.set_local(store);
         self
     }
@@ -107,6 +112,17 @@ impl TaskRunner {
                 }
             }
             Effect::Abort(request) => self.abort(request),
+            Effect::LoadJournal => {
+                let store = self.local.clone();
+                let tx = self.tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    let result = match store {
+                        Some(store) => store.journal(None).map_err(|e| e.to_string()),
+                        None => Err("no local database".into()),
+                    };
+                    let _ = tx.send(JournalAction::Loaded(result).into());
+                });
+            }
         }
     }
 

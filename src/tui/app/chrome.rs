@@ -128,6 +128,7 @@ impl App {
         let mut hints = match &self.overlay {
             Overlay::Palette(p) => return merged(&p.help()),
             Overlay::WhatsApp(d) => return merged(&d.help()),
+            Overlay::Journal(j) => return merged(&j.help()),
             Overlay::Help | Overlay::ConfirmQuit => Vec::new(),
             Overlay::None => self.pane(self.current).hints(),
         };

@@ -3,5 +3,6 @@
 //! runs its own sending); App decides which one is open.
 
 pub mod help;
+pub mod journal;
 pub mod palette;
 pub mod whatsapp;
