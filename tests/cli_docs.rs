@@ -69,9 +69,18 @@ fn an_unknown_shell_is_refused_with_the_known_ones() {
 #[test]
 fn the_man_page_is_roff_and_documents_every_command() {
     let page = run(&["man"]);
-    assert!(page.starts_with(".ie \\n(.g .ds Aq") || page.contains(".TH mok-console"), "{page}");
+    assert!(
+        page.starts_with(".ie \\n(.g .ds Aq") || page.contains(".TH mok-console"),
+        "{page}"
+    );
     assert!(page.contains(".TH mok\\-console") || page.contains(".TH mok-console"));
-    for section in [".SH NAME", ".SH SYNOPSIS", ".SH OPTIONS", ".SH SUBCOMMANDS", ".SH COMMANDS"] {
+    for section in [
+        ".SH NAME",
+        ".SH SYNOPSIS",
+        ".SH OPTIONS",
+        ".SH SUBCOMMANDS",
+        ".SH COMMANDS",
+    ] {
         assert!(page.contains(section), "no {section}");
     }
     // Nested commands with their usage, hyphens escaped for roff.

@@ -185,7 +185,11 @@ async fn a_create_an_update_a_whatsapp_message_and_an_import_leave_one_entry_eac
     assert_eq!(doc["server"], server_key(&sb));
     let list = entries(&doc);
     let actions: Vec<&str> = list.iter().map(|e| e["action"].as_str().unwrap()).collect();
-    assert_eq!(actions, ["create", "update", "whatsapp", "import_batch"], "{doc:#}");
+    assert_eq!(
+        actions,
+        ["create", "update", "whatsapp", "import_batch"],
+        "{doc:#}"
+    );
     for e in list {
         assert_eq!(e["server"], server_key(&sb), "{e}");
         assert_eq!(e["result"], "ok", "{e}");
@@ -211,10 +215,7 @@ async fn a_create_an_update_a_whatsapp_message_and_an_import_leave_one_entry_eac
         "{sent:?}"
     );
     assert_eq!(update["target"], format!("service_request {id}"));
-    assert_eq!(
-        update["fields"],
-        serde_json::json!(["destination_address"])
-    );
+    assert_eq!(update["fields"], serde_json::json!(["destination_address"]));
     assert_eq!(whatsapp["target"], "+34612345678");
     assert_eq!(import["target"], "2 contracts");
     assert_eq!(import["detail"], "2 accepted, 0 refused");
@@ -256,7 +257,13 @@ async fn a_create_an_update_a_whatsapp_message_and_an_import_leave_one_entry_eac
     // The table, for people.
     let table = home.run(&cfg, &["journal"]).await.ok().stdout;
     assert!(table.contains(&server_key(&sb)), "{table}");
-    for word in ["create", "update", "whatsapp", "import_batch", "+34612345678"] {
+    for word in [
+        "create",
+        "update",
+        "whatsapp",
+        "import_batch",
+        "+34612345678",
+    ] {
         assert!(table.contains(word), "{word}: {table}");
     }
 
@@ -299,7 +306,10 @@ async fn each_server_sees_only_its_own_entries() {
     assert_eq!(doc["server"], format!("another-client@{}", sb.base_url()));
     assert!(entries(&doc).is_empty(), "{doc:#}");
     let table = home.run(&other, &["journal"]).await.ok().stdout;
-    assert!(table.starts_with("no journal entries for another-client@"), "{table}");
+    assert!(
+        table.starts_with("no journal entries for another-client@"),
+        "{table}"
+    );
     // And each keeps its own.
     assert_eq!(entries(&home.journal(&cfg, &[]).await).len(), 1);
     assert_eq!(entries(&home.journal(&cfg, &["--sandbox"]).await).len(), 1);
@@ -336,7 +346,10 @@ async fn a_create_whose_answer_was_lost_is_journaled_once_as_recovered() {
         .await
         .ok()
         .json();
-    assert_eq!(sb.requests_with_external_id("journal-lost-answer-1").len(), 1);
+    assert_eq!(
+        sb.requests_with_external_id("journal-lost-answer-1").len(),
+        1
+    );
     let id = created["service_request"]["id"].as_i64().unwrap();
     let doc = home.journal(&cfg, &[]).await;
     let list = entries(&doc);

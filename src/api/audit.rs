@@ -207,7 +207,10 @@ pub(crate) fn describe(call: &Call, outcome: &ApiResult<Answer>) -> Option<Audit
             let sent = &body["service_request"];
             let fields = names(sent);
             let status = text(&sent["current_status"]);
-            let action = if fields.iter().any(|f| ASSIGNMENT_FIELDS.contains(&f.as_str())) {
+            let action = if fields
+                .iter()
+                .any(|f| ASSIGNMENT_FIELDS.contains(&f.as_str()))
+            {
                 AuditAction::Assignment
             } else if fields.len() == 1 && status.is_some() {
                 AuditAction::StatusChange
@@ -454,20 +457,26 @@ mod tests {
         assert_eq!(s.action, AuditAction::StatusChange);
         assert_eq!(s.detail.as_deref(), Some("status finished"));
         assert_eq!(s.target.as_deref(), Some("service_request 9"));
-        let a = kind(serde_json::json!({"provider_name": "Grúas Norte", "current_status": "assigned"}));
+        let a =
+            kind(serde_json::json!({"provider_name": "Grúas Norte", "current_status": "assigned"}));
         assert_eq!(a.action, AuditAction::Assignment);
         assert_eq!(
             a.detail.as_deref(),
             Some("provider Grúas Norte; status assigned")
         );
-        let u = kind(serde_json::json!({"origin_address": "Calle Mayor 1", "technician_name": null}));
+        let u =
+            kind(serde_json::json!({"origin_address": "Calle Mayor 1", "technician_name": null}));
         assert_eq!(u.action, AuditAction::Assignment, "clearing a technician");
-        let u = kind(serde_json::json!({"origin_address": "Calle Mayor 1", "user_phone": "+34 600"}));
+        let u =
+            kind(serde_json::json!({"origin_address": "Calle Mayor 1", "user_phone": "+34 600"}));
         assert_eq!(u.action, AuditAction::Update);
         assert_eq!(u.fields, ["origin_address", "user_phone"]);
         // Names only: no value of the body is in the entry.
         let all = format!("{u:?}");
-        assert!(!all.contains("Calle Mayor") && !all.contains("+34 600"), "{all}");
+        assert!(
+            !all.contains("Calle Mayor") && !all.contains("+34 600"),
+            "{all}"
+        );
     }
 
     #[test]
@@ -521,7 +530,10 @@ mod tests {
         e.error = Some("HTTP 401: token tok-123 refused".into());
         e.detail = Some("tok-123".into());
         let e = e.scrubbed(&["tok-123", ""]);
-        assert_eq!(e.error.as_deref(), Some("HTTP 401: token [redacted] refused"));
+        assert_eq!(
+            e.error.as_deref(),
+            Some("HTTP 401: token [redacted] refused")
+        );
         assert_eq!(e.detail.as_deref(), Some("[redacted]"));
     }
 }

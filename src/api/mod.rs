@@ -401,9 +401,10 @@ impl ApiClient {
             _ => uuid::Uuid::new_v4().to_string(),
         };
         body.external_id = Some(external_id.clone());
-        let mut call = Call::new(Operation::CreateServiceRequest).json(&ServiceRequestEnvelope {
-            service_request: &body,
-        })?;
+        let mut call =
+            Call::new(Operation::CreateServiceRequest).json(&ServiceRequestEnvelope {
+                service_request: &body,
+            })?;
         // One journal entry for the whole create (its tries and its lookup), not one per try.
         call.audited = false;
         let result = self.create_with_recovery(&call, &external_id).await;

@@ -31,8 +31,10 @@ fn list(global: &GlobalArgs, args: &JournalArgs) -> Result<(), (u8, String)> {
     };
     let config = Config::load(global.config.as_deref()).map_err(|e| (EXIT_CONFIG, e.message))?;
     let server = global.connect().server_id(&config);
-    let path = LocalStore::default_path()
-        .ok_or((EXIT_FAILED, "no platform data directory (set HOME)".to_owned()))?;
+    let path = LocalStore::default_path().ok_or((
+        EXIT_FAILED,
+        "no platform data directory (set HOME)".to_owned(),
+    ))?;
     // Nothing was ever journaled on this machine: an empty journal, and no file created.
     let entries = if path.exists() {
         LocalStore::open(&path, server.clone())
@@ -166,6 +168,9 @@ mod tests {
             1_734_452_645_000
         );
         let err = parse_since("yesterday").unwrap_err();
-        assert!(err.contains("--since") && err.contains("2024-12-17"), "{err}");
+        assert!(
+            err.contains("--since") && err.contains("2024-12-17"),
+            "{err}"
+        );
     }
 }

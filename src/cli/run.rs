@@ -119,7 +119,10 @@ async fn run(global: &GlobalArgs, command: HeadlessCommand) -> Outcome {
     };
     let outcome = ctx.dispatch(command).await;
     for e in journal.iter().flat_map(|j| j.failures()) {
-        eprintln!("warning: the journal entry could not be written: {}", one_line(&e));
+        eprintln!(
+            "warning: the journal entry could not be written: {}",
+            one_line(&e)
+        );
     }
     outcome
 }

@@ -224,9 +224,7 @@ impl Journal {
                 server,
                 store,
             } => store
-                .get_or_init(|| {
-                    LocalStore::open(path, server.clone()).map_err(|e| e.to_string())
-                })
+                .get_or_init(|| LocalStore::open(path, server.clone()).map_err(|e| e.to_string()))
                 .as_ref()
                 .map_err(Clone::clone),
         }
@@ -246,7 +244,10 @@ impl AuditSink for Journal {
                 .map_err(|e| e.to_string())
         });
         if let Err(e) = written {
-            tracing::error!(action = entry.action.name(), "journal entry not written: {e}");
+            tracing::error!(
+                action = entry.action.name(),
+                "journal entry not written: {e}"
+            );
             self.failures.lock().push(e);
         }
     }
@@ -300,10 +301,7 @@ mod tests {
         let s = LocalStore::open_in_memory().unwrap();
         s.journal_append("ana", "tui", &recovered_create("x-1", Some(5)))
             .unwrap();
-        for sql in [
-            "UPDATE journal SET result = 'ok'",
-            "DELETE FROM journal",
-        ] {
+        for sql in ["UPDATE journal SET result = 'ok'", "DELETE FROM journal"] {
             let err = s.with(|c| c.execute(sql, [])).unwrap_err();
             assert!(err.to_string().contains("append-only"), "{sql}: {err}");
         }

@@ -216,10 +216,7 @@ impl JournalView {
             }
             Some(Err(e)) => {
                 let line = i.fmt(T::JournalUnreadable, &[("error", e)]);
-                frame.render_widget(
-                    Paragraph::new(Line::styled(line, theme::bad())),
-                    list_area,
-                );
+                frame.render_widget(Paragraph::new(Line::styled(line, theme::bad())), list_area);
                 return;
             }
             Some(Ok(entries)) => entries,
