@@ -14,6 +14,7 @@ use super::action::{Action, Effect, PaneId};
 use super::i18n::I18n;
 use super::keys::{KeyHelp, help_of, lookup};
 use super::overlays::help::draw_help;
+use super::overlays::journal::JournalView;
 use super::overlays::palette::Palette;
 use super::overlays::stale::{StaleAction, StaleDialog};
 use super::overlays::whatsapp::{WhatsAppAction, WhatsAppDialog};
@@ -67,6 +68,8 @@ pub enum Overlay {
     WhatsApp(WhatsAppDialog),
     /// The stale-edit guard: re-reading a request before an update, or asking what to do.
     Stale(Box<StaleDialog>),
+    /// The audit journal (read-only).
+    Journal(JournalView),
     ConfirmQuit,
 }
 
@@ -316,6 +319,7 @@ impl App {
             Overlay::Palette(p) => return p.handle_key(key),
             Overlay::WhatsApp(d) => return d.handle_key(key),
             Overlay::Stale(d) => return d.handle_key(key),
+            Overlay::Journal(j) => return j.handle_key(key),
         }
         // The wallboard takes every key (any key returns to the board).
         if self.current == PaneId::Wall {
@@ -388,6 +392,18 @@ impl App {
             }
             Action::OpenPalette => self.overlay = Overlay::Palette(Palette::new(&self.i18n)),
             Action::CloseOverlay => self.overlay = Overlay::None,
+            Action::OpenJournal => {
+                let (view, load) = JournalView::open(self.place.clone());
+                self.overlay = Overlay::Journal(view);
+                self.effects.push(load);
+            }
+            Action::Journal(msg) => {
+                // An answer for a journal closed meanwhile is dropped.
+                if let Overlay::Journal(view) = &mut self.overlay {
+                    let outs = view.update(msg);
+                    self.apply(outs);
+                }
+            }
             Action::ToggleLanguage => {
                 self.i18n = self.i18n.toggled();
                 self.overlay = Overlay::None;
@@ -571,6 +587,7 @@ impl App {
             Overlay::Palette(p) => p.draw(frame, body, &ctx),
             Overlay::WhatsApp(d) => d.draw(frame, body, &ctx),
             Overlay::Stale(d) => d.draw(frame, body, &ctx),
+            Overlay::Journal(j) => j.draw(frame, body, &ctx),
             Overlay::ConfirmQuit => draw_confirm(frame, body, &ctx),
         }
     }
