@@ -10,6 +10,9 @@ fn main() -> ExitCode {
         Some(Command::Sandbox(args)) => mok_console::cli::serve_sandbox(args),
         Some(Command::Keys) => mok_console::cli::print_keys(&cli.global),
         Some(Command::Relay) => mok_console::relay::publish::run_cli(&cli.global),
+        Some(Command::Journal(args)) => mok_console::cli::journal::run(&cli.global, args),
+        Some(Command::Completions { shell }) => mok_console::cli::docs::completions(shell),
+        Some(Command::Man) => mok_console::cli::docs::man(),
         Some(Command::Headless(cmd)) => mok_console::cli::run_headless(&cli.global, cmd),
         None => mok_console::tui::run(&cli.global.tui()),
     }

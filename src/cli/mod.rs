@@ -1,9 +1,12 @@
 //! Headless subcommands: every API operation from the command line. The top level below is
 //! shared with `main.rs`; [`args`] holds the subcommands, [`run`] runs them, [`output`]
-//! prints tables.
+//! prints tables, [`journal`] lists the audit journal, [`docs`] writes completions and the
+//! man page.
 
 pub mod args;
+pub mod docs;
 mod import;
+pub mod journal;
 mod keys;
 pub mod output;
 mod run;
@@ -82,8 +85,29 @@ pub enum Command {
     Relay,
     /// Every action name with the key(s) it is bound to now (after [keys]) and what it does.
     Keys,
+    /// The local audit journal: what this console did against the current server (creates,
+    /// updates, status changes, assignments, WhatsApp messages, admin actions), when, by whom.
+    Journal(JournalArgs),
+    /// Shell completions on stdout: `mok-console completions bash > ~/.local/share/bash-completion/completions/mok-console`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// The man page (roff) on stdout: `mok-console man | man -l -`.
+    Man,
     #[command(flatten)]
     Headless(HeadlessCommand),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct JournalArgs {
+    /// Only entries from then on: 2024-12-17 (local midnight), "2024-12-17 16:24" or an
+    /// RFC 3339 stamp.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// CSV with a header row (--json: one JSON document).
+    #[arg(long)]
+    pub csv: bool,
 }
 
 #[derive(Debug, Clone, Args)]

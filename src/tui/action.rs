@@ -76,6 +76,10 @@ pub enum Action {
     OpenPalette,
     /// Closes whatever overlay is open (help, palette, dialog).
     CloseOverlay,
+    /// Opens the audit journal of this session's server (palette).
+    OpenJournal,
+    /// The journal overlay's own messages (`overlays::journal`).
+    Journal(super::overlays::journal::JournalAction),
     ToggleLanguage,
     /// Reload what the current pane shows (and the header, if it failed).
     Refresh,
@@ -130,6 +134,8 @@ pub enum Effect {
     },
     /// Stop a task whose answer is no longer wanted.
     Abort(RequestId),
+    /// Read this server's audit journal from the local database.
+    LoadJournal,
     /// The Admin pane's work (admin API calls, CSV preview and import).
     Admin(Box<super::panes::admin::AdminEffect>),
     /// The request form's effects (`panes::request_form`).

@@ -15,6 +15,7 @@ use super::i18n::I18n;
 use super::keymap::{self, Keymap};
 use super::keys::{KeyHelp, help_of, lookup};
 use super::overlays::help::draw_help;
+use super::overlays::journal::JournalView;
 use super::overlays::palette::Palette;
 use super::overlays::stale::{StaleAction, StaleDialog};
 use super::overlays::whatsapp::{WhatsAppAction, WhatsAppDialog};
@@ -73,6 +74,8 @@ pub enum Overlay {
     WhatsApp(WhatsAppDialog),
     /// The stale-edit guard: re-reading a request before an update, or asking what to do.
     Stale(Box<StaleDialog>),
+    /// The audit journal (read-only).
+    Journal(JournalView),
     ConfirmQuit,
 }
 
@@ -319,7 +322,10 @@ impl App {
         // A printable key is text in a field (and in the palette and dialogs), whatever
         // `[keys]` binds it to; Ctrl-, Alt- and function keys are commands everywhere.
         let text = is_text(&key);
-        let in_overlay_field = matches!(self.overlay, Overlay::Palette(_) | Overlay::WhatsApp(_));
+        let in_overlay_field = matches!(
+            self.overlay,
+            Overlay::Palette(_) | Overlay::WhatsApp(_) | Overlay::Journal(_)
+        );
         if global == Some(Global::ForceQuit) && !(text && in_overlay_field) {
             return Some(Action::Quit);
         }
@@ -342,6 +348,7 @@ impl App {
             Overlay::Palette(p) => return p.handle_key(key),
             Overlay::WhatsApp(d) => return d.handle_key(key),
             Overlay::Stale(d) => return d.handle_key(key),
+            Overlay::Journal(j) => return j.handle_key(key),
         }
         // The wallboard takes every key (any key returns to the board).
         if self.current == PaneId::Wall {
@@ -421,6 +428,18 @@ impl App {
                 self.overlay = Overlay::Palette(palette);
             }
             Action::CloseOverlay => self.overlay = Overlay::None,
+            Action::OpenJournal => {
+                let (view, load) = JournalView::open(self.place.clone());
+                self.overlay = Overlay::Journal(view);
+                self.effects.push(load);
+            }
+            Action::Journal(msg) => {
+                // An answer for a journal closed meanwhile is dropped.
+                if let Overlay::Journal(view) = &mut self.overlay {
+                    let outs = view.update(msg);
+                    self.apply(outs);
+                }
+            }
             Action::ToggleLanguage => {
                 self.i18n = self.i18n.toggled();
                 self.overlay = Overlay::None;
@@ -603,6 +622,7 @@ impl App {
             Overlay::Palette(p) => p.draw(frame, body, &ctx),
             Overlay::WhatsApp(d) => d.draw(frame, body, &ctx),
             Overlay::Stale(d) => d.draw(frame, body, &ctx),
+            Overlay::Journal(j) => j.draw(frame, body, &ctx),
             Overlay::ConfirmQuit => draw_confirm(frame, body, &ctx),
         }
     }

@@ -642,6 +642,38 @@ catalogue! {
     BoardUnseen => "{n} cambios desde que miró", "{n} updates since you looked";
     BoardUnseenLegend => "◆ {n} cambiaron mientras no miraba (se quita al seleccionar la fila)",
                          "◆ {n} changed while you were away (goes when you select the row)";
+
+    // Branch cli-journal: the audit journal overlay (issue 14)
+    CmdJournal => "Diario de acciones", "Action journal";
+    JournalTitle => "Diario de acciones · {server}", "Action journal · {server}";
+    JournalCount => "{shown} de {total} acciones, la más reciente arriba", "{shown} of {total} actions, newest first";
+    JournalLoading => "Leyendo el diario…", "Reading the journal…";
+    JournalEmpty => "Esta consola aún no ha hecho nada en este servidor.", "This console has not done anything on this server yet.";
+    JournalNoMatch => "Ninguna acción coincide con el filtro.", "No action matches the filter.";
+    JournalUnreadable => "No se pudo leer el diario: {error}", "The journal could not be read: {error}";
+    JournalFilterHint => "/ filtra (usuario, acción, id, resultado…)", "/ filters (user, action, id, result…)";
+    JournalColTime => "Hora", "Time";
+    JournalColUser => "Usuario", "User";
+    JournalColAction => "Acción", "Action";
+    JournalColTarget => "Objeto", "Target";
+    JournalColResult => "Resultado", "Result";
+    JournalColNote => "Campos y notas", "Fields and notes";
+    JournalActionCreate => "alta", "create";
+    JournalActionUpdate => "modificación", "update";
+    JournalActionStatus => "cambio de estado", "status change";
+    JournalActionAssign => "asignación", "assignment";
+    JournalActionWhatsapp => "WhatsApp", "WhatsApp";
+    JournalActionUpsert => "contrato (alta o cambio)", "contract upsert";
+    JournalActionImport => "lote de importación", "import batch";
+    JournalActionPoints => "puntos", "point transaction";
+    JournalActionRuleCreate => "regla recurrente (alta)", "recurring rule created";
+    JournalActionRuleUpdate => "regla recurrente (cambio)", "recurring rule updated";
+    JournalResultOk => "hecho", "done";
+    JournalResultRecovered => "recuperado tras perder la respuesta", "recovered after a lost answer";
+    JournalResultPartial => "en parte", "partly";
+    JournalResultRefused => "rechazado", "refused";
+    JournalResultFailed => "fallido", "failed";
+    KeyReload => "releer", "reload";
 }
 
 /// The catalogue in one language.

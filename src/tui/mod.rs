@@ -97,6 +97,16 @@ pub fn run(options: &TuiOptions) -> ExitCode {
             }
         };
 
+        // Every action of the panes and the outbox is journaled for this server, through
+        // the client they all share.
+        if let Some(store) = &local {
+            connection
+                .client
+                .journal_to(std::sync::Arc::new(crate::local::Journal::new(
+                    store.clone(),
+                    "tui",
+                )));
+        }
         let mut setup = panes::request_form::RequestSetup::new(catalog, local.clone());
         setup.source = requests.source.clone();
         setup.contact_center_phone = requests.contact_center_phone.clone();

@@ -16,6 +16,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
 use super::action::{Action, Effect, RequestId, Slot};
+use super::overlays::journal::JournalAction;
 use super::overlays::stale::StaleAction;
 use super::overlays::whatsapp::WhatsAppAction;
 use super::panes::board::tasks::BoardRuntime;
@@ -161,6 +162,17 @@ impl TaskRunner {
             Effect::Abort(request) => self.abort(request),
             Effect::ReturnFreedMemory => {
                 tokio::task::spawn_blocking(crate::memory::return_freed);
+            }
+            Effect::LoadJournal => {
+                let store = self.local.clone();
+                let tx = self.tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    let result = match store {
+                        Some(store) => store.journal(None).map_err(|e| e.to_string()),
+                        None => Err("no local database".into()),
+                    };
+                    let _ = tx.send(JournalAction::Loaded(result).into());
+                });
             }
         }
     }

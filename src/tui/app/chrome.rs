@@ -141,6 +141,7 @@ impl App {
             Overlay::Palette(p) => return merged(&p.help()),
             Overlay::WhatsApp(d) => return merged(&d.help()),
             Overlay::Stale(d) => return merged(&d.help()),
+            Overlay::Journal(j) => return merged(&j.help()),
             Overlay::Help | Overlay::ConfirmQuit => Vec::new(),
             Overlay::None => self.pane(self.current).hints(),
         };

@@ -11,7 +11,7 @@ pub const GLOBAL: &str = "global";
 /// The one global action that also works in overlays.
 pub const FORCE_QUIT: &str = "global.force_quit";
 /// Overlays: while one is open it takes every key but Ctrl-C's action.
-pub const OVERLAYS: &[&str] = &["palette", "whatsapp", "stale"];
+pub const OVERLAYS: &[&str] = &["palette", "whatsapp", "stale", "journal"];
 
 /// One binding of a table, type-erased: its action name, default keys, what it does.
 #[derive(Debug, Clone)]
@@ -58,6 +58,7 @@ pub fn tables() -> Vec<&'static dyn KeyTable> {
         overlays::palette::KEY_TABLES,
         overlays::whatsapp::KEY_TABLES,
         overlays::stale::KEY_TABLES,
+        overlays::journal::KEY_TABLES,
     ]
     .into_iter()
     .flatten()

@@ -3,6 +3,7 @@
 //! runs its own sending, the stale-edit guard's its re-read); App decides which one is open.
 
 pub mod help;
+pub mod journal;
 pub mod palette;
 pub mod stale;
 pub mod whatsapp;

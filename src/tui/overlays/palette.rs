@@ -83,6 +83,7 @@ pub fn commands(i: &I18n) -> Vec<PaletteCommand> {
         ));
     }
     out.extend([
+        cmd(i.t(T::CmdJournal).into(), Action::OpenJournal),
         cmd(i.t(T::CmdToggleLanguage).into(), Action::ToggleLanguage),
         cmd(i.t(T::CmdRefresh).into(), Action::Refresh),
         cmd(i.t(T::CmdHelp).into(), Action::ToggleHelp),
