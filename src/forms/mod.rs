@@ -167,11 +167,12 @@ impl Question {
             QuestionType::Date => Value::String(validate_date_field(t)?),
             QuestionType::Time => Value::String(validate_time_field(t)?),
             QuestionType::Select => {
-                let lower = t.to_lowercase();
+                // Typed as said: without accents and case.
+                let typed = crate::text::fold(t);
                 let hit = self.options.iter().find(|o| {
-                    o.value.to_lowercase() == lower
-                        || o.label.es.to_lowercase() == lower
-                        || o.label.en.to_lowercase() == lower
+                    crate::text::fold(&o.value) == typed
+                        || crate::text::fold(&o.label.es) == typed
+                        || crate::text::fold(&o.label.en) == typed
                 });
                 match hit {
                     Some(o) => Value::String(o.value.clone()),

@@ -24,7 +24,7 @@ use super::panes::ranking::{RankingAction, RankingPane};
 use super::panes::request_form::{RequestFormPane, RequestSetup};
 use super::panes::{Out, Pane, Update, ViewCtx};
 use super::theme;
-use super::widgets::key_hints::hints_line;
+use super::widgets::key_hints::{fit_hints, hints_line};
 use crate::api::ApiError;
 use crate::config::Language;
 use crate::model::ProviderNetwork;
@@ -36,7 +36,7 @@ mod chrome;
 /// The keys that work in every pane.
 mod global_keys;
 
-use chrome::draw_confirm;
+use chrome::{draw_confirm, draw_confirm_cancel};
 use global_keys::{GLOBAL_KEYS, Global};
 
 /// What the app is started with.
@@ -64,6 +64,11 @@ pub enum Overlay {
     Palette(Palette),
     WhatsApp(WhatsAppDialog),
     ConfirmQuit,
+    /// Cancelling request `id` waits for a yes; `then` is the cancelling action.
+    ConfirmCancel {
+        id: i64,
+        then: Box<Action>,
+    },
 }
 
 pub struct App {
@@ -74,6 +79,8 @@ pub struct App {
     tick: u64,
     connection: ConnectionState,
     current: PaneId,
+    /// The pane shown before the current one (Esc in Ranking goes back to it).
+    previous: PaneId,
     lookup: LookupPane,
     contract: ContractPane,
     new_request: RequestFormPane,
@@ -101,8 +108,9 @@ impl App {
             tick: 0,
             connection: ConnectionState::Connecting,
             current: PaneId::Lookup,
+            previous: PaneId::Lookup,
             lookup: LookupPane::new(),
-            contract: ContractPane::default(),
+            contract: ContractPane::new(deps.today),
             new_request: RequestFormPane::new(),
             ranking: RankingPane::new(),
             board: BoardPane::default(),
@@ -260,6 +268,17 @@ impl App {
             }
             Overlay::Palette(p) => return p.handle_key(key),
             Overlay::WhatsApp(d) => return d.handle_key(key),
+            Overlay::ConfirmCancel { then, .. } => {
+                return match key.code {
+                    crossterm::event::KeyCode::Char('y' | 's' | 'Y' | 'S') => {
+                        Some(Action::Confirmed(then.clone()))
+                    }
+                    crossterm::event::KeyCode::Char('n' | 'N') | crossterm::event::KeyCode::Esc => {
+                        Some(Action::CloseOverlay)
+                    }
+                    _ => None,
+                };
+            }
         }
         let in_field = self.pane(self.current).in_text_field();
         match global {
@@ -277,10 +296,33 @@ impl App {
     // ---- update ----
 
     /// Routes one action: App's own (quit, overlays, which pane is on top, the chrome) are
-    /// applied here; a pane's are handed to that pane's `update`.
+    /// applied here; a pane's are handed to that pane's `update`. An action that cancels a
+    /// request waits for the agent's yes.
     pub fn update(&mut self, action: Action) {
         self.dirty = true;
+        if let Some(id) = cancels(&action) {
+            self.overlay = Overlay::ConfirmCancel {
+                id,
+                then: Box::new(action),
+            };
+            return;
+        }
+        self.route(action);
+    }
+
+    fn route(&mut self, action: Action) {
         match action {
+            Action::Confirmed(action) => {
+                self.overlay = Overlay::None;
+                self.route(*action);
+            }
+            Action::GoBack => {
+                let back = match self.previous {
+                    id if id == self.current => PaneId::Lookup,
+                    id => id,
+                };
+                self.update(Action::GoTo(back));
+            }
             Action::Quit => self.should_quit = true,
             Action::RequestQuit => {
                 let unsaved = PaneId::TABS
@@ -301,11 +343,19 @@ impl App {
             Action::Resize => {}
             Action::GoTo(id) => {
                 self.overlay = Overlay::None;
+                if id != self.current {
+                    self.previous = self.current;
+                }
                 self.current = id;
                 if id == PaneId::NewRequest {
-                    // The form's hub offers the contracts Lookup found.
-                    self.new_request
-                        .set_recent(self.lookup.contracts().to_vec());
+                    // The form's hub offers the services of the contracts Lookup found
+                    // that can take a request (not an expired or inactive one's).
+                    let usable = self
+                        .lookup
+                        .contracts()
+                        .iter()
+                        .filter(|c| c.is_usable(self.today));
+                    self.new_request.set_recent(usable.cloned().collect());
                 }
                 let outs = self.pane_mut(id).on_show();
                 self.apply(outs);
@@ -373,8 +423,16 @@ impl App {
             }
             Action::LookupContract { access_identifier } => {
                 self.overlay = Overlay::None;
-                let msg =
-                    super::panes::lookup::LookupAction::ForAccessIdentifier(access_identifier);
+                // From the open request: its own contract opens as soon as it is found.
+                let contract_id = self
+                    .board
+                    .detail()
+                    .and_then(|d| d.request.as_ref())
+                    .and_then(|r| r.contract_id);
+                let msg = super::panes::lookup::LookupAction::ForContract {
+                    access_identifier,
+                    contract_id,
+                };
                 self.update(msg.into());
             }
             Action::Board(action) => self.update_board(action),
@@ -448,8 +506,11 @@ impl App {
         self.pane(self.current).draw(frame, body, &ctx);
         frame.render_widget(Paragraph::new(notes), notes_area);
         frame.render_widget(
-            Paragraph::new(hints_line(&self.status_hints(), &self.i18n))
-                .style(theme::status_line()),
+            Paragraph::new(hints_line(
+                &fit_hints(self.status_hints(), &self.i18n, status.width),
+                &self.i18n,
+            ))
+            .style(theme::status_line()),
             status,
         );
         match &self.overlay {
@@ -468,12 +529,40 @@ impl App {
             Overlay::Palette(p) => p.draw(frame, body, &ctx),
             Overlay::WhatsApp(d) => d.draw(frame, body, &ctx),
             Overlay::ConfirmQuit => draw_confirm(frame, body, &ctx),
+            Overlay::ConfirmCancel { id, .. } => draw_confirm_cancel(frame, body, &ctx, *id),
         }
+    }
+
+    /// The pane shown before the current one.
+    pub fn previous(&self) -> PaneId {
+        self.previous
     }
 
     /// The help overlay's content for the current pane (tests use it to check that help
     /// lists every key).
     pub fn help_entries(&self) -> (Vec<KeyHelp>, Vec<KeyHelp>) {
         (self.pane(self.current).help(), help_of(GLOBAL_KEYS))
+    }
+}
+
+/// The request an action cancels, if it does: the board's status picker choosing
+/// `cancelled`, or an edit sending that status. Cancelling cannot be undone, so it asks.
+fn cancels(action: &Action) -> Option<i64> {
+    use super::panes::board::BoardAction;
+    use super::panes::request_form::{FormAction, Submission};
+    let cancelled = crate::model::Status::Cancelled;
+    match action {
+        Action::Board(BoardAction::SetStatus { id, status }) if *status == cancelled.as_str() => {
+            Some(*id)
+        }
+        Action::Form(FormAction::Send(submission)) => match submission.as_ref() {
+            Submission::Update { id, body }
+                if body.current_status.as_deref() == Some(cancelled.as_str()) =>
+            {
+                Some(*id)
+            }
+            _ => None,
+        },
+        _ => None,
     }
 }

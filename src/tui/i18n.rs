@@ -553,6 +553,32 @@ catalogue! {
     AdmPreviewNeeds => "Con inicio y periodo válidos se verán las próximas emisiones.",
                        "With a valid start date and period the next issues show here.";
     AdmPreviewNone => "La regla no emitirá más: su fin ya pasó.", "The rule will issue nothing more: its end has passed.";
+
+    // An agent's shift without friction (issue 16, branch agent-shift)
+    ShiftPhoneSearchedAs => "Teléfono «{typed}» buscado en formato internacional.",
+                            "Phone “{typed}” searched in international format.";
+    ShiftFoundByContractId => "Es un número de contrato: encontrado por el contrato al que pertenece.",
+                              "That is a contract number: found by the contract it belongs to.";
+    ShiftLimitsFrom => "La búsqueda por {kind} no trae límites: se han consultado por identificador de acceso ({identifier}).",
+                       "A search by {kind} brings no limits: they were looked up by access identifier ({identifier}).";
+    ShiftLimitsFromShort => "Límites consultados por identificador de acceso ({identifier}).",
+                            "Limits looked up by access identifier ({identifier}).";
+    ShiftNoNewRequest => "Este contrato no admite nuevas solicitudes.",
+                         "This contract takes no new requests.";
+    ShiftConfirmCancelTitle => "Cancelar solicitud", "Cancel request";
+    ShiftDiscardTitle => "Descartar cambios", "Discard changes";
+    ShiftTierUse => "uso {n}", "use {n}";
+    ShiftTierUses => "usos {from}–{to}", "uses {from}–{to}";
+    ShiftTierFromUse => "desde el {n}.º", "from use {n} on";
+    ShiftTierDay => "día {n}", "day {n}";
+    ShiftTierDays => "días {from}–{to}", "days {from}–{to}";
+    ShiftTierFromDay => "desde el día {n}", "from day {n} on";
+    ShiftTierFree => "sin copago", "no copayment";
+    ShiftTierNext => "← el próximo uso", "← the next use";
+    ShiftDiscard => "Los cambios de esta solicitud no se han enviado. ¿Descartarlos y volver a la solicitud? s = sí, descartar · n = no, seguir editando",
+                    "The changes to this request were not sent. Discard them and go back to the request? y = yes, discard · n = no, keep editing";
+    ShiftConfirmCancel => "¿Cancelar la solicitud {request}? No se puede deshacer. s = sí, cancelarla · n = no",
+                          "Cancel request {request}? It cannot be undone. y = yes, cancel it · n = no";
 }
 
 /// The catalogue in one language.

@@ -18,6 +18,7 @@ use super::action::{Action, Effect, RequestId, Slot};
 use super::overlays::whatsapp::WhatsAppAction;
 use super::panes::board::tasks::BoardTasks;
 use super::panes::lookup::LookupAction;
+use super::panes::ranking::{RankingAction, RankingEffect};
 use crate::api::ApiClient;
 
 /// A new request id, unique for the process: a pane tags the effect it asks for with it,
@@ -74,8 +75,9 @@ impl TaskRunner {
                 kind,
                 value,
             } => self.answer(Some(request), async move {
-                let result = client.search_contracts(kind, &value).await;
-                LookupAction::ContractsLoaded { request, result }.into()
+                // Follows up where needed: a contract id as shown, limits by access id.
+                let result = crate::lookup::find(&client, kind, &value).await;
+                LookupAction::Found { request, result }.into()
             }),
             Effect::SendWhatsApp { request, number } => self.answer(Some(request), async move {
                 let result = client.send_whatsapp(&number).await;
@@ -99,6 +101,20 @@ impl TaskRunner {
                 }
             }
             Effect::Board(effect) => self.board.run_board(effect, &self.client, &self.tx),
+            // The assignment reads the request's status first: it never moves one back.
+            Effect::Ranking(RankingEffect::Assign { id, provider_name }) => {
+                self.answer(None, async move {
+                    let result = super::panes::ranking::tasks::assign(&client, id, &provider_name)
+                        .await
+                        .map(Box::new);
+                    RankingAction::Assigned {
+                        id,
+                        provider_name,
+                        result,
+                    }
+                    .into()
+                })
+            }
             Effect::Ranking(effect) => {
                 if let Some((request, task)) =
                     self.board.run_ranking(effect, &self.client, &self.tx)

@@ -128,7 +128,7 @@ impl App {
         let mut hints = match &self.overlay {
             Overlay::Palette(p) => return merged(&p.help()),
             Overlay::WhatsApp(d) => return merged(&d.help()),
-            Overlay::Help | Overlay::ConfirmQuit => Vec::new(),
+            Overlay::Help | Overlay::ConfirmQuit | Overlay::ConfirmCancel { .. } => Vec::new(),
             Overlay::None => self.pane(self.current).hints(),
         };
         // Help first, so it stays visible when a narrow terminal cuts the line.
@@ -159,6 +159,24 @@ pub(super) fn draw_confirm(frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
         Paragraph::new(ctx.i18n.t(T::ConfirmQuit))
             .wrap(Wrap { trim: true })
             .block(block),
+        rect,
+    );
+}
+
+/// "Cancel request #id? It cannot be undone." — before any cancelling is sent.
+pub(super) fn draw_confirm_cancel(frame: &mut Frame, area: Rect, ctx: &ViewCtx, id: i64) {
+    let rect = popup::centered(area, 50, 6);
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .border_style(theme::border_focused())
+        .title(format!(" {} ", ctx.i18n.t(T::ShiftConfirmCancelTitle)));
+    frame.render_widget(
+        Paragraph::new(
+            ctx.i18n
+                .fmt(T::ShiftConfirmCancel, &[("request", &format!("#{id}"))]),
+        )
+        .wrap(Wrap { trim: true })
+        .block(block),
         rect,
     );
 }

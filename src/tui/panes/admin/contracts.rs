@@ -237,9 +237,10 @@ impl ContractsView {
         vec![]
     }
 
-    /// Contracts matching the filter (any of id, identifier, name, email, mobile).
+    /// Contracts matching the filter (any of id, identifier, name, email, mobile), without
+    /// accents and case.
     pub fn visible(&self) -> Vec<&AdminContract> {
-        let needle = self.filter.text().trim().to_lowercase();
+        let needle = crate::text::fold(self.filter.text().trim());
         self.list
             .items()
             .iter()
@@ -254,7 +255,7 @@ impl ContractsView {
                     ]
                     .iter()
                     .flatten()
-                    .any(|v| v.to_lowercase().contains(&needle))
+                    .any(|v| crate::text::fold(v).contains(&needle))
             })
             .collect()
     }

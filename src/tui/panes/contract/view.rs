@@ -101,10 +101,17 @@ impl ContractPane {
             );
             return;
         }
+        // An expired or inactive contract's services are marked as such: none is offered.
+        let unusable =
+            (!self.contract.is_usable(ctx.today)).then(|| status_badges(&self.contract, ctx));
         let items: Vec<ListItem> = services
             .iter()
             .map(|s| {
-                let state = service_state(s, self.kind, i);
+                let state = match &unusable {
+                    // EXPIRED says more than INACTIVE when both hold.
+                    Some(badges) => badges.last().cloned().unwrap_or_default(),
+                    None => service_state(s, self.kind, i),
+                };
                 ListItem::new(vec![
                     Line::styled(or_dash(s.name.as_deref()).to_owned(), theme::strong()),
                     Line::from(vec![Span::raw("  "), state]),
@@ -133,7 +140,31 @@ impl ContractPane {
             .border_style(theme::border())
             .title(format!(" {title} "));
         let width = block.inner(area).width as usize;
-        let lines = limit_lines(service, self.kind, width, ctx);
+        let mut lines = Vec::new();
+        if !self.contract.is_usable(ctx.today) {
+            let mut refusal = status_badges(&self.contract, ctx);
+            refusal.push(Span::raw(" "));
+            refusal.push(Span::styled(
+                i.t(T::ShiftNoNewRequest).to_owned(),
+                if self.refused {
+                    theme::bad()
+                } else {
+                    theme::warn()
+                },
+            ));
+            lines.push(Line::from(refusal));
+            lines.push(Line::from(""));
+        }
+        if !self.limits_from.is_empty() {
+            lines.push(Line::styled(
+                i.fmt(
+                    T::ShiftLimitsFromShort,
+                    &[("identifier", &self.limits_from.join(", "))],
+                ),
+                theme::label(),
+            ));
+        }
+        lines.extend(limit_lines(service, self.kind, width, ctx));
         frame.render_widget(
             Paragraph::new(lines)
                 .wrap(Wrap { trim: false })
@@ -281,11 +312,25 @@ fn group_lines(
             format!("  {}:", i.t(T::Tiers)),
             theme::label(),
         ));
+        // The next use is the one after those counted so far.
+        let next = (group == LimitGroup::VariableCopaymentByUsageByPeriod)
+            .then(|| limit.multiplans_limit_progress.unwrap_or_default().floor() + 1.0);
         if tiers.is_empty() {
             lines.push(Line::styled(
                 format!("    {}", i.t(T::NoTiers)),
                 theme::dim(),
             ));
+        } else if let Some(sentences) = crate::tui::numbers::tier_sentences(tiers, group, next, i) {
+            for (text, here) in sentences {
+                lines.push(if here {
+                    Line::from(vec![
+                        Span::styled(format!("  ▶ {text}"), theme::strong()),
+                        Span::styled(format!(" {}", i.t(T::ShiftTierNext)), theme::warn()),
+                    ])
+                } else {
+                    Line::raw(format!("    {text}"))
+                });
+            }
         } else {
             lines.extend(tier_table(tiers, width));
         }

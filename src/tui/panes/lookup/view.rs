@@ -6,8 +6,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
 
-use super::{Focus, LookupPane, SearchState};
-use crate::model::{Contract, or_dash};
+use super::{Focus, How, LookupPane, SearchState};
+use crate::model::{Contract, ContractSearchKind, or_dash};
 use crate::tui::i18n::T;
 use crate::tui::panes::ViewCtx;
 use crate::tui::panes::contract::{date_range, status_badges};
@@ -124,6 +124,7 @@ impl LookupPane {
                 contracts,
                 kind,
                 value,
+                ..
             } if contracts.is_empty() => {
                 let line = Line::styled(
                     i.fmt(T::NoContracts, &[("value", value), ("kind", i.kind(*kind))]),
@@ -135,7 +136,21 @@ impl LookupPane {
                 contracts,
                 kind,
                 value,
+                how,
             } => {
+                let notes = how_lines(how, *kind, ctx);
+                let area = if notes.is_empty() {
+                    area
+                } else {
+                    // Wrapped, never cut: each note takes the rows its width needs.
+                    let cols = area.width.max(1) as usize;
+                    let rows: usize = notes.iter().map(|l| l.width().max(1).div_ceil(cols)).sum();
+                    let [top, rest] =
+                        Layout::vertical([Constraint::Length(rows as u16), Constraint::Min(0)])
+                            .areas(area);
+                    frame.render_widget(Paragraph::new(notes).wrap(Wrap { trim: true }), top);
+                    rest
+                };
                 let focused = self.focus == Focus::Results;
                 let title = i.fmt(
                     T::ResultsTitle,
@@ -167,6 +182,39 @@ impl LookupPane {
             }
         }
     }
+}
+
+/// How the results were found, when not simply as typed: one line each.
+fn how_lines(how: &How, kind: ContractSearchKind, ctx: &ViewCtx) -> Vec<Line<'static>> {
+    let i = &ctx.i18n;
+    let mut lines = Vec::new();
+    if let Some(typed) = &how.typed_phone {
+        lines.push(Line::styled(
+            i.fmt(T::ShiftPhoneSearchedAs, &[("typed", typed)]),
+            theme::label(),
+        ));
+    }
+    if how.by_contract_id {
+        lines.push(Line::styled(i.t(T::ShiftFoundByContractId), theme::label()));
+    }
+    if !how.limits_from.is_empty() {
+        let kind = if how.by_contract_id {
+            ContractSearchKind::Id
+        } else {
+            kind
+        };
+        lines.push(Line::styled(
+            i.fmt(
+                T::ShiftLimitsFrom,
+                &[
+                    ("kind", i.kind(kind)),
+                    ("identifier", &how.limits_from.join(", ")),
+                ],
+            ),
+            theme::label(),
+        ));
+    }
+    lines
 }
 
 fn contract_item(c: &Contract, ctx: &ViewCtx) -> ListItem<'static> {

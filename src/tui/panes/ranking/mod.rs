@@ -70,6 +70,7 @@ pub enum RankingEffect {
 }
 
 mod keys;
+pub mod tasks;
 mod view;
 
 use keys::*;
@@ -411,7 +412,8 @@ impl RankingPane {
         self.recent_at = None;
     }
 
-    fn providers(&self) -> &[RankedProvider] {
+    /// The providers of the ranking on screen, best first.
+    pub fn providers(&self) -> &[RankedProvider] {
         match &self.state {
             RankState::Ranked { providers, .. } => providers,
             _ => &[],
@@ -440,6 +442,7 @@ impl RankingPane {
                 }));
             }
             Cmd::ToResults => self.focus = Focus::Results,
+            Cmd::Back => return Some(Action::GoBack),
             Cmd::ToZone => self.focus = Focus::Zone,
             Cmd::RecentPrev | Cmd::RecentNext if !self.recent.is_empty() => {
                 let n = self.recent.len();

@@ -151,6 +151,7 @@ fn draw_form(
         Popup::None => {}
         Popup::List(selected) => draw_options(pane, form, *selected, frame, body, ctx),
         Popup::ConfirmBlocked => draw_confirm_blocked(data, frame, body, ctx),
+        Popup::ConfirmDiscard => draw_confirm_discard(frame, body, ctx),
     }
 }
 
@@ -389,6 +390,22 @@ fn draw_options(
         .highlight_style(theme::selected());
     let mut state = ListState::default().with_selected(Some(selected));
     frame.render_stateful_widget(list, rect, &mut state);
+}
+
+/// "Discard the changes to this request?" before Esc leaves an edit.
+fn draw_confirm_discard(frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
+    let i = &ctx.i18n;
+    let rect = popup::centered(area, 56, 6);
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .border_style(theme::border_focused())
+        .title(format!(" {} ", i.t(T::ShiftDiscardTitle)));
+    frame.render_widget(
+        Paragraph::new(i.t(T::ShiftDiscard))
+            .wrap(Wrap { trim: true })
+            .block(block),
+        rect,
+    );
 }
 
 fn draw_confirm_blocked(data: &FormData, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {

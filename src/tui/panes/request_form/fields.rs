@@ -452,7 +452,8 @@ impl FormData {
     /// The create body: every filled field, and the answers of the questions shown.
     pub fn create_body(&self, catalog: &FormCatalog) -> ServiceRequestCreate {
         let mut body = ServiceRequestCreate::default();
-        for f in Fixed::ALL {
+        // A new request is pending: a status left in an old draft is not sent.
+        for f in Fixed::ALL.into_iter().filter(|f| *f != F::CurrentStatus) {
             // Values were validated first; a failing integer simply stays unset.
             let _ = body.set(f.key(), self.send_value(f));
         }

@@ -36,7 +36,9 @@ pub enum Fixed {
 
 use Fixed as F;
 
-/// Sections of the create form, in order; the questions come right after the first.
+/// Sections of the create form, in order; the questions come right after the first. The
+/// status is not offered: a new request is `pending` (the server's default); only an edit
+/// changes it.
 pub(super) const CREATE_SECTIONS: &[(T, &[Fixed])] = &[
     (
         T::FormSecContract,
@@ -71,7 +73,6 @@ pub(super) const CREATE_SECTIONS: &[(T, &[Fixed])] = &[
             F::UserPhone,
             F::ExtraInfo,
             F::RequestedAt,
-            F::CurrentStatus,
             F::ExternalId,
             F::Source,
             F::ContactCenterPhone,

@@ -230,6 +230,16 @@ impl RequestFormPane {
                 }
                 return None;
             }
+            Popup::ConfirmDiscard => {
+                return match key.code {
+                    KeyCode::Char('y' | 'Y' | 's' | 'S') => self.discard_edit(),
+                    KeyCode::Char('n' | 'N') | KeyCode::Esc => {
+                        form.popup = Popup::None;
+                        None
+                    }
+                    _ => None,
+                };
+            }
             Popup::ConfirmBlocked => {
                 return match key.code {
                     KeyCode::Char('y' | 'Y' | 's' | 'S') => self.submit(true),
@@ -264,6 +274,11 @@ impl RequestFormPane {
                 if form.editing {
                     form.editing = false;
                     form.data.visited.insert(FormData::key_of(&form.focus));
+                } else if form.data.is_edit() && form.changed {
+                    // Leaving an edit loses its changes: ask first.
+                    form.popup = Popup::ConfirmDiscard;
+                } else if form.data.is_edit() {
+                    return self.discard_edit();
                 } else {
                     self.view = View::Hub;
                 }
@@ -312,9 +327,27 @@ impl RequestFormPane {
                     self.after_change();
                 }
             }
+            // A choice or a yes/no taken back: no value.
+            None if matches!(key.code, KeyCode::Backspace | KeyCode::Delete) => {
+                form.clear(&catalog);
+                self.after_change();
+            }
             None => {}
         }
         None
+    }
+
+    /// Leaves an edit without sending: its draft is dropped and the request it edits is
+    /// shown again.
+    fn discard_edit(&mut self) -> Option<Action> {
+        let form = self.form.take()?;
+        let id = match &form.data.mode {
+            Mode::Edit(request) => request.id,
+            Mode::Create => None,
+        };
+        self.forget_draft(&form.key);
+        self.view = View::Hub;
+        id.map(Action::OpenRequest)
     }
 
     /// After the agent changed a value: remember it, save the draft, clear old notices.

@@ -186,6 +186,8 @@ pub enum Popup {
     List(usize),
     /// The service is blocked: send anyway?
     ConfirmBlocked,
+    /// Esc in an edit with changes: discard them and go back to the request?
+    ConfirmDiscard,
 }
 
 /// The form being filled.
@@ -669,13 +671,18 @@ impl FormState {
         self.data.set_raw(&focus, text);
     }
 
-    /// Unanswered → yes → no → yes…
+    /// Unanswered → yes → no → unanswered…: an answer can always be taken back.
     fn toggle(&mut self, catalog: &FormCatalog) {
-        let now = crate::forms::parse_bool(self.data.raw(&self.focus)).ok();
-        let next = !now.unwrap_or(false);
-        self.set_value(catalog, next.to_string());
+        let next = match crate::forms::parse_bool(self.data.raw(&self.focus)).ok() {
+            None => "true",
+            Some(true) => "false",
+            Some(false) => "",
+        };
+        self.set_value(catalog, next.to_owned());
     }
 
+    /// The next option, with "no value" between the last and the first: a chosen value
+    /// can always be set back to empty.
     fn cycle(&mut self, catalog: &FormCatalog, options: &[(String, String)], forward: bool) {
         if options.is_empty() {
             return;
@@ -685,12 +692,18 @@ impl FormState {
             .iter()
             .position(|(v, _)| v == self.data.raw(&self.focus));
         let next = match (at, forward) {
-            (None, true) => 0,
-            (None, false) => n - 1,
-            (Some(i), true) => (i + 1) % n,
-            (Some(i), false) => (i + n - 1) % n,
+            (None, true) => Some(0),
+            (None, false) => Some(n - 1),
+            (Some(i), true) => (i + 1 < n).then_some(i + 1),
+            (Some(i), false) => i.checked_sub(1),
         };
-        self.set_value(catalog, options[next].0.clone());
+        let value = next.map(|i| options[i].0.clone()).unwrap_or_default();
+        self.set_value(catalog, value);
+    }
+
+    /// Backspace / Delete on a choice: back to no value.
+    fn clear(&mut self, catalog: &FormCatalog) {
+        self.set_value(catalog, String::new());
     }
 
     /// The focused field takes text right now.

@@ -1,0 +1,363 @@
+//! An agent's shift without friction (issue 16), driven key by key against the real
+//! sandbox over loopback HTTP: the caller is found however the agent types them, a search
+//! by email never hides a blocked service, an expired contract takes no request, a
+//! cancel asks first, an assignment never moves a request back, and Esc leaves Ranking.
+
+mod common;
+
+use std::time::Duration;
+
+use crossterm::event::KeyCode;
+use mok_console::api::ApiClient;
+use mok_console::api::ServiceRequestQuery;
+use mok_console::config::Language;
+use mok_console::model::{ContractSearchKind, Status};
+use mok_console::sandbox;
+use mok_console::tui::action::PaneId;
+use mok_console::tui::app::{ConnectionState, Deps, Overlay};
+use mok_console::tui::harness::Harness;
+use mok_console::tui::panes::lookup::SearchState;
+use mok_console::tui::panes::request_form::View;
+
+/// Generous: a loaded 2-core CI machine may be slow, and polling returns as soon as done.
+const WAIT: Duration = Duration::from_secs(30);
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+async fn connected(client: ApiClient, language: Language) -> Harness {
+    let deps = Deps {
+        language,
+        place: "SANDBOX".into(),
+        sandbox: true,
+        today: today(),
+        warnings: Vec::new(),
+    };
+    let mut h = Harness::online(deps, client, 120, 40);
+    assert!(
+        h.pump_until(WAIT, |app, _| matches!(
+            app.connection(),
+            ConnectionState::Connected(_)
+        ))
+        .await,
+        "never connected:\n{}",
+        h.render()
+    );
+    h
+}
+
+/// Types `text` in the search field, Enter, and waits for the answer.
+async fn search(h: &mut Harness, text: &str) {
+    h.type_text(text);
+    h.key(KeyCode::Enter);
+    assert!(
+        h.pump_until(WAIT, |app, _| matches!(
+            app.lookup().state(),
+            SearchState::Results { .. } | SearchState::Failed { .. }
+        ))
+        .await,
+        "no answer for {text}:\n{}",
+        h.render()
+    );
+}
+
+/// Selects result / service `index` from the top.
+fn select(h: &mut Harness, index: usize) {
+    h.key(KeyCode::Home);
+    for _ in 0..index {
+        h.key(KeyCode::Char('j'));
+    }
+}
+
+/// "+34612345678" as a caller says it: "612 345 678".
+fn spoken(e164: &str) -> String {
+    let national = e164.strip_prefix("+34").expect("a Spanish number");
+    format!("{} {} {}", &national[..3], &national[3..6], &national[6..])
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_phone_typed_with_spaces_finds_the_contract() {
+    let server = common::sandbox().await;
+    let client = common::client(&server);
+    // A demo customer whose access identifier is their mobile number.
+    let contracts = client.admin_contracts().await.expect("admin contracts");
+    let phone = contracts
+        .iter()
+        .filter_map(|c| c.access_identifier.clone())
+        .find(|ai| ai.starts_with("+346"))
+        .expect("a contract whose access identifier is a Spanish mobile");
+    let mut h = connected(client, Language::Es).await;
+    for (n, typed) in [
+        spoken(&phone),
+        format!("+34 {}", spoken(&phone).replace(' ', "-")),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        if n > 0 {
+            h.key(KeyCode::Char('/')); // from the results back to the field
+        }
+        while !h.app.lookup().query().is_empty() {
+            h.key(KeyCode::Backspace);
+        }
+        search(&mut h, &typed).await;
+        let found = h.app.lookup().contracts().to_vec();
+        assert!(!found.is_empty(), "{typed} found nothing:\n{}", h.render());
+        assert!(
+            found
+                .iter()
+                .all(|c| c.access_identifier.as_deref() == Some(phone.as_str())),
+            "{found:?}"
+        );
+        let screen = h.render();
+        assert!(
+            screen.contains(&format!(
+                "Teléfono «{typed}» buscado en formato internacional"
+            )),
+            "{screen}"
+        );
+        // Found by access identifier: its limits came with it.
+        let SearchState::Results { kind, value, .. } = h.app.lookup().state() else {
+            unreachable!()
+        };
+        assert_eq!(*kind, ContractSearchKind::AccessIdentifier);
+        assert_eq!(value, &phone);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_contract_id_shown_on_screen_is_searchable_as_shown() {
+    let server = common::sandbox().await;
+    let mut h = connected(common::client(&server), Language::En).await;
+    search(&mut h, "DEMO-0001-1").await;
+    let found = h.app.lookup().contracts().to_vec();
+    assert_eq!(found.len(), 1, "{}", h.render());
+    assert_eq!(found[0].unique_contract_id.as_deref(), Some("DEMO-0001-1"));
+    let screen = h.render();
+    assert!(screen.contains("That is a contract number"), "{screen}");
+    // Found by id, whose answer has no limits: they were looked up by access identifier.
+    assert_eq!(h.app.lookup().limits_from(), ["DEMO-0001".to_owned()]);
+    assert!(found[0].services().iter().any(|s| s.is_blocked()));
+    // A number that is not a contract's as shown finds nothing (DEMO-0001-2 exists,
+    // DEMO-0001-9 does not).
+    h.key(KeyCode::Char('/'));
+    h.key(KeyCode::Backspace);
+    search(&mut h, "9").await;
+    assert!(h.app.lookup().contracts().is_empty(), "{}", h.render());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_email_search_shows_the_blocked_service_as_blocked_and_a_request_for_it_asks() {
+    let server = common::sandbox().await;
+    let mut h = connected(common::client(&server), Language::Es).await;
+    search(&mut h, "begona.munoz@correo.test").await;
+    assert_eq!(h.app.lookup().kind(), ContractSearchKind::Email);
+    let contracts = h.app.lookup().contracts().to_vec();
+    assert!(contracts.len() >= 2, "{}", h.render());
+    let screen = h.render();
+    assert!(
+        screen.contains("La búsqueda por correo no trae límites: se han consultado por identificador de acceso (DEMO-0001)"),
+        "{screen}"
+    );
+    let active = contracts
+        .iter()
+        .position(|c| c.is_usable(today()))
+        .expect("the active contract");
+    select(&mut h, active);
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.current(), PaneId::Contract);
+    let services = h.app.contract().contract().services().to_vec();
+    let blocked = services
+        .iter()
+        .position(|s| s.is_blocked())
+        .expect("the blocked service is known as blocked");
+    select(&mut h, blocked);
+    let screen = h.render();
+    assert!(screen.contains("BLOQUEADO"), "{screen}");
+    assert!(
+        screen.contains("Límites consultados por identificador de acceso (DEMO-0001)"),
+        "{screen}"
+    );
+    assert!(!screen.contains("no devuelve límites"), "{screen}");
+    // A new request for it says it is blocked, and asks before sending.
+    h.key(KeyCode::Char('n'));
+    assert_eq!(h.app.current(), PaneId::NewRequest);
+    let form = h.app.request_form().form().expect("the form");
+    assert!(form.data.is_blocked());
+    h.ctrl('s');
+    let screen = h.render();
+    let form = h.app.request_form().form().expect("the form");
+    assert!(
+        form.popup == mok_console::tui::panes::request_form::Popup::ConfirmBlocked
+            || screen.contains("BLOQUEADO"),
+        "{screen}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_contracts_service_is_not_offered() {
+    let server = common::sandbox().await;
+    let mut h = connected(common::client(&server), Language::Es).await;
+    search(&mut h, sandbox::DEMO_ACCESS_IDENTIFIER).await;
+    let contracts = h.app.lookup().contracts().to_vec();
+    let expired = contracts
+        .iter()
+        .position(|c| !c.is_usable(today()))
+        .expect("DEMO-0001's expired contract");
+    select(&mut h, expired);
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.current(), PaneId::Contract);
+    assert!(!h.app.contract().contract().services().is_empty());
+    let screen = h.render();
+    assert!(screen.contains("VENCIDO"), "{screen}");
+    assert!(!screen.contains("nueva solicitud"), "n offered:\n{screen}");
+    // `n` is refused before anything is filled: no form opens.
+    h.key(KeyCode::Char('n'));
+    assert_eq!(h.app.current(), PaneId::Contract);
+    assert!(h.app.contract().refused_new_request());
+    assert!(h.app.request_form().form().is_none());
+    let screen = h.render();
+    assert!(
+        screen.contains("Este contrato no admite nuevas solicitudes"),
+        "{screen}"
+    );
+    // The form's hub offers only the active contract's services.
+    h.key(KeyCode::F(3));
+    assert_eq!(h.app.request_form().view(), View::Hub);
+    let recent = h.app.request_form().recent();
+    assert!(!recent.is_empty());
+    assert!(recent.iter().all(|c| c.is_usable(today())), "{recent:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancelling_a_request_asks_first() {
+    let server = common::sandbox().await;
+    let client = common::client(&server);
+    let mut h = connected(client.clone(), Language::En).await;
+    h.key(KeyCode::F(5));
+    assert!(
+        h.pump_until(WAIT, |app, _| app.board().selected_id().is_some()
+            && app.board().poll_state().last_ok.is_some())
+            .await,
+        "{}",
+        h.render()
+    );
+    let id = h.app.board().selected_id().unwrap();
+    let before = client.get_service_request(id).await.unwrap().status();
+    assert_ne!(before, Status::Cancelled);
+    h.key(KeyCode::Char('s'));
+    for _ in 0..Status::KNOWN.len() {
+        h.key(KeyCode::Down); // the last one: cancelled
+    }
+    h.key(KeyCode::Enter);
+    assert!(
+        matches!(h.app.overlay(), Overlay::ConfirmCancel { id: asked, .. } if *asked == id),
+        "{}",
+        h.render()
+    );
+    let screen = h.render();
+    assert!(
+        screen.contains(&format!("Cancel request #{id}? It cannot be undone")),
+        "{screen}"
+    );
+    // No: nothing is sent.
+    h.key(KeyCode::Char('n'));
+    assert!(matches!(h.app.overlay(), Overlay::None));
+    assert!(h.pump_until(Duration::from_millis(300), |_, _| false).await == false);
+    assert_eq!(
+        client.get_service_request(id).await.unwrap().status(),
+        before
+    );
+    // Asked again, yes: cancelled on the server.
+    h.key(KeyCode::Enter);
+    assert!(matches!(h.app.overlay(), Overlay::ConfirmCancel { .. }));
+    h.key(KeyCode::Char('y'));
+    assert!(
+        h.pump_until(WAIT, |app, _| app
+            .board()
+            .store()
+            .get(id)
+            .is_some_and(|r| r.status() == Status::Cancelled))
+            .await,
+        "{}",
+        h.render()
+    );
+    assert_eq!(
+        client.get_service_request(id).await.unwrap().status(),
+        Status::Cancelled
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn esc_leaves_ranking_back_to_where_the_agent_came_from() {
+    let server = common::sandbox().await;
+    let mut h = connected(common::client(&server), Language::Es).await;
+    for from in [PaneId::Board, PaneId::Lookup, PaneId::Admin] {
+        let key = match from {
+            PaneId::Board => KeyCode::F(5),
+            PaneId::Lookup => KeyCode::F(2),
+            _ => KeyCode::F(6),
+        };
+        h.key(key);
+        assert_eq!(h.app.current(), from);
+        h.key(KeyCode::F(4));
+        assert_eq!(h.app.current(), PaneId::Ranking);
+        // The zone field has the cursor: Esc leaves it, Esc again leaves the pane.
+        h.key(KeyCode::Esc);
+        assert_eq!(h.app.current(), PaneId::Ranking);
+        let screen = h.render();
+        assert!(screen.contains("Esc volver"), "{screen}");
+        h.key(KeyCode::Esc);
+        assert_eq!(h.app.current(), from, "Esc from Ranking");
+        // The field was left: take it up again next time.
+        h.key(KeyCode::F(4));
+        h.key(KeyCode::Tab);
+        h.key(KeyCode::F(2));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn assigning_a_provider_to_a_request_in_progress_keeps_its_status() {
+    let server = common::sandbox().await;
+    let client = common::client(&server);
+    let query = ServiceRequestQuery {
+        current_status: Some("in_progress".into()),
+        ..Default::default()
+    };
+    let requests = client.list_service_requests(&query).await.unwrap();
+    let request = requests
+        .iter()
+        .find(|r| r.service_external_id.is_some())
+        .expect("a request in progress")
+        .clone();
+    let id = request.id.unwrap();
+    let mut h = connected(client.clone(), Language::En).await;
+    h.update(mok_console::tui::panes::ranking::RankingAction::ForRequest(Box::new(request)).into());
+    assert_eq!(h.app.current(), PaneId::Ranking);
+    h.type_text(sandbox::DEMO_ZONE);
+    h.key(KeyCode::Enter);
+    assert!(
+        h.pump_until(WAIT, |app, _| !app.ranking().providers().is_empty())
+            .await,
+        "{}",
+        h.render()
+    );
+    h.key(KeyCode::Char('a'));
+    assert!(
+        h.pump_until(WAIT, |app, _| matches!(
+            app.ranking().notice(),
+            Some(mok_console::tui::panes::ranking::RankNotice::Assigned { .. })
+                | Some(mok_console::tui::panes::ranking::RankNotice::AssignFailed(
+                    _
+                ))
+        ))
+        .await,
+        "{}",
+        h.render()
+    );
+    let after = client.get_service_request(id).await.unwrap();
+    assert_eq!(after.status(), Status::InProgress, "moved back");
+    let provider = h.app.ranking().providers()[0].provider_name.clone();
+    assert_eq!(after.provider_name, provider);
+}
