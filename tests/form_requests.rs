@@ -321,6 +321,12 @@ fn a_condition_hides_and_shows_a_question_as_keys_are_pressed() {
     h.key(KeyCode::Char(' ')); // no
     assert!(!shown(&h), "no → the height question is hidden");
     assert!(!h.render().contains("Height"));
+    h.key(KeyCode::Char(' ')); // unanswered again: an answer can be taken back
+    assert_eq!(
+        h.app.request_form().form().unwrap().data.raw(&q("in_garage")),
+        ""
+    );
+    assert!(!shown(&h));
     h.key(KeyCode::Char(' ')); // yes
     assert!(shown(&h), "yes again → shown again");
 }
