@@ -323,7 +323,12 @@ fn a_condition_hides_and_shows_a_question_as_keys_are_pressed() {
     assert!(!h.render().contains("Height"));
     h.key(KeyCode::Char(' ')); // unanswered again: an answer can be taken back
     assert_eq!(
-        h.app.request_form().form().unwrap().data.raw(&q("in_garage")),
+        h.app
+            .request_form()
+            .form()
+            .unwrap()
+            .data
+            .raw(&q("in_garage")),
         ""
     );
     assert!(!shown(&h));

@@ -454,8 +454,8 @@ catalogue! {
     AdmFilterHint => "/ para filtrar por id, identificador, nombre, correo o móvil", "/ to filter by id, identifier, name, email or mobile";
     AdmContractsTitle => "Contratos: {shown} de {total}", "Contracts: {shown} of {total}";
     AdmContractFormTitle => "Crear o actualizar un contrato", "Create or update a contract";
-    AdmContractFormHint => "Plan + identificador de acceso eligen el contrato: si existe se actualiza, si no se crea. Enter envía.",
-                           "Plan + access identifier pick the contract: updated if it exists, created if not. Enter sends.";
+    AdmContractFormHint => "Plan + identificador de acceso eligen el contrato: si existe se actualiza, si no se crea. Ctrl-S envía.",
+                           "Plan + access identifier pick the contract: updated if it exists, created if not. Ctrl-S sends.";
     AdmServerFlagged => "el servidor marca {field} como «{status}»", "the server marks {field} as \"{status}\"";
     AdmContractCreated => "✓ Contrato {id} creado (new_contract? = true)", "✓ Contract {id} created (new_contract? = true)";
     AdmContractUpdated => "✓ Contrato {id} actualizado (new_contract? = false)", "✓ Contract {id} updated (new_contract? = false)";
@@ -529,8 +529,8 @@ catalogue! {
     AdmPointsTitle => "Transacciones de puntos", "Point transactions";
     AdmPointDetailTitle => "Transacción {id}", "Transaction {id}";
     AdmPointFormTitle => "Sumar o gastar puntos", "Add or spend points";
-    AdmPointFormHint => "Tipo: add (sumar) o spend (gastar). Se procesa en segundo plano: el estado se sigue en vivo. Enter envía.",
-                        "Type: add or spend. It is processed in the background: its status is followed live. Enter sends.";
+    AdmPointFormHint => "Tipo: add (sumar) o spend (gastar). Se procesa en segundo plano: el estado se sigue en vivo. Ctrl-S envía.",
+                        "Type: add or spend. It is processed in the background: its status is followed live. Ctrl-S sends.";
     AdmFollowed => "Transacción {id}: {kind} {points} a {who} →", "Transaction {id}: {kind} {points} for {who} →";
     AdmKindAdd => "suma", "add";
     AdmKindSpend => "gasto", "spend";
@@ -544,8 +544,8 @@ catalogue! {
     AdmRulesTitle => "Reglas de puntos recurrentes", "Recurring point rules";
     AdmRuleNewTitle => "Nueva regla recurrente", "New recurring rule";
     AdmRuleEditTitle => "Editar la regla {id}", "Edit rule {id}";
-    AdmRuleFormHint => "Periodos ISO 8601: P1D diario, P1M mensual, P1Y anual, PT12H cada 12 horas. Enter guarda.",
-                       "ISO 8601 periods: P1D daily, P1M monthly, P1Y yearly, PT12H every 12 hours. Enter saves.";
+    AdmRuleFormHint => "Periodos ISO 8601: P1D diario, P1M mensual, P1Y anual, PT12H cada 12 horas. Ctrl-S guarda.",
+                       "ISO 8601 periods: P1D daily, P1M monthly, P1Y yearly, PT12H every 12 hours. Ctrl-S saves.";
     AdmRuleCreated => "✓ Regla {id} creada", "✓ Rule {id} created";
     AdmRuleUpdated => "✓ Regla {id} actualizada", "✓ Rule {id} updated";
     AdmPeriodOk => "válido:", "valid:";

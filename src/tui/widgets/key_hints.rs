@@ -22,11 +22,12 @@ pub fn fit_hints(mut hints: Vec<KeyHelp>, i18n: &I18n, width: u16) -> Vec<KeyHel
             .sum::<usize>()
             + 3 * hints.len().saturating_sub(1)
     };
-    const MOVING: [T; 6] = [
+    const MOVING: [T; 7] = [
         T::KeyFirstLast,
         T::KeyPage,
         T::KeyScroll,
         T::KeyPrevField,
+        T::AdmKeyPrevField,
         T::KeyMove,
         T::KeyNextService,
     ];

@@ -81,7 +81,7 @@ const LIST_KEYS: &[Binding<Cmd>] = &[
 /// The form's keys, for help (the form handles them itself).
 pub(super) const FORM_HELP: &[Binding<()>] = &[
     Binding {
-        keys: &[k::TAB, k::DOWN],
+        keys: &[k::TAB, k::DOWN, k::ENTER],
         what: T::AdmKeyNextField,
         cmd: (),
     },
@@ -91,7 +91,7 @@ pub(super) const FORM_HELP: &[Binding<()>] = &[
         cmd: (),
     },
     Binding {
-        keys: &[k::ENTER],
+        keys: &[KeyPress::ctrl('s')],
         what: T::KeySend,
         cmd: (),
     },
