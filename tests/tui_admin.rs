@@ -337,7 +337,9 @@ async fn the_form_shows_created_then_updated_and_the_servers_errors_beside_each_
     fill_contract(&mut h, &plan, "TUI-FORM-1", "Marta");
     h.ctrl('s'); // Ctrl-S sends: Enter only moves on
     assert!(
-        h.pump_until(WAIT, |_, s| s.contains("created (new_contract? = true)"))
+        h.pump_until(WAIT, |_, s| s.contains("✓ Contract ")
+            && s.contains(" created")
+            && !s.contains("new_contract?"))
             .await,
         "{}",
         h.render()
@@ -348,7 +350,9 @@ async fn the_form_shows_created_then_updated_and_the_servers_errors_beside_each_
     fill(&mut h, "Marta Luisa");
     h.ctrl('s'); // Ctrl-S sends: Enter only moves on
     assert!(
-        h.pump_until(WAIT, |_, s| s.contains("updated (new_contract? = false)"))
+        h.pump_until(WAIT, |_, s| s.contains("✓ Contract ")
+            && s.contains(" updated")
+            && !s.contains("new_contract?"))
             .await,
         "{}",
         h.render()
@@ -390,7 +394,9 @@ async fn the_form_shows_created_then_updated_and_the_servers_errors_beside_each_
     fill(&mut h, "12-ab");
     h.ctrl('s'); // Ctrl-S sends: Enter only moves on
     assert!(
-        h.pump_until(WAIT, |_, s| s.contains("updated (new_contract? = false)")
+        h.pump_until(WAIT, |_, s| s.contains("✓ Contract ")
+            && s.contains(" updated")
+            && !s.contains("new_contract?")
             && s.contains("the server marks Mobile as \"invalid\""))
             .await,
         "{}",

@@ -457,8 +457,8 @@ catalogue! {
     AdmContractFormHint => "Plan + identificador de acceso eligen el contrato: si existe se actualiza, si no se crea. Ctrl-S envía.",
                            "Plan + access identifier pick the contract: updated if it exists, created if not. Ctrl-S sends.";
     AdmServerFlagged => "el servidor marca {field} como «{status}»", "the server marks {field} as \"{status}\"";
-    AdmContractCreated => "✓ Contrato {id} creado (new_contract? = true)", "✓ Contract {id} created (new_contract? = true)";
-    AdmContractUpdated => "✓ Contrato {id} actualizado (new_contract? = false)", "✓ Contract {id} updated (new_contract? = false)";
+    AdmContractCreated => "✓ Contrato {id} creado", "✓ Contract {id} created";
+    AdmContractUpdated => "✓ Contrato {id} actualizado", "✓ Contract {id} updated";
     AdmContractRefused => "✗ El servidor rechazó el contrato: vea los errores junto a cada campo.",
                           "✗ The server refused the contract: see the errors beside each field.";
     AdmRefusedNoReason => "rechazado sin motivo", "refused without a reason";
@@ -567,6 +567,8 @@ catalogue! {
                          "This contract takes no new requests.";
     ShiftConfirmCancelTitle => "Cancelar solicitud", "Cancel request";
     ShiftDiscardTitle => "Descartar cambios", "Discard changes";
+    ShiftAdmNotListed => "La lista de la API no devuelve {fields}: el código de plan hay que escribirlo; los demás, solo si cambian (vacíos no se envían).",
+                         "The API's list does not return {fields}: type the plan code; the others only if they change (empty ones are not sent).";
     ShiftTierUse => "uso {n}", "use {n}";
     ShiftTierUses => "usos {from}–{to}", "uses {from}–{to}";
     ShiftTierFromUse => "desde el {n}.º", "from use {n} on";

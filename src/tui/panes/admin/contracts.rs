@@ -157,7 +157,20 @@ pub struct ContractForm {
     pub saved: Option<Saved>,
     /// After a save: fields the server took but did not call valid, with its status.
     pub flagged: Vec<(String, String)>,
+    /// Opened from the list: the fields the list does not return are said to be empty
+    /// for that reason, not because the contract has none.
+    pub from_list: bool,
 }
+
+/// The form's fields the admin list never returns (`GET /admin/contracts`): an edit
+/// cannot prefill them.
+pub const NOT_LISTED: [&str; 5] = [
+    "application_code",
+    "first_name",
+    "surname",
+    "second_surname",
+    "client_contract",
+];
 
 #[derive(Debug, Clone, Default)]
 pub struct ContractsView {
@@ -262,6 +275,7 @@ impl ContractsView {
 
     fn open_form(&mut self, from: Option<AdminContract>) {
         let mut form = Form::new(FIELDS);
+        let from_list = from.is_some();
         if let Some(c) = from {
             form.set(
                 "access_identifier",
@@ -289,6 +303,7 @@ impl ContractsView {
             sending: false,
             saved: None,
             flagged: Vec::new(),
+            from_list,
         });
     }
 
@@ -548,10 +563,23 @@ fn draw_form(f: &ContractForm, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
         Some(Saved::Refused) => Line::styled(i.t(T::AdmContractRefused), theme::bad()),
         Some(Saved::Failed(e)) => Line::styled(i.api_error(e), theme::bad()),
     };
+    let notes = if f.from_list {
+        let names: Vec<&str> = NOT_LISTED
+            .iter()
+            .filter_map(|k| FIELDS.iter().find(|(key, _)| key == k))
+            .map(|(_, t)| i.t(*t))
+            .collect();
+        vec![Line::styled(
+            i.fmt(T::ShiftAdmNotListed, &[("fields", &names.join(", "))]),
+            theme::warn(),
+        )]
+    } else {
+        Vec::new()
+    };
     let framed = Framed {
         title: i.t(T::AdmContractFormTitle).to_owned(),
         sending: f.sending,
-        notes: Vec::new(),
+        notes,
         status,
     };
     f.form.draw_framed(frame, area, ctx, framed);
