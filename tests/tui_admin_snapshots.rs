@@ -158,6 +158,8 @@ fn preview() -> ImportPreview {
     let role = |c: &str, r: ColumnRole| (c.to_owned(), r);
     ImportPreview {
         path: PathBuf::from("/datos/altas.csv"),
+        // Saved by a spreadsheet in Spanish.
+        delimiter: b';',
         mapping: vec![
             role("application_code", ColumnRole::Field),
             role("access_identifier", ColumnRole::Field),

@@ -361,3 +361,57 @@ async fn assigning_a_provider_to_a_request_in_progress_keeps_its_status() {
     let provider = h.app.ranking().providers()[0].provider_name.clone();
     assert_eq!(after.provider_name, provider);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_csv_saved_by_a_spanish_spreadsheet_is_read_and_its_separator_shown() {
+    use mok_console::tui::panes::admin::import::Stage;
+    let server = common::sandbox().await;
+    let client = common::client(&server);
+    let plan = client.plans().await.unwrap()[0].code.clone().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("altas.csv");
+    std::fs::write(
+        &csv,
+        format!(
+            "application_code;access_identifier;first_name;email;start_date\n\
+             {plan};SHIFT-CSV-1;Begoña;begona@example.es;2025-01-01\n"
+        ),
+    )
+    .unwrap();
+    let mut h = connected(client.clone(), Language::Es).await;
+    h.key(KeyCode::F(6));
+    h.key(KeyCode::Char('2'));
+    h.type_text(&csv.display().to_string());
+    h.key(KeyCode::Enter);
+    assert!(
+        h.pump_until(WAIT, |app, _| matches!(
+            app.admin().import.stage,
+            Stage::Preview(_)
+        ))
+        .await,
+        "{}",
+        h.render()
+    );
+    let screen = h.render();
+    assert!(
+        screen.contains("Separador de campos: punto y coma «;»"),
+        "{screen}"
+    );
+    assert!(screen.contains("access_identifier ✓"), "{screen}");
+    h.key(KeyCode::Enter);
+    assert!(
+        h.pump_until(WAIT, |app, _| matches!(
+            app.admin().import.stage,
+            Stage::Done(_)
+        ))
+        .await,
+        "{}",
+        h.render()
+    );
+    let all = client.admin_contracts().await.unwrap();
+    assert!(
+        all.iter()
+            .any(|c| c.access_identifier.as_deref() == Some("SHIFT-CSV-1")),
+        "the row was sent"
+    );
+}

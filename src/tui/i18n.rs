@@ -569,6 +569,10 @@ catalogue! {
     ShiftDiscardTitle => "Descartar cambios", "Discard changes";
     ShiftAdmNotListed => "La lista de la API no devuelve {fields}: el código de plan hay que escribirlo; los demás, solo si cambian (vacíos no se envían).",
                          "The API's list does not return {fields}: type the plan code; the others only if they change (empty ones are not sent).";
+    ShiftCsvDelimiter => "Separador de campos: {separator} (detectado en la cabecera)", "Field separator: {separator} (found in the header)";
+    ShiftCsvComma => "coma «,»", "comma “,”";
+    ShiftCsvSemicolon => "punto y coma «;»", "semicolon “;”";
+    ShiftCsvTab => "tabulador", "tab";
     ShiftTierUse => "uso {n}", "use {n}";
     ShiftTierUses => "usos {from}–{to}", "uses {from}–{to}";
     ShiftTierFromUse => "desde el {n}.º", "from use {n} on";
