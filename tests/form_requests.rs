@@ -127,7 +127,13 @@ fn focus(h: &Harness) -> FieldId {
 }
 
 /// Tabs (then Shift-Tabs) until `id` has the focus.
+/// Tabs to `id`, opening the collapsed internal fields (Ctrl-A) when it is one of them.
 fn go_to(h: &mut Harness, id: &FieldId) {
+    let pane = h.app.request_form();
+    let form = pane.form().unwrap();
+    if !form.shown_fields(pane.catalog()).contains(id) {
+        h.ctrl('a');
+    }
     for code in [KeyCode::Tab, KeyCode::BackTab] {
         for _ in 0..80 {
             if focus(h) == *id {

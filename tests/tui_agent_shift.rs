@@ -264,7 +264,8 @@ async fn cancelling_a_request_asks_first() {
     // No: nothing is sent.
     h.key(KeyCode::Char('n'));
     assert!(matches!(h.app.overlay(), Overlay::None));
-    assert!(h.pump_until(Duration::from_millis(300), |_, _| false).await == false);
+    // Give a wrongly sent cancel time to arrive before checking nothing was.
+    let _ = h.pump_until(Duration::from_millis(300), |_, _| false).await;
     assert_eq!(
         client.get_service_request(id).await.unwrap().status(),
         before
@@ -414,4 +415,98 @@ async fn a_csv_saved_by_a_spanish_spreadsheet_is_read_and_its_separator_shown() 
             .any(|c| c.access_identifier.as_deref() == Some("SHIFT-CSV-1")),
         "the row was sent"
     );
+}
+
+/// The reference-shaped contract of the form tests, with a select question (door type).
+fn form_on_locksmith(h: &mut Harness) {
+    use mok_console::tui::action::Action;
+    use mok_console::tui::panes::request_form::FormAction;
+    let contract: mok_console::model::Contract = serde_json::from_value(serde_json::json!({
+        "id": 101, "access_identifier": "DEMO-0001", "first_name": "Ana",
+        "last_name": "García López", "start_date": "2025-01-01", "end_date": "2099-12-31",
+        "active": true, "mobile_phone_number": "+34612345678",
+        "services": [{"id": 4400000002_i64, "name": "Cerrajería", "external_id": "HOME-LOCKSMITH",
+                      "limits": {"has_any_limits": false, "block_service": false}}]
+    }))
+    .unwrap();
+    let service = contract.services()[0].clone();
+    h.update(Action::Form(FormAction::NewFor {
+        contract: Box::new(contract),
+        service: Box::new(service),
+    }));
+}
+
+#[test]
+fn the_form_asks_what_matters_first_and_keeps_internal_fields_collapsed() {
+    use mok_console::tui::panes::request_form::FieldId;
+    use mok_console::tui::panes::request_form::fields::Fixed;
+    let deps = Deps {
+        language: Language::Es,
+        place: "SANDBOX".into(),
+        sandbox: true,
+        today: today(),
+        warnings: Vec::new(),
+    };
+    let mut h = Harness::offline(deps, 80, 24);
+    form_on_locksmith(&mut h);
+    let pane = h.app.request_form();
+    let form = pane.form().unwrap();
+    let shown = form.shown_fields(pane.catalog());
+    // The caller's questions first; ids, raw coordinates and automatic fields hidden;
+    // no status on a create.
+    assert!(matches!(shown[0], FieldId::Question(_)), "{shown:?}");
+    for hidden in [
+        Fixed::ContractId,
+        Fixed::ServiceId,
+        Fixed::ServiceExternalId,
+        Fixed::RequestedAt,
+        Fixed::ExternalId,
+        Fixed::OriginLatitude,
+        Fixed::CurrentStatus,
+    ] {
+        assert!(!shown.contains(&FieldId::Fixed(hidden)), "{hidden:?} shown");
+    }
+    assert!(shown.contains(&FieldId::Fixed(Fixed::OriginAddress)));
+    h.resize(120, 40);
+    let screen = h.render();
+    assert!(
+        screen.contains("▸ Avanzado: datos internos (Ctrl-A los muestra)"),
+        "{screen}"
+    );
+    h.resize(80, 24);
+    // Ctrl-A opens them (the status never: a new request is pending).
+    h.ctrl('a');
+    let pane = h.app.request_form();
+    let shown = pane.form().unwrap().shown_fields(pane.catalog());
+    assert!(shown.contains(&FieldId::Fixed(Fixed::ContractId)));
+    assert!(!shown.contains(&FieldId::Fixed(Fixed::CurrentStatus)));
+    let body = pane.form().unwrap().data.create_body(pane.catalog());
+    assert_eq!(body.current_status, None);
+    assert_eq!(body.contract_id, Some(101));
+
+    // A chosen option can be set back to empty: → past the last, or Backspace.
+    let door = shown[0].clone();
+    let raw = |h: &Harness| {
+        h.app
+            .request_form()
+            .form()
+            .unwrap()
+            .data
+            .raw(&door)
+            .to_owned()
+    };
+    h.key(KeyCode::Home); // harmless on a choice
+    h.key(KeyCode::Right);
+    assert!(!raw(&h).is_empty());
+    h.key(KeyCode::Backspace);
+    assert_eq!(raw(&h), "");
+    h.key(KeyCode::Left); // the last option
+    assert!(!raw(&h).is_empty());
+    h.key(KeyCode::Right); // past the last: empty again
+    assert_eq!(raw(&h), "");
+    // Required marks are never cut, even at 80 columns.
+    let screen = h.render();
+    for line in screen.lines().filter(|l| l.contains("¿")) {
+        assert!(line.contains(" * "), "the * was cut: {line}");
+    }
 }

@@ -573,6 +573,11 @@ catalogue! {
     ShiftCsvComma => "coma «,»", "comma “,”";
     ShiftCsvSemicolon => "punto y coma «;»", "semicolon “;”";
     ShiftCsvTab => "tabulador", "tab";
+    ShiftFormSecAdvanced => "Avanzado: datos internos", "Advanced: internal fields";
+    ShiftAdvancedShow => "Ctrl-A los muestra", "Ctrl-A shows them";
+    ShiftAdvancedHide => "Ctrl-A los oculta", "Ctrl-A hides them";
+    ShiftAdvancedProblems => "{count} por corregir", "{count} to fix";
+    ShiftKeyAdvanced => "datos internos", "internal fields";
     ShiftTierUse => "uso {n}", "use {n}";
     ShiftTierUses => "usos {from}–{to}", "uses {from}–{to}";
     ShiftTierFromUse => "desde el {n}.º", "from use {n} on";

@@ -16,6 +16,7 @@ use crate::tui::i18n::{I18n, T};
 use crate::tui::panes::ViewCtx;
 use crate::tui::theme;
 use crate::tui::widgets::{badge::badge, popup, spinner};
+use unicode_width::UnicodeWidthStr;
 
 pub fn draw(pane: &RequestFormPane, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
     match (pane.view, &pane.form) {
@@ -188,9 +189,23 @@ fn focus_hint(pane: &RequestFormPane, form: &FormState, ctx: &ViewCtx) -> Line<'
             .and_then(|q| q.help.as_ref())
             .map(|h| h.get(i.lang).to_owned()),
     };
-    let mut spans = vec![Span::styled(label, theme::strong())];
-    // A server value that fails the strict check: say why it is not refused.
-    if form.data.soft_warning(&pane.catalog, &form.focus).is_some() {
+    let required = if form.data.is_required(&pane.catalog, &form.focus) {
+        " *"
+    } else {
+        ""
+    };
+    // The whole label, and the whole message of the focused field: cut beside it, never
+    // here.
+    let mut spans = vec![Span::styled(format!("{label}{required}"), theme::strong())];
+    let problem = form
+        .data
+        .validate(&pane.catalog, &form.focus)
+        .err()
+        .filter(|_| form.data.shows_problem(&form.focus));
+    if let Some(p) = problem {
+        spans.push(Span::styled(format!(" · ✗ {}", p.message(i)), theme::bad()));
+    } else if form.data.soft_warning(&pane.catalog, &form.focus).is_some() {
+        // A server value that fails the strict check: say why it is not refused.
         spans.push(Span::styled(
             format!(" · ⚠ {}", i.t(T::FormServerValue)),
             theme::warn(),
@@ -201,12 +216,22 @@ fn focus_hint(pane: &RequestFormPane, form: &FormState, ctx: &ViewCtx) -> Line<'
     Line::from(spans)
 }
 
-/// Column widths: label, input, message.
-fn columns(width: u16) -> (u16, u16, u16) {
-    let label = (width * 34 / 100).clamp(14, 40);
-    let input = (width * 36 / 100).clamp(14, 46);
+/// Column widths: label, input, message. The label column is as wide as the widest label
+/// shown (marker and `*` included), up to 45 % of the width; the input takes what is
+/// left up to 46, the message the rest.
+fn columns(width: u16, widest_label: usize) -> (u16, u16, u16) {
+    let label = (widest_label as u16).clamp(14, (width * 45 / 100).max(14));
+    let input = (width.saturating_sub(label) * 55 / 100).clamp(12, 46);
     let message = width.saturating_sub(label + input + 2);
     (label, input, message)
+}
+
+/// `▶ label *` in `width` columns: when too long the label text is cut, never the `*`.
+fn label_cell(label: &str, focused: bool, required: bool, width: usize) -> String {
+    let marker = if focused { "▶ " } else { "  " };
+    let star = if required { " *" } else { "" };
+    let room = width.saturating_sub(marker.chars().count() + star.chars().count());
+    format!("{marker}{}{star}", fit(label, room))
 }
 
 fn draw_fields(
@@ -219,7 +244,7 @@ fn draw_fields(
     let i = &ctx.i18n;
     let catalog = &pane.catalog;
     let data = &form.data;
-    let items = data.items(catalog);
+    let items = data.shown_items(catalog, form.advanced_open);
     let focus_line = items
         .iter()
         .position(|it| *it == Item::Field(form.focus.clone()))
@@ -229,7 +254,19 @@ fn draw_fields(
     let offset = (focus_line + 2)
         .saturating_sub(height)
         .min(items.len().saturating_sub(height));
-    let (label_w, input_w, msg_w) = columns(area.width);
+    let widest = items
+        .iter()
+        .filter_map(|it| match it {
+            Item::Field(id) => Some(
+                UnicodeWidthStr::width(field_label(data, catalog, id, i.lang).as_str())
+                    + 2
+                    + if data.is_required(catalog, id) { 2 } else { 0 },
+            ),
+            Item::Section(_) => None,
+        })
+        .max()
+        .unwrap_or(14);
+    let (label_w, input_w, msg_w) = columns(area.width, widest);
     for (row, item) in items.iter().skip(offset).take(height).enumerate() {
         let y = area.y + row as u16;
         let line_area = Rect {
@@ -238,6 +275,38 @@ fn draw_fields(
             ..area
         };
         let id = match item {
+            // The collapsed section says how to open it, and whether something in it
+            // needs fixing.
+            Item::Section(t @ T::ShiftFormSecAdvanced) => {
+                let (mark, key) = if form.advanced_open {
+                    ("▾", T::ShiftAdvancedHide)
+                } else {
+                    ("▸", T::ShiftAdvancedShow)
+                };
+                let hidden_problems = data
+                    .problems(catalog)
+                    .iter()
+                    .filter(|(id, _)| data.is_advanced(id))
+                    .count();
+                let mut spans = vec![
+                    Span::styled(format!("── {mark} {} ", i.t(*t)), theme::key()),
+                    Span::styled(format!("({})", i.t(key)), theme::label()),
+                ];
+                if hidden_problems > 0 && data.show_all {
+                    spans.push(Span::styled(
+                        format!(
+                            " ✗ {}",
+                            i.fmt(
+                                T::ShiftAdvancedProblems,
+                                &[("count", &hidden_problems.to_string())]
+                            )
+                        ),
+                        theme::bad(),
+                    ));
+                }
+                frame.render_widget(Paragraph::new(Line::from(spans)), line_area);
+                continue;
+            }
             Item::Section(t) => {
                 frame.render_widget(
                     Paragraph::new(Line::styled(format!("── {} ", i.t(*t)), theme::key())),
@@ -249,11 +318,11 @@ fn draw_fields(
         };
         let focused = *id == form.focus;
         let required = data.is_required(catalog, id);
-        let label = format!(
-            "{}{}{}",
-            if focused { "▶ " } else { "  " },
-            field_label(data, catalog, id, i.lang),
-            if required { " *" } else { "" }
+        let label = label_cell(
+            &field_label(data, catalog, id, i.lang),
+            focused,
+            required,
+            label_w as usize,
         );
         let label_style = if focused {
             theme::selected()
@@ -261,7 +330,7 @@ fn draw_fields(
             theme::label()
         };
         frame.render_widget(
-            Paragraph::new(Span::styled(fit(&label, label_w as usize), label_style)),
+            Paragraph::new(Span::styled(label, label_style)),
             Rect {
                 x: area.x,
                 y,

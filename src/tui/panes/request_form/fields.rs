@@ -202,26 +202,53 @@ impl FormData {
             }
             return out;
         }
-        for (n, (section, fields)) in CREATE_SECTIONS.iter().enumerate() {
+        let set = self.question_set(catalog);
+        let visible = set.visible(&self.answers);
+        if !visible.is_empty() {
+            out.push(Item::Section(T::FormSecQuestions));
+            out.extend(
+                visible
+                    .into_iter()
+                    .map(|q| Item::Field(FieldId::Question(q.key.clone()))),
+            );
+        }
+        for (section, fields) in CREATE_SECTIONS {
             out.push(Item::Section(*section));
             out.extend(fields.iter().map(|f| Item::Field(FieldId::Fixed(*f))));
-            if n == 0 {
-                let set = self.question_set(catalog);
-                let visible = set.visible(&self.answers);
-                if !visible.is_empty() {
-                    out.push(Item::Section(T::FormSecQuestions));
-                    out.extend(
-                        visible
-                            .into_iter()
-                            .map(|q| Item::Field(FieldId::Question(q.key.clone()))),
-                    );
-                }
-            }
         }
         out
     }
 
-    /// The fields shown, in order (what Tab walks through).
+    /// True when `id` is one of a create's internal fields (the "advanced" section).
+    pub fn is_advanced(&self, id: &FieldId) -> bool {
+        !self.is_edit() && matches!(id, FieldId::Fixed(f) if f.is_advanced())
+    }
+
+    /// The lines on screen: [`items`](Self::items) without the advanced section's fields
+    /// while it is collapsed (its heading stays).
+    pub fn shown_items(&self, catalog: &FormCatalog, advanced_open: bool) -> Vec<Item> {
+        self.items(catalog)
+            .into_iter()
+            .filter(|i| match i {
+                Item::Field(id) => advanced_open || !self.is_advanced(id),
+                Item::Section(_) => true,
+            })
+            .collect()
+    }
+
+    /// The fields on screen, in order (what Tab walks through).
+    pub fn shown_fields(&self, catalog: &FormCatalog, advanced_open: bool) -> Vec<FieldId> {
+        self.shown_items(catalog, advanced_open)
+            .into_iter()
+            .filter_map(|i| match i {
+                Item::Field(f) => Some(f),
+                Item::Section(_) => None,
+            })
+            .collect()
+    }
+
+    /// Every field of the form, in order, the collapsed ones included (what is validated
+    /// and sent).
     pub fn fields(&self, catalog: &FormCatalog) -> Vec<FieldId> {
         self.items(catalog)
             .into_iter()
@@ -264,10 +291,14 @@ impl FormData {
 
     pub fn input_kind(&self, catalog: &FormCatalog, id: &FieldId, i: &I18n) -> InputKind {
         match id {
+            // The status in words ("En curso"), sent as its code.
             FieldId::Fixed(F::CurrentStatus) => InputKind::Select(
                 Status::KNOWN
                     .iter()
-                    .map(|s| (s.as_str().to_owned(), s.as_str().to_owned()))
+                    .map(|s| {
+                        let label = crate::tui::panes::board::status_label(i, s);
+                        (s.as_str().to_owned(), label.to_owned())
+                    })
                     .collect(),
             ),
             FieldId::Fixed(_) => InputKind::Text,

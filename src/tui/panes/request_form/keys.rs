@@ -15,6 +15,7 @@ pub(super) enum FormCmd {
     OptionNext,
     PageUp,
     PageDown,
+    Advanced,
 }
 
 pub(super) const FORM_KEYS: &[Binding<FormCmd>] = &[
@@ -67,6 +68,11 @@ pub(super) const FORM_KEYS: &[Binding<FormCmd>] = &[
         keys: &[k::PGDN],
         what: T::KeyPage,
         cmd: FormCmd::PageDown,
+    },
+    Binding {
+        keys: &[KeyPress::ctrl('a')],
+        what: T::ShiftKeyAdvanced,
+        cmd: FormCmd::Advanced,
     },
 ];
 
@@ -270,6 +276,8 @@ impl RequestFormPane {
             Some(FormCmd::PageDown) => form.move_focus(&catalog, 5),
             Some(FormCmd::PageUp) => form.move_focus(&catalog, -5),
             Some(FormCmd::Submit) => return self.submit(false),
+            Some(FormCmd::Advanced) if !form.data.is_edit() => form.toggle_advanced(&catalog),
+            Some(FormCmd::Advanced) => {}
             Some(FormCmd::Leave) => {
                 if form.editing {
                     form.editing = false;

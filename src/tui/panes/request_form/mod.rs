@@ -205,6 +205,8 @@ pub struct FormState {
     pub sending: Option<RequestId>,
     /// The server's refusal of the last send.
     pub error: Option<ApiError>,
+    /// The "advanced" section (internal fields of a create) is open.
+    pub advanced_open: bool,
 }
 
 /// What the last send did.
@@ -455,6 +457,7 @@ impl RequestFormPane {
             popup: Popup::None,
             sending: None,
             error: None,
+            advanced_open: false,
         };
         self.view = View::Form;
         self.notice = None;
@@ -639,8 +642,12 @@ impl RequestFormPane {
 }
 
 impl FormState {
-    /// Puts the focus on `id`, loading its text into the input.
+    /// Puts the focus on `id`, loading its text into the input; a collapsed internal field
+    /// (the first problem of a submit, say) opens the advanced section.
     fn focus_on(&mut self, catalog: &FormCatalog, id: FieldId) {
+        if self.data.is_advanced(&id) {
+            self.advanced_open = true;
+        }
         if id != self.focus {
             self.data.visited.insert(FormData::key_of(&self.focus));
         }
@@ -650,14 +657,31 @@ impl FormState {
         self.focus = id;
     }
 
+    /// The fields on screen (Tab walks through them).
+    pub fn shown_fields(&self, catalog: &FormCatalog) -> Vec<FieldId> {
+        self.data.shown_fields(catalog, self.advanced_open)
+    }
+
     /// Index of the focus among the fields shown (the nearest one when it was hidden).
     pub fn focus_index(&self, catalog: &FormCatalog) -> usize {
-        let fields = self.data.fields(catalog);
+        let fields = self.shown_fields(catalog);
         fields.iter().position(|f| *f == self.focus).unwrap_or(0)
     }
 
+    /// Ctrl-A: opens or closes the advanced section; closing it with the focus inside
+    /// moves the focus to the last field above it.
+    fn toggle_advanced(&mut self, catalog: &FormCatalog) {
+        self.advanced_open = !self.advanced_open;
+        if !self.advanced_open && self.data.is_advanced(&self.focus) {
+            let last = self.shown_fields(catalog).last().cloned();
+            if let Some(last) = last {
+                self.focus_on(catalog, last);
+            }
+        }
+    }
+
     fn move_focus(&mut self, catalog: &FormCatalog, by: isize) {
-        let fields = self.data.fields(catalog);
+        let fields = self.shown_fields(catalog);
         if fields.is_empty() {
             return;
         }
