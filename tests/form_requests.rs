@@ -464,6 +464,12 @@ fn fill_required(h: &mut Harness) {
         };
         let question = match &id {
             FieldId::Question(k) => form.data.question(pane.catalog(), k).cloned(),
+            // The service's set may require the address (issue 16).
+            FieldId::Fixed(Fixed::OriginAddress | Fixed::DestinationAddress) => {
+                go_to(h, &id);
+                h.type_text("Calle de Alcalá 123, Madrid");
+                continue;
+            }
             FieldId::Fixed(f) => panic!("fixed field {f:?} invalid"),
         }
         .unwrap();

@@ -510,3 +510,82 @@ fn the_form_asks_what_matters_first_and_keeps_internal_fields_collapsed() {
         assert!(line.contains(" * "), "the * was cut: {line}");
     }
 }
+
+/// A new request on `service_external_id` for a contract with a plate, offline.
+fn form_for(service_external_id: &str) -> Harness {
+    use mok_console::tui::action::Action;
+    use mok_console::tui::panes::request_form::FormAction;
+    let deps = Deps {
+        language: Language::Es,
+        place: "SANDBOX".into(),
+        sandbox: true,
+        today: today(),
+        warnings: Vec::new(),
+    };
+    let mut h = Harness::offline(deps, 120, 40);
+    let contract: mok_console::model::Contract = serde_json::from_value(serde_json::json!({
+        "id": 7, "access_identifier": "+34600111222", "first_name": "Íñigo",
+        "start_date": "2025-01-01", "end_date": "2099-12-31", "active": true,
+        "vehicle_plate_number": "4821 KLM",
+        "services": [{"id": 70, "name": "Servicio", "external_id": service_external_id,
+                      "limits": {"has_any_limits": false, "block_service": false}}]
+    }))
+    .unwrap();
+    let service = contract.services()[0].clone();
+    h.update(Action::Form(FormAction::NewFor {
+        contract: Box::new(contract),
+        service: Box::new(service),
+    }));
+    h
+}
+
+#[test]
+fn question_sets_require_the_address_and_start_from_the_contract() {
+    use mok_console::tui::panes::request_form::FieldId;
+    use mok_console::tui::panes::request_form::fields::Fixed;
+    let origin = FieldId::Fixed(Fixed::OriginAddress);
+    let problem_at = |h: &Harness, id: &FieldId| {
+        let pane = h.app.request_form();
+        let data = &pane.form().unwrap().data;
+        data.problems(pane.catalog()).iter().any(|(f, _)| f == id)
+    };
+    // A tow: the plate shown on the contract is the answer's start; the address is needed.
+    let h = form_for("ROADSIDE-TOW");
+    let pane = h.app.request_form();
+    let data = &pane.form().unwrap().data;
+    assert_eq!(
+        data.raw(&FieldId::Question("vehicle_plate".into())),
+        "4821 KLM"
+    );
+    assert!(data.is_required(pane.catalog(), &origin));
+    assert!(problem_at(&h, &origin));
+
+    // A leak at home: never sendable without the address.
+    let mut h = form_for("HOME-PLUMBING");
+    assert!(problem_at(&h, &origin));
+    h.ctrl('s');
+    let screen = h.render();
+    assert!(screen.contains("Dirección de origen *"), "{screen}");
+    let effects = h.take_effects();
+    assert!(
+        !effects
+            .iter()
+            .any(|e| matches!(e, mok_console::tui::action::Effect::Form(_))),
+        "nothing sent: {effects:?}"
+    );
+
+    // Any other service (the default set): the address is needed only when urgent.
+    let mut h = form_for("SOMETHING-ELSE");
+    assert!(!problem_at(&h, &origin));
+    let urgent = FieldId::Question("urgent".into());
+    for _ in 0..20 {
+        if h.app.request_form().form().unwrap().focus == urgent {
+            break;
+        }
+        h.key(KeyCode::Tab);
+    }
+    h.key(KeyCode::Char(' ')); // urgent: yes
+    assert!(problem_at(&h, &origin), "an urgent case needs its address");
+    h.key(KeyCode::Char(' ')); // no
+    assert!(!problem_at(&h, &origin));
+}

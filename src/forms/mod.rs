@@ -130,6 +130,8 @@ pub struct Question {
     pub when: Option<Condition>,
     /// An optional hint shown under the field.
     pub help: Option<I18nText>,
+    /// The contract field ([`PREFILLABLE_FIELDS`]) the answer starts from.
+    pub prefill: Option<String>,
 }
 
 impl Question {
@@ -227,11 +229,49 @@ pub struct QuestionSet {
     pub questions: Vec<Question>,
     /// Conditions any of which makes the request urgent.
     pub urgent_when: Vec<Condition>,
+    /// Request fields ([`REQUIRABLE_FIELDS`]) this service cannot be sent without.
+    pub requires: Vec<String>,
+    /// The same, while the request is urgent (an urgent leak needs its address).
+    pub requires_if_urgent: Vec<String>,
 }
+
+/// The request fields a question set may make required.
+pub const REQUIRABLE_FIELDS: [&str; 2] = ["origin_address", "destination_address"];
+
+/// The contract fields a question may take its starting answer from.
+pub const PREFILLABLE_FIELDS: [&str; 9] = [
+    "vehicle_plate_number",
+    "address_line_one",
+    "address_line_two",
+    "city",
+    "state",
+    "email",
+    "mobile_phone_number",
+    "first_name",
+    "last_name",
+];
 
 impl QuestionSet {
     pub fn question(&self, key: &str) -> Option<&Question> {
         self.questions.iter().find(|q| q.key == key)
+    }
+
+    /// True when the request cannot be sent without `field` (a request field's API name),
+    /// given the answers so far.
+    pub fn requires_field(&self, field: &str, answers: &Answers) -> bool {
+        self.requires.iter().any(|f| f == field)
+            || (self.requires_if_urgent.iter().any(|f| f == field) && self.is_urgent(answers))
+    }
+
+    /// The starting answers a contract gives (`prefill`), as JSON of the contract.
+    pub fn prefilled(&self, contract: &Value) -> Answers {
+        self.questions
+            .iter()
+            .filter_map(|q| {
+                let text = contract.get(q.prefill.as_deref()?)?.as_str()?.trim();
+                (!text.is_empty()).then(|| (q.key.clone(), text.to_owned()))
+            })
+            .collect()
     }
 
     /// The valid, non-null typed answer of a question that is itself visible.

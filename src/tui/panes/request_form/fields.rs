@@ -319,7 +319,25 @@ impl FormData {
         match id {
             FieldId::Question(k) => self.question(catalog, k).is_some_and(|q| q.required),
             FieldId::Fixed(F::ContractId | F::ServiceId) => !self.is_edit(),
+            FieldId::Fixed(f @ (F::OriginAddress | F::DestinationAddress)) => {
+                !self.is_edit()
+                    && self
+                        .question_set(catalog)
+                        .requires_field(f.key(), &self.answers)
+            }
             FieldId::Fixed(_) => false,
+        }
+    }
+
+    /// The service's questions that start from the contract (`prefill`), answered from it
+    /// where still unanswered.
+    pub fn prefill_answers(&mut self, catalog: &FormCatalog) {
+        let Some(contract) = &self.context.contract else {
+            return;
+        };
+        let json = serde_json::to_value(contract).unwrap_or(Value::Null);
+        for (key, value) in self.question_set(catalog).prefilled(&json) {
+            self.answers.entry(key).or_insert(value);
         }
     }
 
@@ -405,6 +423,10 @@ impl FormData {
                 }
             }
             F::ServiceId => integer(t),
+            // The service's question set needs it (an urgent leak needs its address).
+            F::OriginAddress | F::DestinationAddress if empty && self.is_required(catalog, id) => {
+                Err(Problem::Field(FieldError::Required))
+            }
             F::OriginLatitude if empty => partner(F::OriginLongitude),
             F::OriginLongitude if empty => partner(F::OriginLatitude),
             F::DestinationLatitude if empty => partner(F::DestinationLongitude),

@@ -422,7 +422,8 @@ impl RequestFormPane {
             self.now().timestamp_millis(),
             &uuid::Uuid::new_v4().simple().to_string()[..8]
         );
-        let data = FormData::create(context, &self.prefill());
+        let mut data = FormData::create(context, &self.prefill());
+        data.prefill_answers(&self.catalog);
         self.open_form(key, data);
     }
 
