@@ -166,3 +166,42 @@ fn cancelling_a_request_asks_first() {
         assert!(h.take_effects().is_empty(), "nothing sent before the yes");
     });
 }
+
+#[test]
+fn a_refused_send_speaks_the_agents_language_with_the_http_details_below() {
+    use mok_console::api::{ApiError, ErrorKind};
+    use mok_console::tui::panes::request_form::{FormAction, FormEffect, Submission};
+    check("shift_form_refused", |h| {
+        let contract = contracts().remove(0);
+        let service = contract.services()[1].clone();
+        h.update(Action::Form(FormAction::NewFor {
+            contract: Box::new(contract),
+            service: Box::new(service),
+        }));
+        h.update(Action::Form(FormAction::Send(Box::new(
+            Submission::Create(Default::default()),
+        ))));
+        let request = match h.take_effects().as_slice() {
+            [Effect::Form(FormEffect::Create { request, .. })] => *request,
+            other => panic!("expected a create, got {other:?}"),
+        };
+        h.update(Action::Form(FormAction::Created {
+            request,
+            result: Err(ApiError::new(
+                ErrorKind::Rejected,
+                Some(422),
+                "Service is blocked for this contract",
+            )),
+        }));
+        let screen = h.render();
+        let refused = match h.app.language() {
+            Language::Es => "✗ No se envió: el servidor rechazó los datos",
+            Language::En => "✗ Not sent: the server refused the input",
+        };
+        assert!(screen.contains(refused), "{screen}");
+        assert!(
+            screen.contains("HTTP 422: Service is blocked for this contract"),
+            "{screen}"
+        );
+    });
+}

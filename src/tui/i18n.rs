@@ -640,8 +640,20 @@ impl I18n {
     }
 
     pub fn api_error(&self, err: &crate::api::ApiError) -> String {
+        let what = self.api_error_kind(err);
+        let status = err.status.map(|s| format!(" ({s})")).unwrap_or_default();
+        let message = err.message.trim();
+        if message.is_empty() {
+            format!("{what}{status}")
+        } else {
+            format!("{what}{status}: {message}")
+        }
+    }
+
+    /// What kind of failure an API error is, in this language.
+    pub fn api_error_kind(&self, err: &crate::api::ApiError) -> &'static str {
         use crate::api::ErrorKind as K;
-        let what = self.t(match err.kind {
+        self.t(match err.kind {
             K::Network => T::ErrNetwork,
             K::Timeout => T::ErrTimeout,
             K::Unauthorized => T::ErrUnauthorized,
@@ -651,14 +663,21 @@ impl I18n {
             K::Server => T::ErrServer,
             K::Decode => T::ErrDecode,
             K::Invalid => T::ErrInvalid,
-        });
-        let status = err.status.map(|s| format!(" ({s})")).unwrap_or_default();
+        })
+    }
+
+    /// An API error in two parts: what happened, in the agent's language, and the HTTP
+    /// details (status, the server's own words, often English) for a detail line.
+    pub fn api_error_parts(&self, err: &crate::api::ApiError) -> (String, Option<String>) {
+        let what = self.api_error_kind(err).to_owned();
         let message = err.message.trim();
-        if message.is_empty() {
-            format!("{what}{status}")
-        } else {
-            format!("{what}{status}: {message}")
-        }
+        let detail = match (err.status, message.is_empty()) {
+            (Some(s), false) => Some(format!("HTTP {s}: {message}")),
+            (Some(s), true) => Some(format!("HTTP {s}")),
+            (None, false) => Some(message.to_owned()),
+            (None, true) => None,
+        };
+        (what, detail)
     }
 
     /// The translated reason `model::normalize_phone` gives.

@@ -105,10 +105,16 @@ fn draw_form(
             Span::styled(i.t(T::FormUrgentHint), theme::warn()),
         ]));
     }
+    // A refused send takes a third line: the HTTP details under the agent's words.
+    let detail = form
+        .error
+        .as_ref()
+        .filter(|_| form.sending.is_none())
+        .and_then(|e| i.api_error_parts(e).1);
     let [head_area, body, foot] = Layout::vertical([
         Constraint::Length(head.len() as u16),
         Constraint::Min(3),
-        Constraint::Length(2),
+        Constraint::Length(2 + u16::from(detail.is_some())),
     ])
     .areas(area);
     frame.render_widget(Paragraph::new(head), head_area);
@@ -129,8 +135,9 @@ fn draw_form(
             Span::raw(format!(" {}", i.t(T::FormSending))),
         ])
     } else if let Some(e) = &form.error {
+        let (what, _) = i.api_error_parts(e);
         Line::styled(
-            format!("✗ {}", i.fmt(T::FormRefused, &[("error", &i.api_error(e))])),
+            format!("✗ {}", i.fmt(T::FormRefused, &[("error", &what)])),
             theme::bad(),
         )
     } else if let Some(n) = &pane.notice {
@@ -146,7 +153,11 @@ fn draw_form(
             )
         }
     };
-    frame.render_widget(Paragraph::new(vec![hint, status]), foot);
+    let mut foot_lines = vec![hint, status];
+    if let Some(detail) = detail {
+        foot_lines.push(Line::styled(format!("  {detail}"), theme::dim()));
+    }
+    frame.render_widget(Paragraph::new(foot_lines), foot);
 
     match &form.popup {
         Popup::None => {}
