@@ -589,3 +589,32 @@ fn question_sets_require_the_address_and_start_from_the_contract() {
     h.key(KeyCode::Char(' ')); // no
     assert!(!problem_at(&h, &origin));
 }
+
+#[test]
+fn a_date_typed_the_spanish_way_is_accepted_and_sent_as_iso() {
+    use mok_console::tui::panes::request_form::FieldId;
+    use mok_console::tui::panes::request_form::fields::Fixed;
+    let mut h = form_for("HOME-PLUMBING");
+    let date = FieldId::Fixed(Fixed::ScheduledDate);
+    for _ in 0..30 {
+        if h.app.request_form().form().unwrap().focus == date {
+            break;
+        }
+        h.key(KeyCode::Tab);
+    }
+    h.type_text("27/11/2026");
+    let pane = h.app.request_form();
+    let data = &pane.form().unwrap().data;
+    assert_eq!(data.validate(pane.catalog(), &date), Ok(()));
+    let body = data.create_body(pane.catalog());
+    assert_eq!(body.scheduled_date.as_deref(), Some("2026-11-27"));
+    // The automatic request time shows in local time, never as ISO.
+    h.ctrl('a');
+    let screen = h.render();
+    let line = screen
+        .lines()
+        .find(|l| l.contains("Solicitada el"))
+        .expect("requested at shown");
+    assert!(!line.contains('T') || !line.contains('Z'), "{line}");
+    assert!(line.contains('/'), "{line}");
+}

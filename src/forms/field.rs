@@ -48,7 +48,7 @@ impl FieldError {
             Self::TooShort(n) => format!("at least {n} characters"),
             Self::TooLong(n) => format!("at most {n} characters"),
             Self::PatternMismatch => "invalid format".into(),
-            Self::BadDate => "invalid date (YYYY-MM-DD)".into(),
+            Self::BadDate => "invalid date (YYYY-MM-DD or DD/MM/YYYY)".into(),
             Self::BadTime => "invalid time (HH:MM or HH:MM:SS)".into(),
             Self::NotBoolean => "answer yes or no".into(),
             Self::NotAnOption(opts) => format!("choose one of: {}", opts.join(", ")),
@@ -98,7 +98,10 @@ pub fn parse_date(raw: &str) -> Result<NaiveDate, FieldError> {
     if t.len() != 10 {
         return Err(FieldError::BadDate);
     }
-    NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| FieldError::BadDate)
+    // As the agent writes it in Spanish (27/11/2026), or ISO (2026-11-27).
+    NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(t, "%d/%m/%Y"))
+        .map_err(|_| FieldError::BadDate)
 }
 
 /// `HH:MM` or `HH:MM:SS` (24-hour clock, two digits each; the reference sends seconds).

@@ -240,7 +240,7 @@ catalogue! {
     FfExtraInfo => "Información adicional", "Extra information";
     FhLatitude => "decimal de -90 a 90, p. ej. 40.416775", "decimal from -90 to 90, e.g. 40.416775";
     FhLongitude => "decimal de -180 a 180, p. ej. -3.703790", "decimal from -180 to 180, e.g. -3.703790";
-    FhDate => "AAAA-MM-DD", "YYYY-MM-DD";
+    FhDate => "dd/mm/aaaa (o aaaa-mm-dd)", "YYYY-MM-DD (or DD/MM/YYYY)";
     FhTime => "HH:MM (24 h)", "HH:MM (24 h)";
     FhPhone => "formato internacional, p. ej. +34612345678", "international format, e.g. +34612345678";
     FhRequestedAt => "RFC 3339, p. ej. 2026-06-15T10:30:00Z", "RFC 3339, e.g. 2026-06-15T10:30:00Z";
@@ -712,7 +712,7 @@ impl I18n {
             E::TooShort(n) => format!("mínimo {n} caracteres"),
             E::TooLong(n) => format!("máximo {n} caracteres"),
             E::PatternMismatch => "formato no válido".into(),
-            E::BadDate => "fecha no válida (AAAA-MM-DD)".into(),
+            E::BadDate => "fecha no válida (dd/mm/aaaa)".into(),
             E::BadTime => "hora no válida (HH:MM o HH:MM:SS)".into(),
             E::NotBoolean => "responda sí o no".into(),
             E::NotAnOption(opts) => format!("elija una opción: {}", opts.join(", ")),

@@ -1,10 +1,53 @@
 //! Numbers an agent can say out loud: amounts with their currency as each language writes
-//! them (`12.000 CLP`, `15,00 €`), and copayment tiers as sentences ("usos 1–2: sin
-//! copago", "desde el 3.º: 20 %") with the tier the next use falls in marked.
+//! them (`12.000 CLP`, `15,00 €`), copayment tiers as sentences ("usos 1–2: sin copago",
+//! "desde el 3.º: 20 %") with the tier the next use falls in marked, and dates and times
+//! in one format per language (es `27/11/2026`, en `2026-11-27`), times in the agent's
+//! local time zone: no raw ISO timestamp reaches the screen.
 
 use crate::config::Language;
 use crate::model::{JsonObject, LimitGroup};
 use crate::tui::i18n::{I18n, T};
+
+/// The date format of `lang`: es `dd/mm/aaaa`, en ISO `yyyy-mm-dd` (unambiguous).
+fn date_format(lang: Language) -> &'static str {
+    match lang {
+        Language::Es => "%d/%m/%Y",
+        Language::En => "%Y-%m-%d",
+    }
+}
+
+/// A date or timestamp as the server writes it (`2026-11-27`, `27/11/2026`, RFC 3339),
+/// as a date.
+pub fn parse_day(raw: &str) -> Option<chrono::NaiveDate> {
+    let t = raw.trim();
+    chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .or_else(|_| chrono::NaiveDate::parse_from_str(t, "%d/%m/%Y"))
+        .ok()
+        .or_else(|| {
+            crate::model::parse_time(t).map(|at| at.with_timezone(&chrono::Local).date_naive())
+        })
+        .or_else(|| chrono::NaiveDate::parse_from_str(t.get(..10)?, "%Y-%m-%d").ok())
+}
+
+/// A date in `lang`'s one format; text that is not a date is shown as it came.
+pub fn day(raw: &str, lang: Language) -> String {
+    match parse_day(raw) {
+        Some(d) => d.format(date_format(lang)).to_string(),
+        None => raw.trim().to_owned(),
+    }
+}
+
+/// A timestamp in the agent's local time zone: `27/11/2026 14:05` (es),
+/// `2026-11-27 14:05` (en); a bare date as [`day`]; anything else as it came.
+pub fn moment(raw: &str, lang: Language) -> String {
+    match crate::model::parse_time(raw.trim()) {
+        Some(at) => at
+            .with_timezone(&chrono::Local)
+            .format(&format!("{} %H:%M", date_format(lang)))
+            .to_string(),
+        None => day(raw, lang),
+    }
+}
 
 /// Minor digits a currency is written with (ISO 4217): none for CLP, JPY and the like.
 fn decimals(currency: &str) -> usize {
@@ -244,6 +287,21 @@ mod tests {
         .unwrap();
         assert_eq!(s[0], ("use 1: no copayment".to_owned(), true));
         assert_eq!(s[1].0, "from use 2 on: 12,000 CLP (note: con IVA)");
+    }
+
+    #[test]
+    fn dates_have_one_format_per_language() {
+        assert_eq!(day("2026-11-27", Language::Es), "27/11/2026");
+        assert_eq!(day("27/11/2026", Language::En), "2026-11-27");
+        assert_eq!(day("2026-11-27", Language::En), "2026-11-27");
+        assert_eq!(day("soon", Language::Es), "soon");
+        // A timestamp is shown in local time, never as ISO.
+        let shown = moment("2026-06-15T09:30:00Z", Language::Es);
+        assert!(!shown.contains('T') && !shown.contains('Z'), "{shown}");
+        let local = chrono::DateTime::parse_from_rfc3339("2026-06-15T09:30:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Local);
+        assert_eq!(shown, local.format("%d/%m/%Y %H:%M").to_string());
     }
 
     #[test]

@@ -52,7 +52,7 @@ impl ContractPane {
             (Some(name), Some(code)) => Some(format!("{name} ({code})")),
             (name, code) => name.or(code).map(str::to_owned),
         };
-        let range = date_range(c);
+        let range = date_range(c, i.lang);
         let lines = vec![
             Line::from(
                 [
@@ -265,14 +265,23 @@ fn group_lines(
                             "  {}",
                             i.fmt(
                                 T::WaitingUntil,
-                                &[("date", raw), ("days", &days.to_string())]
+                                &[
+                                    ("date", &crate::tui::numbers::day(raw, i.lang)),
+                                    ("days", &days.to_string())
+                                ]
                             )
                         ),
                         if blocked { theme::bad() } else { theme::warn() },
                     )
                 } else {
                     Line::styled(
-                        format!("  {}", i.fmt(T::WaitingOver, &[("date", raw)])),
+                        format!(
+                            "  {}",
+                            i.fmt(
+                                T::WaitingOver,
+                                &[("date", &crate::tui::numbers::day(raw, i.lang))]
+                            )
+                        ),
                         theme::ok(),
                     )
                 }
@@ -302,7 +311,13 @@ fn group_lines(
         && let Some(date) = limit.multiplans_until_date.as_deref()
     {
         lines.push(Line::styled(
-            format!("  {}", i.fmt(T::Until, &[("date", date)])),
+            format!(
+                "  {}",
+                i.fmt(
+                    T::Until,
+                    &[("date", &crate::tui::numbers::day(date, i.lang))]
+                )
+            ),
             theme::label(),
         ));
     }
@@ -410,11 +425,11 @@ fn cell_text(v: &serde_json::Value) -> String {
     }
 }
 
-/// `start → end` (dates only).
-pub fn date_range(c: &Contract) -> String {
-    let day = |d: Option<&str>| {
-        let d = or_dash(d);
-        d.get(..10).unwrap_or(d).to_owned()
+/// `start → end` (dates only), in `lang`'s date format.
+pub fn date_range(c: &Contract, lang: crate::config::Language) -> String {
+    let day = |d: Option<&str>| match d {
+        Some(d) if !d.trim().is_empty() => crate::tui::numbers::day(d, lang),
+        other => or_dash(other).to_owned(),
     };
     format!(
         "{} → {}",

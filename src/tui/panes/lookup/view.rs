@@ -232,7 +232,7 @@ fn contract_item(c: &Contract, ctx: &ViewCtx) -> ListItem<'static> {
     ));
     let second = Line::from(vec![
         Span::raw("  "),
-        Span::raw(date_range(c)),
+        Span::raw(date_range(c, i.lang)),
         Span::styled(format!(" · {}: ", i.t(T::ColMobile)), theme::label()),
         Span::raw(or_dash(c.mobile_phone_number.as_deref()).to_owned()),
         Span::styled(format!(" · {}: ", i.t(T::ColContract)), theme::label()),

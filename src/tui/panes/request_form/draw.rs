@@ -437,6 +437,17 @@ fn value_span(
             };
             Span::styled(fit(placeholder, width as usize), theme::dim())
         }
+        // A timestamp (requested at) in the agent's local time, not ISO; typing shows
+        // the text itself.
+        InputKind::Text
+            if matches!(id, FieldId::Fixed(Fixed::RequestedAt))
+                && crate::model::parse_time(raw).is_some() =>
+        {
+            Span::styled(
+                fit(&crate::tui::numbers::moment(raw, i.lang), width as usize),
+                style,
+            )
+        }
         InputKind::Text => Span::styled(fit(raw, width as usize), style),
     }
 }

@@ -492,6 +492,10 @@ impl FormData {
                 normalize_phone(t, PhoneRegion::configured()).unwrap_or_else(|_| t.to_owned())
             }
             F::ScheduledTime => forms::validate_time_field(t).unwrap_or_else(|_| t.to_owned()),
+            // Typed as dd/mm/aaaa or ISO, sent as ISO.
+            F::ScheduledDate | F::ScheduledEndDate => {
+                forms::validate_date_field(t).unwrap_or_else(|_| t.to_owned())
+            }
             F::OriginLatitude | F::DestinationLatitude => {
                 forms::validate_latitude(t).unwrap_or_else(|_| t.to_owned())
             }
