@@ -618,3 +618,69 @@ fn a_date_typed_the_spanish_way_is_accepted_and_sent_as_iso() {
     assert!(!line.contains('T') || !line.contains('Z'), "{line}");
     assert!(line.contains('/'), "{line}");
 }
+
+#[test]
+fn status_line_messages_expire_and_results_say_they_are_a_snapshot() {
+    use mok_console::api::{ApiError, ErrorKind};
+    use mok_console::tui::action::Effect;
+    use mok_console::tui::app::TRANSIENT;
+    use mok_console::tui::panes::lookup::LookupAction;
+    let deps = Deps {
+        language: Language::Es,
+        place: "SANDBOX".into(),
+        sandbox: true,
+        today: today(),
+        warnings: Vec::new(),
+    };
+    let mut h = Harness::offline(deps, 120, 40);
+    let me: mok_console::model::ProviderNetwork =
+        serde_json::from_value(serde_json::json!({"name": "Red", "active": true})).unwrap();
+    h.update(mok_console::tui::action::Action::MeLoaded(Ok(me)));
+    let answer = |h: &mut Harness, result| {
+        h.type_text("DEMO-0001");
+        h.key(KeyCode::Enter);
+        let request = h
+            .take_effects()
+            .into_iter()
+            .find_map(|e| match e {
+                Effect::SearchContracts { request, .. } => Some(request),
+                _ => None,
+            })
+            .expect("a search");
+        h.update(LookupAction::ContractsLoaded { request, result }.into());
+    };
+    answer(
+        &mut h,
+        Err(ApiError::new(
+            ErrorKind::Server,
+            Some(503),
+            "Service Unavailable",
+        )),
+    );
+    assert!(h.render().contains("Error: error del servidor"));
+    assert!(
+        h.app.is_animating(),
+        "the loop ticks until the message goes"
+    );
+    // Not yet…
+    assert!(!h.app.expire_transients(std::time::Instant::now()));
+    assert!(h.render().contains("Error: "));
+    // …and gone once its time is up; nothing left to tick for.
+    assert!(
+        h.app
+            .expire_transients(std::time::Instant::now() + TRANSIENT)
+    );
+    assert!(!h.render().contains("Error: "), "{}", h.render());
+    assert!(!h.app.is_animating());
+
+    // Results say they are what the search found, and how to refresh.
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char('/'));
+    for _ in 0..9 {
+        h.key(KeyCode::Backspace);
+    }
+    let contract: mok_console::model::Contract =
+        serde_json::from_value(serde_json::json!({"id": 1, "first_name": "Ana"})).unwrap();
+    answer(&mut h, Ok(vec![contract]));
+    assert!(h.render().contains("datos de la búsqueda · r actualiza"));
+}

@@ -39,6 +39,9 @@ mod global_keys;
 use chrome::{draw_confirm, draw_confirm_cancel};
 use global_keys::{GLOBAL_KEYS, Global};
 
+/// How long a status-line message (the last error, an assignment done) stays.
+pub const TRANSIENT: std::time::Duration = std::time::Duration::from_secs(12);
+
 /// What the app is started with.
 #[derive(Debug, Clone)]
 pub struct Deps {
@@ -89,6 +92,8 @@ pub struct App {
     admin: AdminPane,
     overlay: Overlay,
     last_error: Option<ApiError>,
+    /// When the status line's error appeared: it goes after [`TRANSIENT`].
+    last_error_at: Option<std::time::Instant>,
     warnings: Vec<String>,
     /// Local items kept for other servers: (server, count), said at start.
     elsewhere: Vec<(crate::local::ServerId, usize)>,
@@ -117,6 +122,7 @@ impl App {
             admin: AdminPane::new(),
             overlay: Overlay::None,
             last_error: None,
+            last_error_at: None,
             warnings: deps.warnings,
             elsewhere: Vec::new(),
             effects: vec![Effect::FetchMe],
@@ -191,9 +197,38 @@ impl App {
     pub fn is_dirty(&self) -> bool {
         self.dirty
     }
-    /// True while a visible timer runs (a spinner): only then does the loop tick.
+    /// True while a visible timer runs (a spinner, a message waiting to expire): only
+    /// then does the loop tick.
     pub fn is_animating(&self) -> bool {
-        self.is_spinning() || (self.current == PaneId::Board && self.board.has_highlights())
+        self.is_spinning()
+            || (self.current == PaneId::Board && self.board.has_highlights())
+            || self.has_transients()
+    }
+
+    fn set_last_error(&mut self, error: Option<ApiError>) {
+        self.last_error_at = error.as_ref().map(|_| std::time::Instant::now());
+        self.last_error = error;
+    }
+
+    /// A status-line message is showing that will expire.
+    fn has_transients(&self) -> bool {
+        self.last_error_at.is_some() || self.ranking.has_transient_notice()
+    }
+
+    /// Clears the status-line messages older than [`TRANSIENT`] at `now`; true when one
+    /// went. (The pane that failed keeps saying so; the line under it does not shout for
+    /// ever.)
+    pub fn expire_transients(&mut self, now: std::time::Instant) -> bool {
+        let mut expired = self.ranking.expire_notice(now, TRANSIENT);
+        if self
+            .last_error_at
+            .is_some_and(|at| now.saturating_duration_since(at) >= TRANSIENT)
+        {
+            self.last_error = None;
+            self.last_error_at = None;
+            expired = true;
+        }
+        expired
     }
     /// A spinner is on screen (every tick redraws).
     fn is_spinning(&self) -> bool {
@@ -336,9 +371,12 @@ impl App {
             }
             Action::Tick => {
                 self.tick = self.tick.wrapping_add(1);
-                // Highlights expiring redraw once each, not on every tick.
-                let expired = self.board.expire_highlights(std::time::Instant::now());
-                self.dirty = self.is_spinning() || (expired && self.current == PaneId::Board);
+                // Highlights and messages expiring redraw once each, not on every tick.
+                let now = std::time::Instant::now();
+                let expired = self.board.expire_highlights(now);
+                let messages = self.expire_transients(now);
+                self.dirty =
+                    self.is_spinning() || (expired && self.current == PaneId::Board) || messages;
             }
             Action::Resize => {}
             Action::GoTo(id) => {
@@ -383,7 +421,7 @@ impl App {
                 let outs = self.pane_mut(self.current).refresh();
                 self.apply(outs);
             }
-            Action::LastError(error) => self.last_error = error,
+            Action::LastError(error) => self.set_last_error(error),
             Action::OpenWhatsApp { number, name } => {
                 self.overlay = Overlay::WhatsApp(WhatsAppDialog::new(&number, &name));
             }
@@ -395,7 +433,7 @@ impl App {
                 // The dialog was closed before the answer: only a failure is still said.
                 _ => {
                     if let WhatsAppAction::Sent { result: Err(e), .. } = msg {
-                        self.last_error = Some(e);
+                        self.set_last_error(Some(e));
                     }
                 }
             },
@@ -444,7 +482,7 @@ impl App {
                     self.update(RankingAction::Services(services).into());
                 }
                 Err(e) => {
-                    self.last_error = Some(e.clone());
+                    self.set_last_error(Some(e.clone()));
                     self.connection = ConnectionState::Failed(e);
                 }
             },

@@ -578,6 +578,8 @@ catalogue! {
     ShiftAdvancedHide => "Ctrl-A los oculta", "Ctrl-A hides them";
     ShiftAdvancedProblems => "{count} por corregir", "{count} to fix";
     ShiftKeyAdvanced => "datos internos", "internal fields";
+    ShiftSearchSnapshot => "datos de la búsqueda · r actualiza", "as found by the search · r refreshes";
+    ShiftRankSnapshot => "ranking del momento en que se pidió · r lo repite", "ranking as of when it was asked · r ranks again";
     ShiftTierUse => "uso {n}", "use {n}";
     ShiftTierUses => "usos {from}–{to}", "uses {from}–{to}";
     ShiftTierFromUse => "desde el {n}.º", "from use {n} on";

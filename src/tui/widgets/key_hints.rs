@@ -41,14 +41,40 @@ pub fn fit_hints(mut hints: Vec<KeyHelp>, i18n: &I18n, width: u16) -> Vec<KeyHel
     hints
 }
 
+/// Several keys for one thing joined by `/` (`Enter/o abrir la solicitud`): joined by a
+/// space they read as Spanish words ("Enter o abrir…" = "Enter or open…"). When one of
+/// them is the `/` key itself, spaces stay.
+fn keys_text(keys: &str) -> String {
+    let parts: Vec<&str> = keys.split(' ').filter(|k| !k.is_empty()).collect();
+    if parts.len() > 1 && !parts.contains(&"/") {
+        parts.join("/")
+    } else {
+        keys.to_owned()
+    }
+}
+
 pub fn hints_line(hints: &[KeyHelp], i18n: &I18n) -> Line<'static> {
     let mut spans = Vec::new();
     for (i, hint) in hints.iter().enumerate() {
         if i > 0 {
             spans.push(Span::styled(" · ", theme::dim()));
         }
-        spans.push(Span::styled(hint.keys.clone(), theme::key()));
+        spans.push(Span::styled(keys_text(&hint.keys), theme::key()));
         spans.push(Span::raw(format!(" {}", i18n.t(hint.what))));
     }
     Line::from(spans)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn several_keys_never_read_as_spanish_words() {
+        assert_eq!(keys_text("Enter o"), "Enter/o");
+        assert_eq!(keys_text("Enter e"), "Enter/e");
+        assert_eq!(keys_text("↑ k ↓ j"), "↑/k/↓/j");
+        assert_eq!(keys_text("Tab /"), "Tab /");
+        assert_eq!(keys_text("r"), "r");
+    }
 }

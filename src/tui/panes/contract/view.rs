@@ -40,7 +40,8 @@ impl ContractPane {
         ));
         let block = Block::bordered()
             .border_style(theme::border())
-            .title(Line::from(title));
+            .title(Line::from(title))
+            .title_bottom(format!(" {} ", i.t(T::ShiftSearchSnapshot)));
         let field = |label: T, value: Option<&str>| -> Vec<Span<'static>> {
             vec![
                 Span::styled(format!("{}: ", i.t(label)), theme::label()),

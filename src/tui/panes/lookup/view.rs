@@ -166,7 +166,9 @@ impl LookupPane {
                     } else {
                         theme::border()
                     })
-                    .title(format!(" {title} "));
+                    .title(format!(" {title} "))
+                    // Found when searched, not live: say so, and how to refresh.
+                    .title_bottom(format!(" {} ", i.t(T::ShiftSearchSnapshot)));
                 let items: Vec<ListItem> =
                     contracts.iter().map(|c| contract_item(c, ctx)).collect();
                 let list = List::new(items)

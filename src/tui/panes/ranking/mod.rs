@@ -132,6 +132,8 @@ pub struct RankingPane {
     target: Option<ServiceRequest>,
     assign: Option<AssignPicker>,
     notice: Option<RankNotice>,
+    /// When an outcome notice (assigned) appeared: it expires.
+    notice_at: Option<std::time::Instant>,
     shown: bool,
 }
 
@@ -169,6 +171,7 @@ impl RankingPane {
             target: None,
             assign: None,
             notice: None,
+            notice_at: None,
             shown: false,
         }
     }
@@ -184,6 +187,25 @@ impl RankingPane {
     }
     pub fn notice(&self) -> Option<&RankNotice> {
         self.notice.as_ref()
+    }
+
+    /// An "assigned" notice is showing and will expire.
+    pub fn has_transient_notice(&self) -> bool {
+        self.notice_at.is_some()
+    }
+
+    /// Drops an "assigned" notice older than `after`; true when it went.
+    pub fn expire_notice(&mut self, now: std::time::Instant, after: std::time::Duration) -> bool {
+        let old = self
+            .notice_at
+            .is_some_and(|at| now.saturating_duration_since(at) >= after);
+        if old {
+            self.notice_at = None;
+            if matches!(self.notice, Some(RankNotice::Assigned { .. })) {
+                self.notice = None;
+            }
+        }
+        old
     }
     pub fn assign_picker(&self) -> Option<&AssignPicker> {
         self.assign.as_ref()
@@ -365,6 +387,7 @@ impl RankingPane {
                 provider_name,
                 result,
             } => {
+                self.notice_at = result.is_ok().then(std::time::Instant::now);
                 self.notice = Some(match result {
                     Ok(r) => {
                         if self.target.as_ref().is_some_and(|t| t.id == Some(id)) {
