@@ -205,3 +205,60 @@ fn a_refused_send_speaks_the_agents_language_with_the_http_details_below() {
         );
     });
 }
+
+#[test]
+fn a_created_request_shows_its_answers_as_said_not_as_codes() {
+    use mok_console::tui::panes::request_form::{
+        CreateOutcome, FormAction, FormEffect, Submission,
+    };
+    check("shift_created_answers", |h| {
+        let contract = contracts().remove(0);
+        let service = contract.services()[0].clone();
+        h.update(Action::Form(FormAction::NewFor {
+            contract: Box::new(contract),
+            service: Box::new(service),
+        }));
+        h.update(Action::Form(FormAction::Send(Box::new(
+            Submission::Create(Default::default()),
+        ))));
+        let request = match h.take_effects().as_slice() {
+            [Effect::Form(FormEffect::Create { request, .. })] => *request,
+            other => panic!("expected a create, got {other:?}"),
+        };
+        let created: mok_console::model::ServiceRequest =
+            serde_json::from_value(serde_json::json!({
+                "id": 4217, "public_id": "00001-04217-", "service_name": "Cerrajería urgente",
+                "service_external_id": "HOME-LOCKSMITH", "current_status": "pending",
+                "answers": [
+                    {"question_key": "door_type", "value": "armoured", "type": "select"},
+                    {"question_key": "keys_inside", "value": true, "type": "boolean"},
+                    {"question_key": "not_in_the_set", "question_text": "Planta", "value": 3}
+                ]
+            }))
+            .unwrap();
+        h.update(Action::Form(FormAction::Created {
+            request,
+            result: Ok(CreateOutcome::Created {
+                request: Box::new(created),
+                recovered: false,
+            }),
+        }));
+        let screen = h.render();
+        let (door, keys, status) = match h.app.language() {
+            Language::Es => (
+                "Tipo de puerta: Blindada",
+                "¿Las llaves están dentro?: Sí",
+                "pendiente",
+            ),
+            Language::En => (
+                "Door type: Armoured",
+                "Are the keys inside?: Yes",
+                "pending",
+            ),
+        };
+        for said in [door, keys, status, "Planta: 3"] {
+            assert!(screen.contains(said), "{said} missing:\n{screen}");
+        }
+        assert!(!screen.contains("armoured"), "{screen}");
+    });
+}

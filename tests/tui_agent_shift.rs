@@ -684,3 +684,33 @@ fn status_line_messages_expire_and_results_say_they_are_a_snapshot() {
     answer(&mut h, Ok(vec![contract]));
     assert!(h.render().contains("datos de la búsqueda · r actualiza"));
 }
+
+#[test]
+fn the_palette_and_filters_match_without_accents_and_case() {
+    use mok_console::tui::overlays::palette::fuzzy_score;
+    assert!(fuzzy_score("movil", "Buscar por móvil").is_some());
+    assert!(fuzzy_score("NUNEZ", "Núñez").is_some());
+    assert!(mok_console::text::contains_folded(
+        "Begoña Muñoz Peña",
+        "munoz pena"
+    ));
+    let deps = Deps {
+        language: Language::En,
+        place: "SANDBOX".into(),
+        sandbox: true,
+        today: today(),
+        warnings: Vec::new(),
+    };
+    let mut h = Harness::offline(deps, 120, 40);
+    h.key(KeyCode::Esc); // out of the search field: `:` opens the palette
+    h.key(KeyCode::Char(':'));
+    h.type_text("espanol");
+    let screen = h.render();
+    assert!(screen.contains("Cambiar a español"), "{screen}");
+    h.key(KeyCode::Enter);
+    assert_eq!(
+        h.app.language(),
+        Language::Es,
+        "the accent-free query ran it"
+    );
+}

@@ -263,6 +263,30 @@ impl QuestionSet {
             || (self.requires_if_urgent.iter().any(|f| f == field) && self.is_urgent(answers))
     }
 
+    /// An answer as an agent says it: the question's text and, for a choice, the
+    /// option's label ("Tipo de puerta: Normal", not `standard`); yes/no in words.
+    /// `None` when the set has no such question (the caller shows what the server sent).
+    pub fn say(&self, key: &str, value: &Value, lang: Language) -> Option<(String, String)> {
+        let q = self.question(key)?;
+        let text = match (q.kind, value) {
+            (QuestionType::Select, Value::String(v)) => q
+                .options
+                .iter()
+                .find(|o| o.value == *v)
+                .map_or_else(|| v.clone(), |o| o.label.get(lang).to_owned()),
+            (QuestionType::Boolean, Value::Bool(b)) => match (lang, b) {
+                (Language::Es, true) => "Sí".into(),
+                (Language::Es, false) => "No".into(),
+                (Language::En, true) => "Yes".into(),
+                (Language::En, false) => "No".into(),
+            },
+            (_, Value::String(s)) => s.clone(),
+            (_, Value::Null) => "—".into(),
+            (_, other) => other.to_string(),
+        };
+        Some((q.text.get(lang).to_owned(), text))
+    }
+
     /// The starting answers a contract gives (`prefill`), as JSON of the contract.
     pub fn prefilled(&self, contract: &Value) -> Answers {
         self.questions

@@ -665,7 +665,7 @@ fn draw_done(pane: &RequestFormPane, frame: &mut Frame, area: Rect, ctx: &ViewCt
                 theme::ok(),
             ));
             lines.push(Line::from(""));
-            lines.extend(request_lines(request, ctx));
+            lines.extend(request_lines(request, &pane.catalog, ctx));
             if *recovered {
                 lines.push(Line::styled(i.t(T::FormRecovered), theme::warn()));
             }
@@ -678,7 +678,7 @@ fn draw_done(pane: &RequestFormPane, frame: &mut Frame, area: Rect, ctx: &ViewCt
                 theme::ok(),
             ));
             lines.push(Line::from(""));
-            lines.extend(request_lines(request, ctx));
+            lines.extend(request_lines(request, &pane.catalog, ctx));
         }
         Done::Queued { external_id, error } => {
             lines.push(Line::styled(
@@ -710,7 +710,11 @@ fn draw_done(pane: &RequestFormPane, frame: &mut Frame, area: Rect, ctx: &ViewCt
     );
 }
 
-fn request_lines(r: &crate::model::ServiceRequest, ctx: &ViewCtx) -> Vec<Line<'static>> {
+fn request_lines(
+    r: &crate::model::ServiceRequest,
+    catalog: &FormCatalog,
+    ctx: &ViewCtx,
+) -> Vec<Line<'static>> {
     let i = &ctx.i18n;
     let field = |label: T, value: String| {
         Line::from(vec![
@@ -718,7 +722,7 @@ fn request_lines(r: &crate::model::ServiceRequest, ctx: &ViewCtx) -> Vec<Line<'s
             Span::styled(value, theme::strong()),
         ])
     };
-    vec![
+    let mut lines = vec![
         field(T::FormResultId, r.id.map_or("—".into(), |v| v.to_string())),
         field(
             T::FormResultPublicId,
@@ -734,9 +738,26 @@ fn request_lines(r: &crate::model::ServiceRequest, ctx: &ViewCtx) -> Vec<Line<'s
         ),
         field(
             T::FfCurrentStatus,
-            r.current_status
-                .as_ref()
-                .map_or("—".into(), |s| s.to_string()),
+            r.current_status.as_ref().map_or("—".into(), |s| {
+                crate::tui::panes::board::status_label(i, s).to_owned()
+            }),
         ),
-    ]
+    ];
+    // The answers as said: the question's words and the option's label, not its code.
+    let set = catalog.for_service(r.service_external_id.as_deref());
+    for a in r.answers.iter().flatten() {
+        let key = a.question_key.clone().unwrap_or_default();
+        let value = a.value.clone().unwrap_or(serde_json::Value::Null);
+        let (question, answer) = set.say(&key, &value, i.lang).unwrap_or_else(|| {
+            (
+                a.question_text.clone().unwrap_or(key),
+                a.answer_text.clone().unwrap_or_else(|| a.value_text()),
+            )
+        });
+        lines.push(Line::from(vec![
+            Span::styled(format!("{question}: "), theme::label()),
+            Span::raw(answer),
+        ]));
+    }
+    lines
 }
