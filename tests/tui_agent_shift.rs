@@ -714,3 +714,43 @@ fn the_palette_and_filters_match_without_accents_and_case() {
         "the accent-free query ran it"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn c_on_a_request_opens_its_contract_and_the_search_box_says_so() {
+    let server = common::sandbox().await;
+    let mut h = connected(common::client(&server), Language::Es).await;
+    h.key(KeyCode::F(5));
+    assert!(
+        h.pump_until(WAIT, |app, _| app.board().selected_id().is_some())
+            .await,
+        "{}",
+        h.render()
+    );
+    let id = h.app.board().selected_id().unwrap();
+    h.key(KeyCode::Enter);
+    assert!(
+        h.pump_until(WAIT, |app, _| app
+            .board()
+            .detail()
+            .is_some_and(|d| d.id == id && d.request.is_some() && !d.loading))
+            .await
+    );
+    let request = h.app.board().detail().unwrap().request.clone().unwrap();
+    h.key(KeyCode::Char('c'));
+    assert!(
+        h.pump_until(WAIT, |app, _| app.current() == PaneId::Contract)
+            .await,
+        "the contract opens directly:\n{}",
+        h.render()
+    );
+    assert_eq!(h.app.contract().contract().id, request.contract_id);
+    assert_eq!(
+        Some(h.app.lookup().query()),
+        request.access_identifier.clone(),
+        "the search box shows what was searched"
+    );
+    // Esc goes back to the results of that search.
+    h.key(KeyCode::Esc);
+    assert_eq!(h.app.current(), PaneId::Lookup);
+    assert!(!h.app.lookup().contracts().is_empty());
+}
