@@ -210,9 +210,12 @@ impl App {
         self.last_error = error;
     }
 
-    /// A status-line message is showing that will expire.
+    /// A status-line message is showing that has not yet had its time (then a tick
+    /// expires it; past that time nothing is left to tick for, tick or not).
     fn has_transients(&self) -> bool {
-        self.last_error_at.is_some() || self.ranking.has_transient_notice()
+        self.last_error_at
+            .is_some_and(|at| at.elapsed() < TRANSIENT)
+            || self.ranking.has_transient_notice(TRANSIENT)
     }
 
     /// Clears the status-line messages older than [`TRANSIENT`] at `now`; true when one

@@ -189,9 +189,9 @@ impl RankingPane {
         self.notice.as_ref()
     }
 
-    /// An "assigned" notice is showing and will expire.
-    pub fn has_transient_notice(&self) -> bool {
-        self.notice_at.is_some()
+    /// An "assigned" notice is showing and younger than `after`.
+    pub fn has_transient_notice(&self, after: std::time::Duration) -> bool {
+        self.notice_at.is_some_and(|at| at.elapsed() < after)
     }
 
     /// Drops an "assigned" notice older than `after`; true when it went.

@@ -444,7 +444,7 @@ impl FormData {
             F::ScheduledEndDate => {
                 forms::validate_date_field(t).map_err(Problem::Field)?;
                 let start = self.value(F::ScheduledDate);
-                if forms::parse_date(start).is_ok() {
+                if forms::parse_typed_date(start).is_ok() {
                     forms::validate_date_range(start, t).map_err(Problem::Field)?;
                 }
                 Ok(())
