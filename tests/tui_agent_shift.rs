@@ -754,3 +754,51 @@ async fn c_on_a_request_opens_its_contract_and_the_search_box_says_so() {
     assert_eq!(h.app.current(), PaneId::Lookup);
     assert!(!h.app.lookup().contracts().is_empty());
 }
+
+#[test]
+fn esc_in_an_edit_with_changes_asks_then_returns_to_the_request() {
+    use mok_console::tui::action::Action;
+    use mok_console::tui::panes::request_form::Popup;
+    let deps = Deps {
+        language: Language::Es,
+        place: "SANDBOX".into(),
+        sandbox: true,
+        today: today(),
+        warnings: Vec::new(),
+    };
+    let mut h = Harness::offline(deps, 120, 40);
+    let request: mok_console::model::ServiceRequest =
+        serde_json::from_str(include_str!("fixtures/reference_service_request.json")).unwrap();
+    let id = request.id.unwrap();
+    h.update(Action::EditRequest(Box::new(request.clone())));
+    assert_eq!(h.app.current(), PaneId::NewRequest);
+    // Unchanged: Esc (out of the field, then out of the form) goes back to the request,
+    // asking nothing.
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Esc);
+    assert_eq!(h.app.current(), PaneId::Board);
+    assert!(h.app.board().detail().is_some_and(|d| d.id == id));
+
+    // Changed: Esc asks; "no" keeps the edit as it is.
+    h.update(Action::EditRequest(Box::new(request)));
+    h.key(KeyCode::Enter); // edit the focused text field
+    h.type_text("x");
+    h.key(KeyCode::Esc); // leave the field
+    h.key(KeyCode::Esc); // leave the form: asks
+    let form = h.app.request_form().form().expect("still open");
+    assert_eq!(form.popup, Popup::ConfirmDiscard);
+    let screen = h.render();
+    assert!(
+        screen.contains("¿Descartarlos y volver a la solicitud?"),
+        "{screen}"
+    );
+    h.key(KeyCode::Char('n'));
+    assert_eq!(h.app.current(), PaneId::NewRequest);
+    assert!(h.app.request_form().form().is_some_and(|f| f.changed));
+    // "Yes": the changes go, the request shows again.
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char('s'));
+    assert_eq!(h.app.current(), PaneId::Board);
+    assert!(h.app.request_form().form().is_none());
+    assert!(h.app.board().detail().is_some_and(|d| d.id == id));
+}
