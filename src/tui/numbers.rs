@@ -82,6 +82,19 @@ pub fn grouped(value: f64, places: usize, lang: Language) -> String {
     out
 }
 
+/// A number as `lang` writes it, decimals only when it has them: `1.500`, `2,5` (es);
+/// `1,500`, `2.5` (en).
+pub fn amount(value: f64, lang: Language) -> String {
+    let places = if value.fract() == 0.0 {
+        0
+    } else if (value * 10.0).fract() == 0.0 {
+        1
+    } else {
+        2
+    };
+    grouped(value, places, lang)
+}
+
 /// An amount in `currency`: `15,00 €`, `12.000 CLP` (es); `€15.00`, `12,000 CLP` (en).
 pub fn money(amount: f64, currency: Option<&str>, lang: Language) -> String {
     let code = currency.unwrap_or("").trim();
@@ -250,6 +263,9 @@ mod tests {
         );
         assert_eq!(money(300.0, None, Language::Es), "300,00");
         assert_eq!(grouped(-1500.0, 0, Language::Es), "-1.500");
+        assert_eq!(amount(1500.0, Language::Es), "1.500");
+        assert_eq!(amount(2.5, Language::Es), "2,5");
+        assert_eq!(amount(12000.0, Language::En), "12,000");
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::tui::i18n::{I18n, T};
 use crate::tui::panes::ViewCtx;
 use crate::tui::theme;
 use crate::tui::widgets::badge::badge;
-use crate::tui::widgets::gauge::{gauge_line, number};
+use crate::tui::widgets::gauge::gauge_line;
 
 impl ContractPane {
     pub(super) fn view(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
@@ -292,8 +292,10 @@ fn group_lines(
         };
         lines.push(text);
     } else if let Some(ratio) = limit.ratio() {
-        let progress = number(limit.multiplans_limit_progress.unwrap_or_default());
-        let max = number(limit.limit_value().unwrap_or_default());
+        // Said as the language writes numbers (1.500 / 1,500).
+        let said = |v: f64| crate::tui::numbers::amount(v, i.lang);
+        let progress = said(limit.multiplans_limit_progress.unwrap_or_default());
+        let max = said(limit.limit_value().unwrap_or_default());
         let key = if group.counts_uses() {
             T::UsesOf
         } else if group.is_cost() {
