@@ -2,7 +2,8 @@
 //! English, from constructed data (no network: the test answers the app's effects): how a
 //! caller was found (a phone said aloud, limits looked up by access identifier), the
 //! contract found by email with its blocked service, an expired contract refusing a new
-//! request, and the confirmation before cancelling a request.
+//! request, the confirmation before cancelling a request, a refused send in the agent's
+//! language with the HTTP details below, and a created request's answers as said.
 
 use crossterm::event::KeyCode;
 use mok_console::config::Language;

@@ -1,7 +1,11 @@
-//! An agent's shift without friction (issue 16), driven key by key against the real
-//! sandbox over loopback HTTP: the caller is found however the agent types them, a search
-//! by email never hides a blocked service, an expired contract takes no request, a
-//! cancel asks first, an assignment never moves a request back, and Esc leaves Ranking.
+//! An agent's shift without friction (issue 16), driven key by key: against the real
+//! sandbox over loopback HTTP, the caller is found however the agent types them (a phone
+//! with spaces, the contract id shown), a search by email never hides a blocked service,
+//! an expired contract takes no request, a cancel asks first, an assignment never moves a
+//! request back, Esc leaves Ranking, `c` opens a request's contract, a `;` CSV is read;
+//! offline, the request form asks what matters first, question sets require the address
+//! and start from the contract, dates are typed the Spanish way, messages expire, the
+//! palette ignores accents, and Esc in a changed edit asks.
 
 mod common;
 
