@@ -11,7 +11,7 @@ use mok_console::config::Language;
 use mok_console::model::{ServiceRequest, Status};
 use mok_console::tui::i18n::I18n;
 use mok_console::tui::panes::board::{BoardAction, BoardPane, BoardSettings};
-use mok_console::tui::panes::{Pane, ViewCtx};
+use mok_console::tui::panes::{Pane, Update, ViewCtx};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 

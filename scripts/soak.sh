@@ -27,11 +27,13 @@ SANDBOX_PID=""
 command -v tmux >/dev/null || { echo "tmux is required" >&2; exit 1; }
 
 cleanup() {
-    tmux kill-session -t "$SESSION" 2>/dev/null || true
+    tmux kill-server 2>/dev/null || true
     [ -n "$SANDBOX_PID" ] && kill "$SANDBOX_PID" 2>/dev/null || true
     rm -rf "$CONF_DIR"
 }
 trap cleanup EXIT
+# A server of its own: a `tmux kill-server` elsewhere on the machine must not end the soak.
+tmux() { command tmux -L "$SESSION" "$@"; }
 
 screen() { tmux capture-pane -p -t "$SESSION"; }
 wait_for() {

@@ -35,6 +35,20 @@ pub struct ConnectOptions {
     pub sandbox: bool,
 }
 
+impl ConnectOptions {
+    /// The server a session with these options and `config` works for, without
+    /// connecting: the embedded sandbox with `--sandbox` or without credentials (as the TUI
+    /// runs then), else the configured base URL and client id (as [`Connection::server_id`]).
+    pub fn server_id(&self, config: &Config) -> crate::local::ServerId {
+        match (&config.api.base_url, &config.api.client_id, self.sandbox) {
+            (Some(base_url), Some(client_id), false) if config.client_config().is_some() => {
+                crate::local::ServerId::remote(base_url.trim().trim_end_matches('/'), client_id)
+            }
+            _ => crate::local::ServerId::sandbox(),
+        }
+    }
+}
+
 pub struct Connection {
     pub config: Config,
     pub client: ApiClient,

@@ -26,6 +26,7 @@ pub mod import;
 pub mod local;
 pub mod logging;
 pub mod lookup;
+pub mod memory;
 pub mod model;
 pub mod points;
 pub mod relay;

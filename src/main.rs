@@ -9,6 +9,9 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Command::Sandbox(args)) => mok_console::cli::serve_sandbox(args),
         Some(Command::Relay) => mok_console::relay::publish::run_cli(&cli.global),
+        Some(Command::Journal(args)) => mok_console::cli::journal::run(&cli.global, args),
+        Some(Command::Completions { shell }) => mok_console::cli::docs::completions(shell),
+        Some(Command::Man) => mok_console::cli::docs::man(),
         Some(Command::Headless(cmd)) => mok_console::cli::run_headless(&cli.global, cmd),
         None => mok_console::tui::run(&cli.global.tui()),
     }

@@ -85,6 +85,11 @@ async fn run(config: &Path, args: &[&str]) -> Run {
             "XDG_STATE_HOME",
             std::env::temp_dir().join("mok-console-cli-test-logs"),
         )
+        // Actions are journaled in the data dir: never the developer's own.
+        .env(
+            "XDG_DATA_HOME",
+            std::env::temp_dir().join("mok-console-cli-test-data"),
+        )
         .output()
         .await
         .expect("the binary runs");

@@ -638,7 +638,7 @@ async fn an_update_sends_only_allowed_changed_fields() {
     let mut h = Harness::online(deps(), client.clone(), 120, 40);
     h.app
         .setup_requests(RequestSetup::new(FormCatalog::load(None).unwrap(), None));
-    h.update(Action::EditRequest(Box::new(created.clone())));
+    h.update(Action::Form(FormAction::Edit(Box::new(created.clone()))));
     assert_eq!(h.app.current(), PaneId::NewRequest);
     let pane = h.app.request_form();
     let fields = pane.form().unwrap().data.fields(pane.catalog());
@@ -789,7 +789,7 @@ async fn editing_the_reference() -> (sandbox::SandboxHandle, Harness, i64) {
     let mut h = Harness::online(deps(), client, 120, 40);
     h.app
         .setup_requests(RequestSetup::new(FormCatalog::load(None).unwrap(), None));
-    h.update(Action::EditRequest(Box::new(served)));
+    h.update(Action::Form(FormAction::Edit(Box::new(served))));
     assert_eq!(h.app.current(), PaneId::NewRequest);
     (sb, h, id)
 }

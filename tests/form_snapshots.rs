@@ -132,7 +132,7 @@ fn form_edit_of_the_reference_request() {
     check("form_edit_reference", |h| {
         let request =
             serde_json::from_str(include_str!("fixtures/reference_service_request.json")).unwrap();
-        h.update(Action::EditRequest(Box::new(request)));
+        h.update(Action::Form(FormAction::Edit(Box::new(request))));
         go_to(h, &FieldId::Fixed(Fixed::TechnicianName));
         let len = h
             .app

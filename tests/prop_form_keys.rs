@@ -60,7 +60,7 @@ proptest! {
         h.app.setup_requests(RequestSetup::new(FormCatalog::load(None).unwrap(), None));
         if edit {
             let r: ServiceRequest = serde_json::from_str(include_str!("fixtures/reference_service_request.json")).unwrap();
-            h.update(Action::EditRequest(Box::new(r)));
+            h.update(Action::Form(FormAction::Edit(Box::new(r))));
         } else {
             let ex = examples();
             let list = &ex.iter().find(|(k, _)| k == "contracts_search").unwrap().1;

@@ -39,7 +39,7 @@ const NAMES: [(&str, &str); 6] = [
     ("Luis", "Pérez"),
     ("Marta", "Ruiz"),
     ("Jon", "Etxeberria"),
-    ("Lucía", "Fernández"),
+    ("María Lucía", "Fernández de Córdoba"),
     ("Pablo", "Santos"),
 ];
 const STATUSES: [&str; 6] = [
@@ -73,7 +73,9 @@ fn request(id: i64) -> ServiceRequest {
         },
         "answers": [
             {"question_key": "vehicle", "question_text": "Vehículo", "answer_text": "Turismo"},
-            {"question_key": "injured", "question_text": "¿Heridos?", "value": false}
+            {"question_key": "injured", "question_text": "¿Heridos?", "value": false},
+            // The default question set's rule: every fifth request is urgent.
+            {"question_key": "urgent", "question_text": "¿Es urgente?", "value": id % 5 == 0}
         ],
         "technician_name": "Técnico 7",
         "provider_phone": "+34910000000",
@@ -104,6 +106,8 @@ fn board(language: Language, w: u16, h: u16, n: i64) -> Harness {
         "showing the board starts polling: {effects:?}"
     );
     harness.update(polled((1..=n).map(request).collect()));
+    // A full sweep hands its freed pages back (`crate::memory`), once per sweep.
+    assert_eq!(harness.take_effects(), vec![Effect::ReturnFreedMemory]);
     harness
 }
 
@@ -149,11 +153,16 @@ fn a_refresh_highlights_changed_rows_and_keeps_unknown_statuses() {
 }
 
 #[test]
-fn background_polls_do_not_redraw_another_pane() {
+fn background_polls_redraw_another_pane_only_for_the_headers_count() {
     let mut h = board(Language::En, 80, 24, 5);
     h.key(KeyCode::F(2));
     h.render();
     assert!(!h.app.is_dirty());
+    // A new request while the agent is away: the header's "1 update since you looked".
+    h.update(polled((1..=6).map(request).collect()));
+    assert!(h.app.is_dirty(), "the header's count changed");
+    assert!(h.render().contains("1 update since you looked"));
+    // The same listing again: nothing on screen changes, no redraw.
     h.update(polled((1..=6).map(request).collect()));
     assert!(!h.app.is_dirty(), "the lookup on screen did not change");
     h.key(KeyCode::F(5));
@@ -197,10 +206,8 @@ fn filter_by_status_and_text_and_sort_by_keys() {
     // Default: oldest request first (the most overdue leads).
     assert_eq!(h.app.board().sort().column, Column::RequestedAt);
     assert_eq!(h.app.board().shown_ids()[0], 30);
-    // `o` moves to the next column (Id), `O` reverses.
-    let cols = Column::ALL;
-    let at = cols.iter().position(|c| *c == Column::RequestedAt).unwrap();
-    for _ in 0..(cols.len() - at) {
+    // `o` moves on through the columns on screen (back round to Id), `O` reverses.
+    for _ in 0..6 {
         h.key(KeyCode::Char('o'));
     }
     assert_eq!(h.app.board().sort().column, Column::Id);
@@ -213,7 +220,196 @@ fn filter_by_status_and_text_and_sort_by_keys() {
     h.key(KeyCode::End);
     assert_eq!(h.app.board().selected_id(), Some(1));
     let screen = h.render();
-    assert!(screen.contains("00032-00001-EXT1"), "{screen}");
+    assert!(screen.contains("00001-EXT1"), "{screen}");
+}
+
+/// The columns `o` visits from the default sort, one press at a time, until back.
+fn sort_cycle(h: &mut Harness) -> Vec<Column> {
+    let start = h.app.board().sort().column;
+    let mut seen = Vec::new();
+    loop {
+        h.key(KeyCode::Char('o'));
+        let column = h.app.board().sort().column;
+        if column == start || seen.len() > Column::ALL.len() {
+            return seen;
+        }
+        seen.push(column);
+    }
+}
+
+#[test]
+fn o_cycles_only_through_the_columns_on_screen() {
+    use Column::*;
+    let mut narrow = board(Language::En, 80, 24, 12);
+    narrow.render();
+    assert_eq!(
+        sort_cycle(&mut narrow),
+        vec![Service, Customer, Provider, Id, Urgent, Status]
+    );
+    let mut wide = board(Language::En, 120, 40, 12);
+    let screen = wide.render();
+    let header = screen.lines().find(|l| l.contains("Public id")).unwrap();
+    let cycle = sort_cycle(&mut wide);
+    assert_eq!(
+        cycle,
+        vec![
+            Service,
+            Customer,
+            PublicId,
+            AccessIdentifier,
+            Provider,
+            Id,
+            Urgent,
+            Status
+        ]
+    );
+    // None of them is a column the table does not draw at this width.
+    for hidden in [ExternalId, Origin, Destination, ScheduledDate] {
+        assert!(
+            !cycle.contains(&hidden),
+            "{hidden:?} is not on screen:\n{header}"
+        );
+    }
+}
+
+/// The labels of the statuses shown, top to bottom, in `lang`.
+fn shown_statuses(h: &Harness, lang: Language) -> Vec<String> {
+    let i = mok_console::tui::i18n::I18n::new(lang);
+    h.app
+        .board()
+        .shown_ids()
+        .iter()
+        .map(|id| {
+            let status = h.app.board().store().get(*id).unwrap().status();
+            mok_console::tui::panes::board::status_label(&i, &status).to_lowercase()
+        })
+        .collect()
+}
+
+fn is_sorted(v: &[String]) -> bool {
+    v.windows(2).all(|w| w[0] <= w[1])
+}
+
+#[test]
+fn each_column_sorts_by_what_it_shows() {
+    use Column::*;
+    let mut h = board(Language::Es, 120, 40, 30);
+    h.render();
+    let sort_by = |h: &mut Harness, column: Column| {
+        for _ in 0..Column::ALL.len() {
+            if h.app.board().sort().column == column {
+                return;
+            }
+            h.key(KeyCode::Char('o'));
+        }
+        panic!("{column:?} not reached");
+    };
+    // Status: by the label shown, in the UI language, and again when it changes.
+    sort_by(&mut h, Status);
+    let es = shown_statuses(&h, Language::Es);
+    assert!(is_sorted(&es), "{es:?}");
+    assert_eq!(es.first().map(String::as_str), Some("asignada"));
+    h.update(Action::ToggleLanguage);
+    let en = shown_statuses(&h, Language::En);
+    assert!(is_sorted(&en), "{en:?}");
+    // "finished" comes before "in progress" in English ("en curso" led "finalizada").
+    let at = |v: &[String], s: &str| v.iter().position(|x| x == s).unwrap();
+    assert!(at(&en, "finished") < at(&en, "in progress"), "{en:?}");
+    assert!(at(&es, "en curso") < at(&es, "finalizada"), "{es:?}");
+    // Customer: by the name as shown (first name first), not by the last name.
+    sort_by(&mut h, Customer);
+    let names: Vec<String> = h
+        .app
+        .board()
+        .shown_ids()
+        .iter()
+        .map(|id| {
+            let row = h.app.board().store().get(*id).unwrap();
+            row.customer().unwrap().to_lowercase()
+        })
+        .collect();
+    assert!(is_sorted(&names), "{names:?}");
+    assert!(names[0].starts_with("ana"), "{names:?}");
+    // Urgent: the urgent requests first, then the rest.
+    sort_by(&mut h, Urgent);
+    let urgent: Vec<bool> = h
+        .app
+        .board()
+        .shown_ids()
+        .iter()
+        .map(|id| h.app.board().store().get(*id).unwrap().urgent)
+        .collect();
+    assert_eq!(
+        urgent.iter().filter(|u| **u).count(),
+        6,
+        "every fifth of 30"
+    );
+    assert!(urgent[..6].iter().all(|u| *u), "{urgent:?}");
+}
+
+#[test]
+fn status_keys_1_to_5_do_what_the_help_says() {
+    let mut h = board(Language::En, 120, 40, 30);
+    // The help names each of 1–5 with what it does.
+    let (pane_keys, _) = h.app.help_entries();
+    let i = mok_console::tui::i18n::I18n::new(Language::En);
+    for n in 1..=5 {
+        let entry = pane_keys
+            .iter()
+            .find(|k| k.keys == n.to_string())
+            .unwrap_or_else(|| panic!("key {n} in the help"));
+        assert_eq!(
+            i.t(entry.what),
+            "only that status (keys add up; again removes)"
+        );
+    }
+    let shown = |h: &Harness| {
+        let mut s: Vec<Status> = h
+            .app
+            .board()
+            .shown_ids()
+            .iter()
+            .map(|id| h.app.board().store().get(*id).unwrap().status())
+            .collect();
+        s.dedup();
+        s.sort_by_key(|s| s.as_str().to_owned());
+        s.dedup();
+        s
+    };
+    // "Only that status": 1 shows the pending requests alone…
+    h.key(KeyCode::Char('1'));
+    assert_eq!(shown(&h), vec![Status::Pending]);
+    // …"keys add up": 3 adds the ones in progress…
+    h.key(KeyCode::Char('3'));
+    assert_eq!(shown(&h), vec![Status::InProgress, Status::Pending]);
+    // …"again removes": 1 again leaves only those in progress.
+    h.key(KeyCode::Char('1'));
+    assert_eq!(shown(&h), vec![Status::InProgress]);
+    // Removing the last one shows every status again, as 0 does.
+    h.key(KeyCode::Char('3'));
+    assert_eq!(h.app.board().shown_ids().len(), 30);
+    h.key(KeyCode::Char('5'));
+    assert_eq!(shown(&h), vec![Status::Cancelled]);
+    h.key(KeyCode::Char('0'));
+    assert_eq!(h.app.board().shown_ids().len(), 30);
+}
+
+#[test]
+fn public_ids_take_less_width_than_names_and_names_are_cut_with_an_ellipsis() {
+    let mut h = board(Language::En, 120, 40, 12);
+    let screen = h.render();
+    let header = screen.lines().find(|l| l.contains("Public id")).unwrap();
+    let col = |name: &str| header.find(name).unwrap();
+    let customer = col("Public id") - col("Customer");
+    let public_id = col("Access id") - col("Public id");
+    assert!(public_id < customer, "{header}");
+    // A public id too long for its column keeps its distinctive end, marked.
+    let row = screen.lines().find(|l| l.contains("00012-EXT12")).unwrap();
+    assert!(row.contains("…00012-EXT12"), "{row}");
+    // A long name is cut after a whole word, marked; never mid-word without a mark.
+    let row = screen.lines().find(|l| l.contains("María")).unwrap();
+    assert!(row.contains("María Lucía…"), "{row}");
+    assert!(!row.contains("Fernández de C"), "{row}");
 }
 
 #[test]
@@ -389,6 +585,57 @@ fn snapshots() {
                 result: Ok(vec![]),
             }));
             insta::assert_snapshot!(format!("ranking_empty__{suffix}"), h.render());
+        }
+    }
+}
+
+#[test]
+fn the_counts_line_never_wraps() {
+    // Eight statuses the console does not know, with long names, beside the five.
+    let odd = [
+        "waiting_for_parts",
+        "on_hold_by_customer",
+        "rescheduled",
+        "escalated_to_supervisor",
+        "pending_payment",
+        "in_review",
+        "provider_en_route",
+        "awaiting_callback",
+    ];
+    for lang in LANGS {
+        let code = match lang {
+            Language::Es => "es",
+            Language::En => "en",
+        };
+        for (w, hgt) in SIZES {
+            let mut h = board(lang, w, hgt, 30);
+            let extra: Vec<ServiceRequest> = (100..124)
+                .map(|id| {
+                    let mut r = request(id);
+                    r.current_status = Some(Status::parse(odd[id as usize % odd.len()]));
+                    r
+                })
+                .collect();
+            h.update(Action::Board(BoardAction::Polled(FeedUpdate::Refreshed {
+                part: Part::All,
+                diff: BoardDiff::of_requests(&extra, Vec::new()),
+                at: now(),
+                requests: 1,
+            })));
+            let screen = h.render();
+            let lines: Vec<&str> = screen.lines().collect();
+            // Line 3 is the counts, line 4 the refresh line: nothing wrapped between.
+            let counts = lines[2];
+            assert!(counts.chars().count() <= w as usize, "{counts}");
+            assert!(counts.starts_with("1 "), "{counts}");
+            for key in ["2 ", "3 ", "4 ", "5 "] {
+                assert!(counts.contains(key), "{key} in {counts}");
+            }
+            assert!(
+                lines[3].starts_with("Abiertas") || lines[3].starts_with("Open"),
+                "{screen}"
+            );
+            insta::assert_snapshot!(format!("board_many_statuses__{code}_{w}x{hgt}"), screen);
         }
     }
 }

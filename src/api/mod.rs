@@ -2,13 +2,16 @@
 //!
 //! Layout: [`paths`] (operation names and their paths), [`transport`] (one call with
 //! authentication, timeouts and retries), [`auth`] (the token cache), [`retry`] (backoff),
-//! [`error`] (reading error answers), [`pages`] (every page as a stream).
+//! [`error`] (reading error answers), [`pages`] (every page as a stream), [`audit`] (what
+//! each action tells the journal).
 
+pub mod audit;
 pub(crate) mod auth;
 mod error;
 mod pages;
 pub mod paths;
 pub mod retry;
+pub mod tls;
 mod transport;
 
 use std::sync::Arc;
@@ -113,6 +116,9 @@ struct Inner {
     paths: paths::Paths,
     tokens: auth::TokenCache,
     retry: RetryPolicy,
+    /// Where actions are journaled; shared by every clone, attached once the local
+    /// database is known (after the client is built).
+    journal: parking_lot::RwLock<Option<Arc<dyn audit::AuditSink>>>,
 }
 
 impl std::fmt::Debug for ApiClient {
@@ -183,7 +189,10 @@ impl ApiClient {
         } else {
             config.timeout
         };
+        let tls = tls::client_config()
+            .map_err(|e| ApiError::invalid(format!("could not set up TLS: {e}")))?;
         let http = reqwest::Client::builder()
+            .tls_backend_preconfigured(tls)
             .timeout(timeout)
             .connect_timeout(timeout.min(Duration::from_secs(5)))
             .user_agent(concat!("mok-console/", env!("CARGO_PKG_VERSION")))
@@ -199,6 +208,7 @@ impl ApiClient {
                 paths,
                 tokens: auth::TokenCache::default(),
                 retry: RetryPolicy::default(),
+                journal: Default::default(),
             }),
         })
     }
@@ -217,6 +227,7 @@ impl ApiClient {
                 paths: inner.paths.clone(),
                 tokens: auth::TokenCache::default(),
                 retry,
+                journal: parking_lot::RwLock::new(inner.journal.read().clone()),
             }),
         }
     }
@@ -232,6 +243,23 @@ impl ApiClient {
 
     pub fn has_admin(&self) -> bool {
         self.inner.admin.is_some()
+    }
+
+    /// Journals every action this client (and each of its clones) takes from now on into
+    /// `sink`, replacing any sink before.
+    pub fn journal_to(&self, sink: Arc<dyn audit::AuditSink>) {
+        *self.inner.journal.write() = Some(sink);
+    }
+
+    /// Tells the journal about an action taken outside the client's own calls (the outbox
+    /// finding a queued create already on the server). Scrubbed of every credential.
+    pub fn audit(&self, entry: audit::AuditEntry) {
+        let Some(sink) = self.inner.journal.read().clone() else {
+            return;
+        };
+        let secrets = self.secrets();
+        let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
+        sink.record(&entry.scrubbed(&refs));
     }
 
     /// Any operation, answered as the server's JSON (`null` for an empty body): for
@@ -373,16 +401,35 @@ impl ApiClient {
             _ => uuid::Uuid::new_v4().to_string(),
         };
         body.external_id = Some(external_id.clone());
-        let call = Call::new(Operation::CreateServiceRequest).json(&ServiceRequestEnvelope {
-            service_request: &body,
-        })?;
+        let mut call =
+            Call::new(Operation::CreateServiceRequest).json(&ServiceRequestEnvelope {
+                service_request: &body,
+            })?;
+        // One journal entry for the whole create (its tries and its lookup), not one per try.
+        call.audited = false;
+        let result = self.create_with_recovery(&call, &external_id).await;
+        let fields = serde_json::to_value(&body)
+            .map(|v| audit::names(&v))
+            .unwrap_or_default();
+        if !matches!(&result, Err(e) if e.kind == ErrorKind::Invalid) {
+            let outcome = result.as_ref().map(|(created, _)| created);
+            self.audit(audit::created(&external_id, fields, outcome));
+        }
+        result
+    }
+
+    async fn create_with_recovery(
+        &self,
+        call: &Call,
+        external_id: &str,
+    ) -> ApiResult<(Created, serde_json::Value)> {
         let policy = self.inner.retry.clone();
         let mut tries = 0;
         loop {
             tries += 1;
             // Never blindly repeated: connection refused and 429 are retried inside (nothing
             // was handled); anything else that leaves the outcome unknown comes back here.
-            let error = match self.send_with(&call, Repeat::OnlyIfNotSent).await {
+            let error = match self.send_with(call, Repeat::OnlyIfNotSent).await {
                 Ok(answer) => {
                     let read = answer.json().and_then(|json| {
                         serde_json::from_value::<ServiceRequestEnvelope>(json.clone())
@@ -412,7 +459,7 @@ impl ApiClient {
                 Err(e) => return Err(e),
             };
             tracing::warn!(error = %error.message, "create outcome unknown; looking it up by external_id");
-            match self.find_by_external_id(&external_id).await {
+            match self.find_by_external_id(external_id).await {
                 Ok(Some(found)) => {
                     let request: ServiceRequest = serde_json::from_value(found.clone())
                         .map_err(|e| ApiError::decode(200, &e, ""))?;

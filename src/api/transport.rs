@@ -19,6 +19,9 @@ pub struct Call {
     pub query: Vec<(String, String)>,
     /// Serialised once, resent as is.
     pub body: Option<Vec<u8>>,
+    /// Journaled when it is an action (see [`super::audit`]); off for a call whose caller
+    /// journals the whole of it (a create with its recovery).
+    pub audited: bool,
 }
 
 impl Call {
@@ -28,6 +31,7 @@ impl Call {
             id: None,
             query: Vec::new(),
             body: None,
+            audited: true,
         }
     }
 
@@ -105,9 +109,17 @@ impl ApiClient {
     }
 
     pub(crate) async fn send_with(&self, call: &Call, repeat: Repeat) -> ApiResult<Answer> {
-        self.send_inner(call, repeat)
+        let result = self
+            .send_inner(call, repeat)
             .await
-            .map_err(|e| self.redact(e))
+            .map_err(|e| self.redact(e));
+        // Every action both the TUI and the CLI take passes here: one journal entry each.
+        if call.audited
+            && let Some(entry) = super::audit::describe(call, &result)
+        {
+            self.audit(entry);
+        }
+        result
     }
 
     async fn send_inner(&self, call: &Call, repeat: Repeat) -> ApiResult<Answer> {
@@ -293,12 +305,18 @@ impl ApiClient {
     }
 
     fn redact(&self, e: ApiError) -> ApiError {
+        let secrets = self.secrets();
+        let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
+        e.redact(&refs)
+    }
+
+    /// The client secret, the admin token and the current bearer token.
+    pub(super) fn secrets(&self) -> Vec<String> {
         let mut secrets: Vec<String> = vec![self.inner.client_secret.expose_secret().to_owned()];
         if let Some(a) = &self.inner.admin {
             secrets.push(a.token.expose_secret().to_owned());
         }
         secrets.extend(self.inner.tokens.current_secret());
-        let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
-        e.redact(&refs)
+        secrets
     }
 }

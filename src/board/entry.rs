@@ -147,12 +147,27 @@ pub struct Entry {
     pub status: Status,
     /// `requested_at`, parsed once.
     pub requested: Option<DateTime<Utc>>,
+    /// When it was finished: `status_history.finished`, or, for a push that moves it to
+    /// finished without a history, when the board saw it happen (the wallboard counts
+    /// requests finished in the last hour). Not part of the fingerprint: it follows status.
+    pub finished: Option<DateTime<Utc>>,
     pub service: Option<Name>,
     pub provider: Option<Name>,
     texts: Packed,
     /// A hash of everything above but `requested` (which follows its text): equal
     /// fingerprints mean the board would show the same row.
     pub fingerprint: u64,
+    /// Its answers make it urgent ([`crate::forms::urgency`]); answers never change after
+    /// the create, so the fingerprint leaves it out.
+    pub urgent: bool,
+}
+
+/// Whether `r`'s answers make it urgent; `None` when `r` carries no answers.
+fn urgency(r: &ServiceRequest, service_external_id: Option<&str>) -> Option<bool> {
+    r.answers
+        .as_deref()
+        .filter(|a| !a.is_empty())
+        .map(|a| crate::forms::urgency::is_urgent(a, service_external_id))
 }
 
 /// The fingerprint of a request's board fields, in a fixed order; `None` fields hash apart
@@ -195,9 +210,11 @@ impl Entry {
                 .clone()
                 .unwrap_or(Status::Other(String::new())),
             requested: r.requested_at.as_deref().and_then(parse_time),
+            finished: finished_at(r),
             service: r.service_name.as_deref().map(|s| names.intern(s)),
             provider: r.provider_name.as_deref().map(|s| names.intern(s)),
             fingerprint: request_fingerprint(r),
+            urgent: urgency(r, r.service_external_id.as_deref()).unwrap_or(false),
             texts: Packed::new(texts),
         })
     }
@@ -212,6 +229,14 @@ impl Entry {
             .current_status
             .clone()
             .unwrap_or_else(|| self.status.clone());
+        let finished = match finished_at(r) {
+            Some(at) => Some(at),
+            None if status == Status::Finished && self.status != Status::Finished => {
+                Some(Utc::now())
+            }
+            None if status == Status::Finished => self.finished,
+            None => None,
+        };
         let service = match r.service_name.as_deref() {
             Some(s) => Some(names.intern(s)),
             None => self.service.clone(),
@@ -220,8 +245,10 @@ impl Entry {
             Some(s) => Some(names.intern(s)),
             None => self.provider.clone(),
         };
+        let urgent = urgency(r, texts[Text::ServiceExternalId as usize]).unwrap_or(self.urgent);
         Entry {
             id: self.id,
+            urgent,
             fingerprint: fingerprint(
                 status.as_str(),
                 service.as_deref(),
@@ -229,6 +256,7 @@ impl Entry {
                 &texts,
             ),
             requested: texts[Text::RequestedAt as usize].and_then(parse_time),
+            finished,
             status,
             service,
             provider,
@@ -286,6 +314,15 @@ impl Entry {
             scheduled_date: t(Text::ScheduledDate),
             requested_at: t(Text::RequestedAt),
             service_external_id: t(Text::ServiceExternalId),
+            // Only the finish time: what the relay must carry for the wallboard.
+            status_history: self.finished.map(|at| {
+                let mut history = crate::model::JsonObject::new();
+                history.insert(
+                    Status::Finished.as_str().to_owned(),
+                    serde_json::Value::String(at.to_rfc3339()),
+                );
+                history
+            }),
             ..Default::default()
         }
     }
@@ -295,6 +332,39 @@ impl Entry {
         self.texts.text.len()
     }
 }
+
+/// `status_history.finished` of a finished request.
+fn finished_at(r: &ServiceRequest) -> Option<DateTime<Utc>> {
+    if r.current_status != Some(Status::Finished) {
+        return None;
+    }
+    r.status_history
+        .as_ref()?
+        .get(Status::Finished.as_str())?
+        .as_str()
+        .and_then(parse_time)
+}
+
+/// The API fields a board row keeps ([`Entry::to_request`] fills these and no others): a
+/// copy taken from a row is compared with the server's on these alone
+/// ([`crate::model::changes::Seen::Only`]).
+pub const ROW_FIELDS: &[&str] = &[
+    "id",
+    "current_status",
+    "service_name",
+    "provider_name",
+    "public_id",
+    "external_id",
+    "access_identifier",
+    "user_first_name",
+    "user_last_name",
+    "user_full_name",
+    "origin_address",
+    "destination_address",
+    "scheduled_date",
+    "requested_at",
+    "service_external_id",
+];
 
 /// Lays what the board knows of a request (`known`, from [`Entry::to_request`]) over a
 /// fuller copy of it: the board's fields that `known` has win, everything else stays.
@@ -390,5 +460,19 @@ mod tests {
         assert_eq!(m.fingerprint, request_fingerprint(&polled));
         // Merging the same thing again changes nothing.
         assert_eq!(m.merged(&partial, &mut names), m);
+    }
+
+    #[test]
+    fn urgency_comes_from_the_answers_and_an_event_without_them_keeps_it() {
+        let mut names = Interner::default();
+        let mut urgent = full();
+        urgent.answers =
+            Some(serde_json::from_str(r#"[{"question_key": "urgent", "value": true}]"#).unwrap());
+        let e = Entry::from_request(&urgent, &mut names).unwrap();
+        assert!(e.urgent, "the default set's rule: `urgent` answered yes");
+        assert!(!Entry::from_request(&full(), &mut names).unwrap().urgent);
+        let partial: ServiceRequest =
+            serde_json::from_str(r#"{"id": 95, "current_status": "assigned"}"#).unwrap();
+        assert!(e.merged(&partial, &mut names).urgent);
     }
 }

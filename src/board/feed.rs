@@ -141,15 +141,18 @@ impl Control {
     }
 }
 
-/// A running feed; dropping it stops the task.
+/// A feed's controls; dropping a started one stops its task.
 pub struct Feed {
     control: Arc<Control>,
-    task: AbortHandle,
+    /// The polling task, when [`Feed::start`] spawned it (not when the caller runs the job).
+    task: Option<AbortHandle>,
 }
 
 impl Drop for Feed {
     fn drop(&mut self) {
-        self.task.abort();
+        if let Some(task) = &self.task {
+            task.abort();
+        }
     }
 }
 
@@ -157,6 +160,22 @@ impl Feed {
     /// Starts polling through `client`; updates arrive on the receiver until the feed is
     /// dropped (or the receiver is). The first update is a sweep: the whole board.
     pub fn start(client: ApiClient, options: FeedOptions) -> (Feed, UnboundedReceiver<FeedUpdate>) {
+        let (mut feed, rx, job) = Feed::prepare(client, options);
+        feed.task = Some(tokio::spawn(job).abort_handle());
+        (feed, rx)
+    }
+
+    /// The feed not started: its controls, its updates, and the polling job for the
+    /// caller to spawn (the TUI's task runner does, and stops it by aborting that task).
+    /// The job ends by itself when the receiver is dropped.
+    pub fn prepare(
+        client: ApiClient,
+        options: FeedOptions,
+    ) -> (
+        Feed,
+        UnboundedReceiver<FeedUpdate>,
+        impl std::future::Future<Output = ()> + Send + 'static,
+    ) {
         let (tx, rx) = unbounded_channel();
         let control = Arc::new(Control {
             wake: Notify::new(),
@@ -171,13 +190,14 @@ impl Feed {
             max_retry_after: Duration::ZERO,
             ..RetryPolicy::default()
         });
-        let task = tokio::spawn(run(client, options, control.clone(), tx));
+        let job = run(client, options, control.clone(), tx);
         (
             Feed {
                 control,
-                task: task.abort_handle(),
+                task: None,
             },
             rx,
+            job,
         )
     }
 

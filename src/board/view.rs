@@ -1,7 +1,7 @@
 //! Filtering and sorting the board into a list of row indices.
 
 use std::cmp::Ordering;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::model::Status;
 
@@ -24,10 +24,13 @@ pub enum Column {
     /// overdue lead; closed requests last.
     RequestedAt,
     ScheduledDate,
+    /// Whether its answers make it urgent ([`crate::forms::urgency`]): urgent first
+    /// ascending.
+    Urgent,
 }
 
 impl Column {
-    pub const ALL: [Column; 12] = [
+    pub const ALL: [Column; 13] = [
         Column::Id,
         Column::PublicId,
         Column::ExternalId,
@@ -40,6 +43,7 @@ impl Column {
         Column::Destination,
         Column::RequestedAt,
         Column::ScheduledDate,
+        Column::Urgent,
     ];
 }
 
@@ -92,11 +96,9 @@ fn text_key(row: &Row, column: Column) -> Option<&str> {
         Column::Origin => row.text(Text::Origin),
         Column::Destination => row.text(Text::Destination),
         Column::ScheduledDate => row.text(Text::ScheduledDate),
-        Column::Customer => row
-            .text(Text::LastName)
-            .or(row.text(Text::FullName))
-            .or(row.text(Text::FirstName)),
-        Column::Id | Column::Status | Column::RequestedAt => None,
+        Column::Id | Column::Status | Column::RequestedAt | Column::Customer | Column::Urgent => {
+            None
+        }
     }
 }
 
@@ -147,8 +149,19 @@ fn status_rank(s: &Status) -> (u8, &str) {
 }
 
 impl BoardStore {
-    /// The indices of the rows `filter` keeps, in `sort` order.
+    /// The indices of the rows `filter` keeps, in `sort` order; statuses in workflow order.
     pub fn view(&self, filter: &Filter, sort: Sort) -> Vec<u32> {
+        self.view_labelled(filter, sort, None)
+    }
+
+    /// [`view`](Self::view), each column sorted by what the board shows: with `label`,
+    /// statuses by their shown label (in the UI language) instead of workflow order.
+    pub fn view_labelled(
+        &self,
+        filter: &Filter,
+        sort: Sort,
+        label: Option<&dyn Fn(&Status) -> String>,
+    ) -> Vec<u32> {
         let words: Vec<String> = filter
             .text
             .split_whitespace()
@@ -175,7 +188,29 @@ impl BoardStore {
                     .filter(|_| r.status_ref().is_open())
                     .map(|t| t.timestamp_millis())
             }),
-            Column::Status => sort_by_key(rows, &idx, dir, |r| Some(status_rank(r.status_ref()))),
+            Column::Status => match label {
+                // A handful of statuses: rank them by label once, then sort by rank.
+                Some(label) => {
+                    let mut statuses: Vec<(String, &Status)> = self
+                        .counts
+                        .keys()
+                        .map(|s| (label(s).to_lowercase(), s))
+                        .collect();
+                    statuses.sort();
+                    let rank: HashMap<&Status, usize> = statuses
+                        .into_iter()
+                        .enumerate()
+                        .map(|(n, (_, s))| (s, n))
+                        .collect();
+                    sort_by_key(rows, &idx, dir, |r| rank.get(r.status_ref()).copied())
+                }
+                None => sort_by_key(rows, &idx, dir, |r| Some(status_rank(r.status_ref()))),
+            },
+            // The name as shown (first + last), not the last name alone.
+            Column::Customer => {
+                sort_by_key(rows, &idx, dir, |r| r.customer().map(|c| c.to_lowercase()))
+            }
+            Column::Urgent => sort_by_key(rows, &idx, dir, |r| Some(!r.urgent)),
             col => sort_by_key(rows, &idx, dir, |r| text_key(r, col).map(str::to_lowercase)),
         }
     }

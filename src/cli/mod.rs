@@ -1,9 +1,12 @@
 //! Headless subcommands: every API operation from the command line. The top level below is
 //! shared with `main.rs`; [`args`] holds the subcommands, [`run`] runs them, [`output`]
-//! prints tables.
+//! prints tables, [`journal`] lists the audit journal, [`docs`] writes completions and the
+//! man page.
 
 pub mod args;
+pub mod docs;
 mod import;
+pub mod journal;
 pub mod output;
 mod run;
 mod sandbox;
@@ -45,6 +48,7 @@ impl GlobalArgs {
         crate::tui::TuiOptions {
             connect: self.connect(),
             log_level: self.log_level.clone(),
+            wall: self.wall,
         }
     }
 }
@@ -64,6 +68,10 @@ pub struct GlobalArgs {
     /// error, warn, info, debug or trace (the log goes to a file, never to the terminal).
     #[arg(long, global = true, value_name = "LEVEL", default_value = "info")]
     pub log_level: String,
+    /// Open the console on the wallboard: the board as big figures for a shared screen
+    /// (Esc goes to the board, q quits).
+    #[arg(long)]
+    pub wall: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -73,8 +81,29 @@ pub enum Command {
     /// The team relay: follow MOK once (polls, plus webhooks when [webhook] is set) and
     /// publish the board to [relay]'s NATS JetStream for every console whose config has [relay].
     Relay,
+    /// The local audit journal: what this console did against the current server (creates,
+    /// updates, status changes, assignments, WhatsApp messages, admin actions), when, by whom.
+    Journal(JournalArgs),
+    /// Shell completions on stdout: `mok-console completions bash > ~/.local/share/bash-completion/completions/mok-console`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// The man page (roff) on stdout: `mok-console man | man -l -`.
+    Man,
     #[command(flatten)]
     Headless(HeadlessCommand),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct JournalArgs {
+    /// Only entries from then on: 2024-12-17 (local midnight), "2024-12-17 16:24" or an
+    /// RFC 3339 stamp.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// CSV with a header row (--json: one JSON document).
+    #[arg(long)]
+    pub csv: bool,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -69,8 +69,9 @@ fn typed_field(key: &str, raw: &str) -> Result<Option<String>, Failure> {
 /// Runs one headless command; exit 0 on success, non-zero with one line on stderr.
 pub fn run_headless(global: &GlobalArgs, command: HeadlessCommand) -> ExitCode {
     let (_guard, _log) = crate::logging::init(&global.log_level);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+    // One command, a few requests in sequence: one thread does it, and starting worker
+    // threads would cost more than the work (issue 13's cold start).
+    let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
@@ -102,12 +103,28 @@ async fn run(global: &GlobalArgs, command: HeadlessCommand) -> Outcome {
     for w in &conn.config.warnings {
         eprintln!("warning: {}", one_line(w));
     }
+    // Every action is journaled for this server; the database is only opened by the first
+    // action, so a lookup never touches it.
+    let journal = crate::local::Journal::lazy_default(conn.server_id(), "cli")
+        .map(std::sync::Arc::new)
+        .map_err(|e| eprintln!("warning: actions are not journaled: {e}"))
+        .ok();
+    if let Some(journal) = &journal {
+        conn.client.journal_to(journal.clone());
+    }
     let ctx = Ctx {
         client: conn.client.clone(),
         json: global.json,
         conn: &conn,
     };
-    ctx.dispatch(command).await
+    let outcome = ctx.dispatch(command).await;
+    for e in journal.iter().flat_map(|j| j.failures()) {
+        eprintln!(
+            "warning: the journal entry could not be written: {}",
+            one_line(&e)
+        );
+    }
+    outcome
 }
 
 struct Ctx<'a> {

@@ -153,6 +153,17 @@ pub enum Language {
     En,
 }
 
+/// `[ui] theme`: how the console uses colour. Every theme tells the same things; `Mono`
+/// tells them with words and bold / reverse / underline only (no colour escape at all).
+#[derive(Debug, Default, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Theme {
+    #[default]
+    Default,
+    HighContrast,
+    Mono,
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct UiSection {
@@ -161,6 +172,8 @@ pub struct UiSection {
     /// Region of phone numbers typed without `+` and country code (ISO 3166 code, `ES`
     /// when unset): agent-typed phones are checked for it and sent as E.164.
     pub phone_region: Option<crate::model::PhoneRegion>,
+    /// `default | high-contrast | mono`; `NO_COLOR` in the environment means mono.
+    pub theme: Theme,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -239,6 +252,11 @@ impl Config {
                 .map(|v| v.trim().to_owned())
                 .filter(|v| !v.is_empty())
         };
+        // https://no-color.org: set and not empty means no colour, whatever the file says
+        // (PRODUCT.md: the environment overrides the file).
+        if get("NO_COLOR").is_some() {
+            self.ui.theme = Theme::Mono;
+        }
         if let Some(v) = get("MOK_BASE_URL") {
             self.api.base_url = Some(v);
         }

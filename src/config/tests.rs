@@ -208,3 +208,33 @@ fn webhook_token_credentials_come_from_file_or_env_and_come_in_pairs() {
             .contains("token_ttl_secs")
     );
 }
+
+#[test]
+fn theme_is_read_and_a_bad_one_names_key_and_line() {
+    assert_eq!(parse("").unwrap().ui.theme, Theme::Default);
+    let c = parse("[ui]\ntheme = \"high-contrast\"\n").unwrap();
+    assert_eq!(c.ui.theme, Theme::HighContrast);
+    assert_eq!(
+        parse("[ui]\ntheme = \"mono\"\n").unwrap().ui.theme,
+        Theme::Mono
+    );
+    let e = parse("[ui]\nlanguage = \"en\"\ntheme = \"neon\"\n").unwrap_err();
+    assert!(
+        e.message
+            .starts_with("/etc/mok.toml: line 3: key ui.theme: "),
+        "{}",
+        e.message
+    );
+    assert!(e.message.contains("high-contrast"), "{}", e.message);
+}
+
+#[test]
+fn no_color_in_the_environment_means_mono() {
+    let mut c = parse("[ui]\ntheme = \"high-contrast\"\n").unwrap();
+    c.apply_env(|k| (k == "NO_COLOR").then(|| "1".into()));
+    assert_eq!(c.ui.theme, Theme::Mono);
+    // Set but empty is not set (no-color.org).
+    let mut c = parse("[ui]\ntheme = \"high-contrast\"\n").unwrap();
+    c.apply_env(|k| (k == "NO_COLOR").then(String::new));
+    assert_eq!(c.ui.theme, Theme::HighContrast);
+}

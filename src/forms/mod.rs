@@ -11,6 +11,7 @@
 
 mod field;
 mod load;
+pub mod urgency;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -1,5 +1,6 @@
 //! The console's own SQLite database (issue 5): form drafts saved on every keystroke, the
-//! outbox of creates not yet accepted by the server, and short most-recently-used lists.
+//! outbox of creates not yet accepted by the server, short most-recently-used lists, and
+//! the audit journal of every action taken against MOK (issue 14, see `journal`).
 //!
 //! One file in the platform data dir (`mok-console/console.sqlite3`), WAL mode, every write
 //! its own transaction, so a crash loses at most the keystroke being written. The schema
@@ -15,6 +16,7 @@
 
 mod draft_writer;
 mod drafts;
+mod journal;
 mod outbox;
 mod private;
 mod recent;
@@ -28,6 +30,7 @@ use rusqlite::Connection;
 
 pub use draft_writer::DraftWriter;
 pub use drafts::DraftInfo;
+pub use journal::{Journal, JournalEntry, os_user};
 pub use outbox::{OutboxItem, OutboxState};
 pub use recent::{RECENT_CAP, RecentList};
 pub use server::{Elsewhere, LEGACY_KEY, ServerId};
@@ -101,6 +104,27 @@ pub const MIGRATIONS: &[&str] = &[
      );
      INSERT INTO recent SELECT 'unknown', list, value, seq FROM recent_v1;
      DROP TABLE recent_v1;",
+    // 3: the audit journal, per server, append-only: the console only inserts, and the
+    // triggers refuse any change or removal of a written entry.
+    "CREATE TABLE journal (
+         seq INTEGER PRIMARY KEY AUTOINCREMENT,
+         server TEXT NOT NULL,
+         at INTEGER NOT NULL,
+         os_user TEXT NOT NULL,
+         via TEXT NOT NULL,
+         action TEXT NOT NULL,
+         target TEXT,
+         external_id TEXT,
+         fields TEXT NOT NULL DEFAULT '',
+         result TEXT NOT NULL,
+         detail TEXT,
+         error TEXT
+     );
+     CREATE INDEX journal_server_at ON journal(server, at);
+     CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
+         BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+     CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
+         BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;",
 ];
 
 #[derive(Debug, thiserror::Error)]

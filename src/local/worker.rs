@@ -162,6 +162,10 @@ impl OutboxWorker {
                 .into_iter()
                 .find(|r| r.external_id.as_deref() == Some(&ext))
             {
+                // No call was sent this time, but the create's outcome is now known: journaled
+                // (the client journals the creates it sends itself).
+                self.client
+                    .audit(crate::api::audit::recovered_create(&ext, r.id));
                 return Ok((r.id, true));
             }
             let created = self

@@ -6,6 +6,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod changes;
 pub mod contact;
 pub mod contract;
 pub mod de;

@@ -174,6 +174,11 @@ impl SandboxHandle {
         self.shared.store.lock().tokens_issued
     }
 
+    /// Every token `/oauth/token` has handed out (to check none is stored or shown).
+    pub fn issued_tokens(&self) -> Vec<String> {
+        self.shared.store.lock().tokens.keys().cloned().collect()
+    }
+
     /// Service requests whose `external_id` is this (to check for duplicates).
     pub fn requests_with_external_id(
         &self,

@@ -113,10 +113,16 @@ pub async fn worker(shared: Arc<Shared>, mut rx: mpsc::UnboundedReceiver<Webhook
     // sandbox is given its target after it started).
     let auth = shared.store.lock().config.webhook_auth.clone();
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let client = match reqwest::Client::builder()
-        .timeout(Duration::from_secs(10))
-        .build()
-    {
+    // Trust roots are read only if a delivery goes to an https:// URL (see `api::tls`).
+    let client = match crate::api::tls::client_config()
+        .map_err(|e| e.to_string())
+        .and_then(|tls| {
+            reqwest::Client::builder()
+                .tls_backend_preconfigured(tls)
+                .timeout(Duration::from_secs(10))
+                .build()
+                .map_err(|e| e.to_string())
+        }) {
         Ok(c) => c,
         Err(e) => {
             tracing::error!("webhook client could not be built: {e}");

@@ -9,7 +9,7 @@ use super::panes::contract::ContractAction;
 use super::panes::lookup::LookupAction;
 use super::panes::request_form::{FormAction, FormEffect};
 use crate::api::ApiError;
-use crate::model::{ContractSearchKind, ProviderNetwork, ServiceRequest};
+use crate::model::{ContractSearchKind, ProviderNetwork};
 
 /// Tags one API call, so its answer can be matched to the question still on screen.
 pub type RequestId = u64;
@@ -23,6 +23,8 @@ pub enum PaneId {
     Ranking,
     Board,
     Admin,
+    /// The wallboard: the board's figures, full screen (not a tab: `W` on the board).
+    Wall,
 }
 
 impl PaneId {
@@ -45,6 +47,7 @@ impl PaneId {
             PaneId::Ranking => T::PaneRanking,
             PaneId::Board => T::PaneBoard,
             PaneId::Admin => T::PaneAdmin,
+            PaneId::Wall => T::PaneWall,
         }
     }
 
@@ -52,6 +55,7 @@ impl PaneId {
     pub fn tab(self) -> PaneId {
         match self {
             PaneId::Contract => PaneId::Lookup,
+            PaneId::Wall => PaneId::Board,
             other => other,
         }
     }
@@ -76,6 +80,10 @@ pub enum Action {
     OpenPalette,
     /// Closes whatever overlay is open (help, palette, dialog).
     CloseOverlay,
+    /// Opens the audit journal of this session's server (palette).
+    OpenJournal,
+    /// The journal overlay's own messages (`overlays::journal`).
+    Journal(super::overlays::journal::JournalAction),
     ToggleLanguage,
     /// Reload what the current pane shows (and the header, if it failed).
     Refresh,
@@ -95,16 +103,6 @@ pub enum Action {
     /// The WhatsApp dialog's: sending, and the answer (`overlays::whatsapp`).
     WhatsApp(WhatsAppAction),
 
-    // Shared between panes (board ↔ form ↔ lookup); each pane's own actions live in
-    // its file as a nested enum.
-    /// Open a service request's detail by id (board detail).
-    OpenRequest(i64),
-    /// Open the form to edit this request (only the fields an update may change).
-    EditRequest(Box<ServiceRequest>),
-    /// From a request's detail: look the customer's contract up in Lookup.
-    LookupContract {
-        access_identifier: String,
-    },
     /// The request form's own actions (`panes::request_form`).
     Form(FormAction),
 
@@ -118,6 +116,10 @@ pub enum Action {
 
     /// The Admin pane's own actions (its keys' requests and its tasks' answers).
     Admin(Box<super::panes::admin::AdminAction>),
+
+    /// The stale-edit guard's: a pane's check before an update, the re-read, the choice
+    /// (`overlays::stale`).
+    Stale(super::overlays::stale::StaleAction),
 }
 
 /// Work the app wants done outside itself (the network). Executed by the task runner in
@@ -136,12 +138,21 @@ pub enum Effect {
     },
     /// Stop a task whose answer is no longer wanted.
     Abort(RequestId),
+    /// Read this server's audit journal from the local database.
+    LoadJournal,
     /// The Admin pane's work (admin API calls, CSV preview and import).
     Admin(Box<super::panes::admin::AdminEffect>),
     /// The request form's effects (`panes::request_form`).
     Form(FormEffect),
     Board(super::panes::board::BoardEffect),
     Ranking(super::panes::ranking::RankingEffect),
+    /// Give the allocator's free pages back after a burst (a full board sweep).
+    ReturnFreedMemory,
+    /// The stale-edit guard: read request `id` again before an update is sent.
+    Reread {
+        request: RequestId,
+        id: i64,
+    },
 }
 
 /// Effects of which only the newest matters: a new one supersedes (aborts) the one before.
@@ -155,9 +166,9 @@ impl Effect {
     /// The request id this effect's answer will carry, if it carries one.
     pub fn request(&self) -> Option<RequestId> {
         match self {
-            Effect::SearchContracts { request, .. } | Effect::SendWhatsApp { request, .. } => {
-                Some(*request)
-            }
+            Effect::SearchContracts { request, .. }
+            | Effect::SendWhatsApp { request, .. }
+            | Effect::Reread { request, .. } => Some(*request),
             Effect::Form(f) => f.request(),
             Effect::Ranking(super::panes::ranking::RankingEffect::Rank { request, .. }) => {
                 Some(*request)

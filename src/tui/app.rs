@@ -14,14 +14,17 @@ use super::action::{Action, Effect, PaneId};
 use super::i18n::I18n;
 use super::keys::{KeyHelp, help_of, lookup};
 use super::overlays::help::draw_help;
+use super::overlays::journal::JournalView;
 use super::overlays::palette::Palette;
+use super::overlays::stale::{StaleAction, StaleDialog};
 use super::overlays::whatsapp::{WhatsAppAction, WhatsAppDialog};
 use super::panes::admin::AdminPane;
-use super::panes::board::BoardPane;
+use super::panes::board::{BoardAction, BoardPane, BoardSettings};
 use super::panes::contract::ContractPane;
 use super::panes::lookup::LookupPane;
 use super::panes::ranking::{RankingAction, RankingPane};
 use super::panes::request_form::{RequestFormPane, RequestSetup};
+use super::panes::wall::WallPane;
 use super::panes::{Out, Pane, Update, ViewCtx};
 use super::theme;
 use super::widgets::key_hints::{fit_hints, hints_line};
@@ -29,12 +32,12 @@ use crate::api::ApiError;
 use crate::config::Language;
 use crate::model::ProviderNetwork;
 
-/// The board and ranking panes' side of `update` (their nested actions).
-mod board_glue;
 /// The chrome: header, tabs, notes, status line, the quit confirmation.
 mod chrome;
 /// The keys that work in every pane.
 mod global_keys;
+/// The wallboard: opening it, and feeding it the board's data.
+mod wall_glue;
 
 use chrome::{draw_confirm, draw_confirm_cancel};
 use global_keys::{GLOBAL_KEYS, Global};
@@ -66,6 +69,10 @@ pub enum Overlay {
     Help,
     Palette(Palette),
     WhatsApp(WhatsAppDialog),
+    /// The stale-edit guard: re-reading a request before an update, or asking what to do.
+    Stale(Box<StaleDialog>),
+    /// The audit journal (read-only).
+    Journal(JournalView),
     ConfirmQuit,
     /// Cancelling request `id` waits for a yes; `then` is the cancelling action.
     ConfirmCancel {
@@ -90,6 +97,9 @@ pub struct App {
     ranking: RankingPane,
     board: BoardPane,
     admin: AdminPane,
+    wall: WallPane,
+    /// `[ui] theme` (mono under `NO_COLOR`), set for the drawing thread at each draw.
+    theme: theme::Theme,
     overlay: Overlay,
     last_error: Option<ApiError>,
     /// When the status line's error appeared: it goes after [`TRANSIENT`].
@@ -105,7 +115,7 @@ pub struct App {
 impl App {
     /// A new app; it asks for `me` at once (see [`take_effects`](Self::take_effects)).
     pub fn new(deps: Deps) -> Self {
-        Self {
+        let mut app = Self {
             i18n: I18n::new(deps.language),
             place: deps.place,
             sandbox: deps.sandbox,
@@ -120,6 +130,8 @@ impl App {
             ranking: RankingPane::new(),
             board: BoardPane::default(),
             admin: AdminPane::new(),
+            wall: WallPane::default(),
+            theme: theme::Theme::Default,
             overlay: Overlay::None,
             last_error: None,
             last_error_at: None,
@@ -128,7 +140,9 @@ impl App {
             effects: vec![Effect::FetchMe],
             dirty: true,
             should_quit: false,
-        }
+        };
+        app.update(BoardAction::Language(app.i18n.lang).into());
+        app
     }
 
     // ---- read access (tests, event loop) ----
@@ -138,6 +152,15 @@ impl App {
     }
     pub fn language(&self) -> Language {
         self.i18n.lang
+    }
+    /// The colour theme every draw uses from now on.
+    pub fn set_theme(&mut self, theme: theme::Theme) {
+        self.theme = theme;
+        theme::set(theme);
+        self.dirty = true;
+    }
+    pub fn theme(&self) -> theme::Theme {
+        self.theme
     }
     pub fn connection(&self) -> &ConnectionState {
         &self.connection
@@ -158,6 +181,26 @@ impl App {
     }
     pub fn request_form(&self) -> &RequestFormPane {
         &self.new_request
+    }
+    pub fn board(&self) -> &BoardPane {
+        &self.board
+    }
+    /// For tests and snapshots (e.g. fixing the board's clock).
+    #[cfg(any(test, feature = "test-support"))]
+    pub fn board_mut(&mut self) -> &mut BoardPane {
+        &mut self.board
+    }
+    pub fn ranking(&self) -> &RankingPane {
+        &self.ranking
+    }
+
+    /// Configures the board (poll interval, SLA, webhooks, relay); with `[webhook]` set,
+    /// the receiver starts at once so pushed events reach the board from the start.
+    pub fn configure_board(&mut self, settings: BoardSettings) {
+        self.board = BoardPane::new(settings);
+        let outs = self.board.start();
+        self.apply(outs);
+        self.update(BoardAction::Language(self.i18n.lang).into());
     }
     /// Question sets, config defaults and the local store of the request form; restores
     /// the last draft of this session's server, starts the outbox worker, and says when
@@ -200,9 +243,9 @@ impl App {
     /// True while a visible timer runs (a spinner, a message waiting to expire): only
     /// then does the loop tick.
     pub fn is_animating(&self) -> bool {
-        self.is_spinning()
-            || (self.current == PaneId::Board && self.board.has_highlights())
-            || self.has_transients()
+        // The pane on top may animate without redrawing on every tick (board highlights);
+        // a status-line message ticks until it expires.
+        self.is_spinning() || self.pane(self.current).is_animating() || self.has_transients()
     }
 
     fn set_last_error(&mut self, error: Option<ApiError>) {
@@ -239,8 +282,20 @@ impl App {
             || self.lookup.is_animating()
             || self.ranking.is_animating()
             || matches!(&self.overlay, Overlay::WhatsApp(d) if d.pending_request().is_some())
+            || matches!(&self.overlay, Overlay::Stale(d) if d.is_checking())
             || self.admin.is_animating()
             || self.new_request.is_animating()
+    }
+    /// How often the event loop should tick, if at all: fast while something spins, once
+    /// a second on the wallboard (ages, staleness), never otherwise.
+    pub fn tick_every(&self) -> Option<std::time::Duration> {
+        if self.is_animating() {
+            Some(super::event_loop::TICK)
+        } else if self.current == PaneId::Wall {
+            Some(wall_glue::WALL_TICK)
+        } else {
+            None
+        }
     }
     /// The work asked for since the last call.
     pub fn take_effects(&mut self) -> Vec<Effect> {
@@ -255,6 +310,7 @@ impl App {
             PaneId::Ranking => &self.ranking,
             PaneId::Board => &self.board,
             PaneId::Admin => &self.admin,
+            PaneId::Wall => &self.wall,
         }
     }
 
@@ -266,6 +322,7 @@ impl App {
             PaneId::Ranking => &mut self.ranking,
             PaneId::Board => &mut self.board,
             PaneId::Admin => &mut self.admin,
+            PaneId::Wall => &mut self.wall,
         }
     }
 
@@ -317,6 +374,12 @@ impl App {
                     _ => None,
                 };
             }
+            Overlay::Stale(d) => return d.handle_key(key),
+            Overlay::Journal(j) => return j.handle_key(key),
+        }
+        // The wallboard takes every key (any key returns to the board).
+        if self.current == PaneId::Wall {
+            return self.wall.handle_key(key);
         }
         let in_field = self.pane(self.current).in_text_field();
         match global {
@@ -375,17 +438,22 @@ impl App {
             Action::Tick => {
                 self.tick = self.tick.wrapping_add(1);
                 // Highlights and messages expiring redraw once each, not on every tick.
-                let now = std::time::Instant::now();
-                let expired = self.board.expire_highlights(now);
-                let messages = self.expire_transients(now);
-                self.dirty =
-                    self.is_spinning() || (expired && self.current == PaneId::Board) || messages;
+                let messages = self.expire_transients(std::time::Instant::now());
+                self.update(BoardAction::Tick.into());
+                self.dirty |= self.is_spinning() || messages;
+                if self.tick_wall() {
+                    self.dirty = true;
+                }
             }
             Action::Resize => {}
             Action::GoTo(id) => {
                 self.overlay = Overlay::None;
                 if id != self.current {
                     self.previous = self.current;
+                }
+                if self.current == PaneId::Board && id != PaneId::Board {
+                    // Leaving the board: what it showed was looked at.
+                    self.board.update(BoardAction::Hidden);
                 }
                 self.current = id;
                 if id == PaneId::NewRequest {
@@ -400,7 +468,9 @@ impl App {
                 }
                 let outs = self.pane_mut(id).on_show();
                 self.apply(outs);
-                self.on_show(id);
+                if id == PaneId::Wall {
+                    self.show_wall();
+                }
             }
             Action::ToggleHelp => {
                 self.overlay = match self.overlay {
@@ -410,9 +480,22 @@ impl App {
             }
             Action::OpenPalette => self.overlay = Overlay::Palette(Palette::new(&self.i18n)),
             Action::CloseOverlay => self.overlay = Overlay::None,
+            Action::OpenJournal => {
+                let (view, load) = JournalView::open(self.place.clone());
+                self.overlay = Overlay::Journal(view);
+                self.effects.push(load);
+            }
+            Action::Journal(msg) => {
+                // An answer for a journal closed meanwhile is dropped.
+                if let Overlay::Journal(view) = &mut self.overlay {
+                    let outs = view.update(msg);
+                    self.apply(outs);
+                }
+            }
             Action::ToggleLanguage => {
                 self.i18n = self.i18n.toggled();
                 self.overlay = Overlay::None;
+                self.update(BoardAction::Language(self.i18n.lang).into());
             }
             Action::Refresh => {
                 self.overlay = Overlay::None;
@@ -420,7 +503,6 @@ impl App {
                     self.connection = ConnectionState::Connecting;
                     self.effects.push(Effect::FetchMe);
                 }
-                self.refresh_own_pane();
                 let outs = self.pane_mut(self.current).refresh();
                 self.apply(outs);
             }
@@ -440,6 +522,20 @@ impl App {
                     }
                 }
             },
+            Action::Stale(StaleAction::Check(check)) => {
+                // Modal: its keys are the only ones until the agent has chosen.
+                let (dialog, outs) = StaleDialog::open(*check);
+                self.overlay = Overlay::Stale(Box::new(dialog));
+                self.apply(outs);
+            }
+            Action::Stale(msg) => match &mut self.overlay {
+                Overlay::Stale(dialog) => {
+                    let outs = dialog.update(msg);
+                    self.apply(outs);
+                }
+                // Its dialog is gone: nothing waits for the answer.
+                _ => self.dirty = false,
+            },
             Action::Lookup(msg) => {
                 let outs = self.lookup.update(msg);
                 self.apply(outs);
@@ -456,28 +552,31 @@ impl App {
                 let outs = self.admin.update(*msg);
                 self.apply(outs);
             }
-            Action::OpenRequest(id) => self.open_request(id),
-            Action::EditRequest(request) => {
-                self.overlay = Overlay::None;
-                self.new_request.edit(*request);
-                self.current = PaneId::NewRequest;
+            Action::Board(msg) => {
+                // Background news (polls, pushes, ticks) redraw only when the board is on
+                // screen.
+                let background = msg.is_background();
+                // A tick's wall refresh is paced by `tick_wall` (figures every 10 s).
+                let news = !matches!(msg, BoardAction::Tick);
+                let unseen = self.board.unseen_count();
+                let outs = self.board.update(msg);
+                self.apply(outs);
+                // Off the board only the header's "N updates since you looked" may change.
+                if background
+                    && self.current != PaneId::Board
+                    && self.board.unseen_count() == unseen
+                {
+                    self.dirty = false;
+                }
+                // The wallboard follows the board's news at once.
+                if news && self.follow_board() {
+                    self.dirty = true;
+                }
             }
-            Action::LookupContract { access_identifier } => {
-                self.overlay = Overlay::None;
-                // From the open request: its own contract opens as soon as it is found.
-                let contract_id = self
-                    .board
-                    .detail()
-                    .and_then(|d| d.request.as_ref())
-                    .and_then(|r| r.contract_id);
-                let msg = super::panes::lookup::LookupAction::ForContract {
-                    access_identifier,
-                    contract_id,
-                };
-                self.update(msg.into());
+            Action::Ranking(msg) => {
+                let outs = self.ranking.update(msg);
+                self.apply(outs);
             }
-            Action::Board(action) => self.update_board(action),
-            Action::Ranking(action) => self.update_ranking(action),
             Action::MeLoaded(result) => match result {
                 Ok(me) => {
                     let services = me.services.clone().unwrap_or_default();
@@ -528,8 +627,17 @@ impl App {
     /// Draws the whole screen and clears the dirty flag.
     pub fn draw(&mut self, frame: &mut Frame) {
         self.dirty = false;
+        theme::set(self.theme);
         let ctx = self.ctx();
         let area = frame.area();
+        if self.current == PaneId::Wall {
+            // Full screen: the wall draws its own header (staleness, network, SANDBOX).
+            self.wall.draw(frame, area, &ctx);
+            if let Overlay::ConfirmQuit = self.overlay {
+                draw_confirm(frame, area, &ctx);
+            }
+            return;
+        }
         let notes = self.notes(&ctx);
         let [header, tabs, body, notes_area, status] = Layout::vertical([
             Constraint::Length(1),
@@ -569,6 +677,8 @@ impl App {
             }
             Overlay::Palette(p) => p.draw(frame, body, &ctx),
             Overlay::WhatsApp(d) => d.draw(frame, body, &ctx),
+            Overlay::Stale(d) => d.draw(frame, body, &ctx),
+            Overlay::Journal(j) => j.draw(frame, body, &ctx),
             Overlay::ConfirmQuit => draw_confirm(frame, body, &ctx),
             Overlay::ConfirmCancel { id, .. } => draw_confirm_cancel(frame, body, &ctx, *id),
         }

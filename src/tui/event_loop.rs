@@ -14,7 +14,8 @@ use super::app::App;
 use super::runner::TaskRunner;
 use crate::api::ApiClient;
 
-const TICK: Duration = Duration::from_millis(100);
+/// The spinner's tick (the app says when to tick at all, and how often).
+pub const TICK: Duration = Duration::from_millis(100);
 
 /// Appends frame timings to the file named by `MOK_TRACE_FRAMES` (for
 /// `scripts/measure_tui.sh`): `<micros since epoch> <event> <detail>` per line.
@@ -94,7 +95,7 @@ async fn drive(
                 &format!("{frames} {}", started.elapsed().as_micros()),
             );
         }
-        let animating = app.is_animating();
+        let tick = app.tick_every();
         tokio::select! {
             event = events.next() => match event {
                 Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => {
@@ -110,7 +111,7 @@ async fn drive(
                 trace.log("action", action_name(&action));
                 app.update(action);
             }
-            _ = tokio::time::sleep(TICK), if animating => app.update(Action::Tick),
+            _ = tokio::time::sleep(tick.unwrap_or(TICK)), if tick.is_some() => app.update(Action::Tick),
             name = stop.recv() => {
                 // Like a quit without asking: the caller restores the terminal, and the
                 // draft writer flushes the last keystroke as the app is dropped.

@@ -336,7 +336,7 @@ catalogue! {
     KeyChooseService => "servicio", "service";
     KeyPick => "elegir", "choose";
     KeyFilterText => "filtrar por texto", "filter by text";
-    KeyToggleStatus => "mostrar/ocultar estado", "show/hide a status";
+    KeyToggleStatus => "solo ese estado (se suman; repetir quita)", "only that status (keys add up; again removes)";
     KeyAllStatuses => "todos los estados", "all statuses";
     KeySortColumn => "ordenar por columna", "sort by column";
     KeySortDir => "invertir el orden", "reverse the order";
@@ -592,6 +592,127 @@ catalogue! {
                     "The changes to this request were not sent. Discard them and go back to the request? y = yes, discard · n = no, keep editing";
     ShiftConfirmCancel => "¿Cancelar la solicitud {request}? No se puede deshacer. s = sí, cancelarla · n = no",
                           "Cancel request {request}? It cannot be undone. y = yes, cancel it · n = no";
+
+    // Board details (branch board-protocol; issues 16 and 13): the urgent column, short
+    // status names for a counts line that must fit 80 columns.
+    ColUrgent => "Urgente", "Urgent";
+    ColUrgentShort => "Urg", "Urg";
+    BoardUrgent => "URGENTE", "URGENT";
+    BoardUrgentShort => "URG", "URG";
+    StatusPendingShort => "pend.", "pend.";
+    StatusAssignedShort => "asig.", "asgd.";
+    StatusInProgressShort => "curso", "prog.";
+    StatusFinishedShort => "fin.", "done";
+    StatusCancelledShort => "canc.", "canc.";
+    BoardOtherStatuses => "+{n} otros", "+{n} other";
+
+    // Branch wall-theme: the wallboard (issue 14) and themes (issue 13)
+    PaneWall => "Panel de sala", "Wallboard";
+    KeyWall => "panel de sala (cifras grandes)", "wallboard (big figures)";
+    KeyWallBack => "volver al tablero", "back to the board";
+    CmdGoWall => "Ir al panel de sala", "Go to the wallboard";
+    WallOpen => "Abiertas", "Open";
+    WallOldest => "Espera más larga", "Longest wait";
+    WallOldestOf => "Espera más larga · #{id}", "Longest wait · #{id}";
+    WallPastWarn => "! Pasan el aviso ≥{mins}", "! Past warning ≥{mins}";
+    WallPastBreach => "!! Pasan el SLA ≥{mins}", "!! Past breach ≥{mins}";
+    WallCreatedHour => "Creadas en la última hora", "Created in the last hour";
+    WallFinishedHour => "Finalizadas en la última hora", "Finished in the last hour";
+    WallLive => "● al día · datos de hace {age}", "● live · data from {age} ago";
+    WallWaiting => "esperando los primeros datos…", "waiting for the first data…";
+    WallStale => "DESACTUALIZADO", "STALE";
+    WallStaleSilent => "sin datos nuevos desde hace {age}", "no new data for {age}";
+    WallStaleFailing => "fallo al actualizar ×{failures} · datos de hace {age}", "refresh failed ×{failures} · data from {age} ago";
+    WallStaleRelay => "relé caído · datos de hace {age}", "relay down · data from {age} ago";
+    WallStaleNever => "sin datos todavía", "no data yet";
+    WallServices => "Por servicio ({shown} de {total})", "Per service ({shown} of {total})";
+    WallNoService => "(sin servicio)", "(no service)";
+    WallColOpen => "Abiert.", "Open";
+    WallColPending => "Pend.", "Pend.";
+    WallColOldest => "Espera", "Wait";
+    WallColWarn => "≥aviso", "≥warn";
+    WallColBreach => "≥SLA", "≥SLA";
+    WallColCreated => "Nuevas 1h", "New 1h";
+    WallColFinished => "Fin. 1h", "Done 1h";
+    WallHint => "cualquier tecla: volver al tablero", "any key: back to the board";
+    WallHintStandalone => "Esc: tablero · q: salir", "Esc: board · q: quit";
+    BoardSlaWarnMark => "!", "!";
+    BoardSlaBreachMark => "!!", "!!";
+
+    // Stale-edit guard and "updates since you looked" (branch stale-guard; issue 14).
+    KeySendMine => "enviar lo mío", "send mine";
+    KeyReloadTheirs => "recargar lo del servidor", "reload theirs";
+    KeyCancelSend => "cancelar (no se envía nada)", "cancel (nothing is sent)";
+    KeySendAnyway => "enviar de todos modos", "send anyway";
+    KeyRereadAgain => "volver a leer", "read again";
+    KeyScrollChanges => "desplazar los cambios", "scroll the changes";
+    StaleCheckingTitle => "Comprobando {request}", "Checking {request}";
+    StaleChangedTitle => "{request} cambió en el servidor", "{request} changed on the server";
+    StaleFailedTitle => "No se pudo comprobar {request}", "Could not check {request}";
+    StaleChecking => "Leyendo {request} del servidor antes de enviar, por si otro agente lo cambió…",
+                     "Reading {request} from the server before sending, in case another agent changed it…";
+    StaleChangedIntro => "Alguien cambió {n} campo(s) de {request} desde que usted lo abrió. Aún no se ha enviado nada.",
+                         "Someone changed {n} field(s) of {request} since you opened it. Nothing has been sent yet.";
+    StaleColField => "Campo", "Field";
+    StaleColOpened => "Cuando lo abrió", "When you opened it";
+    StaleColNow => "Ahora en el servidor", "Now on the server";
+    StaleColMine => "Lo que usted envía", "What you send";
+    StaleNotSent => "(no lo envía)", "(not sent)";
+    StaleLegend => "⚠ {n} campo(s): si envía lo suyo, sobrescribe el cambio del otro",
+                   "⚠ {n} field(s): sending yours overwrites their change";
+    StaleNoOverwrite => "Lo que usted envía no toca estos campos.", "What you send does not touch these fields.";
+    StaleMore => "{n} más (↑↓)", "{n} more (↑↓)";
+    StaleRereadFailed => "No se pudo volver a leer {request} del servidor: {error}. No se ha enviado nada.",
+                         "Could not re-read {request} from the server: {error}. Nothing has been sent.";
+    StaleSendAnyway => "¿Enviar de todos modos, sin saber si otro agente lo cambió?",
+                       "Send anyway, without knowing whether another agent changed it?";
+    StaleStatusChecking => "Comprobando {request} en el servidor antes de cambiar el estado…",
+                           "Checking {request} on the server before changing its status…";
+    StaleReloaded => "{request}: no se envió nada; se muestra la copia del servidor",
+                     "{request}: nothing sent; showing the server's copy";
+    StaleCancelled => "{request}: no se envió nada", "{request}: nothing was sent";
+    StaleFormReloaded => "Cargada la copia del servidor; se conservan sus cambios en {n} campo(s) que nadie más tocó: revise y guarde",
+                         "Loaded the server's copy; kept your edits to {n} field(s) nobody else changed: review and save";
+    StaleFormReloadedNone => "Cargada la copia del servidor: revise y guarde de nuevo", "Loaded the server's copy: review and save again";
+    StaleFormCancelled => "No se envió nada: sus cambios siguen aquí", "Nothing was sent: your edits are still here";
+    StaleAssignChecking => "Comprobando {request} en el servidor antes de asignar {provider}…",
+                           "Checking {request} on the server before assigning {provider}…";
+    BoardUnseenOne => "1 cambio desde que miró", "1 update since you looked";
+    BoardUnseen => "{n} cambios desde que miró", "{n} updates since you looked";
+    BoardUnseenLegend => "◆ {n} cambiaron mientras no miraba (se quita al seleccionar la fila)",
+                         "◆ {n} changed while you were away (goes when you select the row)";
+
+    // Branch cli-journal: the audit journal overlay (issue 14)
+    CmdJournal => "Diario de acciones", "Action journal";
+    JournalTitle => "Diario de acciones · {server}", "Action journal · {server}";
+    JournalCount => "{shown} de {total} acciones, la más reciente arriba", "{shown} of {total} actions, newest first";
+    JournalLoading => "Leyendo el diario…", "Reading the journal…";
+    JournalEmpty => "Esta consola aún no ha hecho nada en este servidor.", "This console has not done anything on this server yet.";
+    JournalNoMatch => "Ninguna acción coincide con el filtro.", "No action matches the filter.";
+    JournalUnreadable => "No se pudo leer el diario: {error}", "The journal could not be read: {error}";
+    JournalFilterHint => "/ filtra (usuario, acción, id, resultado…)", "/ filters (user, action, id, result…)";
+    JournalColTime => "Hora", "Time";
+    JournalColUser => "Usuario", "User";
+    JournalColAction => "Acción", "Action";
+    JournalColTarget => "Objeto", "Target";
+    JournalColResult => "Resultado", "Result";
+    JournalColNote => "Campos y notas", "Fields and notes";
+    JournalActionCreate => "alta", "create";
+    JournalActionUpdate => "modificación", "update";
+    JournalActionStatus => "cambio de estado", "status change";
+    JournalActionAssign => "asignación", "assignment";
+    JournalActionWhatsapp => "WhatsApp", "WhatsApp";
+    JournalActionUpsert => "contrato (alta o cambio)", "contract upsert";
+    JournalActionImport => "lote de importación", "import batch";
+    JournalActionPoints => "puntos", "point transaction";
+    JournalActionRuleCreate => "regla recurrente (alta)", "recurring rule created";
+    JournalActionRuleUpdate => "regla recurrente (cambio)", "recurring rule updated";
+    JournalResultOk => "hecho", "done";
+    JournalResultRecovered => "recuperado tras perder la respuesta", "recovered after a lost answer";
+    JournalResultPartial => "en parte", "partly";
+    JournalResultRefused => "rechazado", "refused";
+    JournalResultFailed => "fallido", "failed";
+    KeyReload => "releer", "reload";
 }
 
 /// The catalogue in one language.

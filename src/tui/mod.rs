@@ -37,6 +37,8 @@ pub struct TuiOptions {
     pub connect: ConnectOptions,
     /// The log file's level (`--log-level`).
     pub log_level: String,
+    /// `--wall`: open on the wallboard.
+    pub wall: bool,
 }
 
 /// Runs the TUI until the user quits.
@@ -81,6 +83,8 @@ pub fn run(options: &TuiOptions) -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
+        // The board reads urgency with the same sets the form flags it with.
+        crate::forms::urgency::install(catalog.clone());
         let mut deps = deps;
         let server = connection.server_id();
         let local = match crate::local::LocalStore::open_default(server.clone()) {
@@ -94,11 +98,22 @@ pub fn run(options: &TuiOptions) -> ExitCode {
             }
         };
 
+        // Every action of the panes and the outbox is journaled for this server, through
+        // the client they all share.
+        if let Some(store) = &local {
+            connection
+                .client
+                .journal_to(std::sync::Arc::new(crate::local::Journal::new(
+                    store.clone(),
+                    "tui",
+                )));
+        }
         let mut setup = panes::request_form::RequestSetup::new(catalog, local.clone());
         setup.source = requests.source.clone();
         setup.contact_center_phone = requests.contact_center_phone.clone();
         tracing::info!(place = %deps.place, "console starting");
         let mut app = app::App::new(deps);
+        app.set_theme(connection.config.ui.theme);
         app.setup_requests(setup);
         // `[webhook]` set: the receiver starts with the console and feeds the board. On the
         // embedded sandbox without one, the sandbox pushes to a receiver of our own.
@@ -112,6 +127,9 @@ pub fn run(options: &TuiOptions) -> ExitCode {
             panes::board::BoardSettings::from_config(&connection.config.board, webhook.as_ref())
                 .with_relay(connection.config.relay.as_ref()),
         );
+        if options.wall {
+            app.open_wall(true);
+        }
         let result = event_loop::run_with(app, connection.client.clone(), local).await;
         drop(connection);
         match result {

@@ -11,15 +11,39 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use futures::future::BoxFuture;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
 use super::action::{Action, Effect, RequestId, Slot};
+use super::overlays::journal::JournalAction;
+use super::overlays::stale::StaleAction;
 use super::overlays::whatsapp::WhatsAppAction;
-use super::panes::board::tasks::BoardTasks;
+use super::panes::board::tasks::BoardRuntime;
 use super::panes::lookup::LookupAction;
-use super::panes::ranking::{RankingAction, RankingEffect};
 use crate::api::ApiClient;
+
+/// A long-lived task the runner keeps until it is stopped or the runner is dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Service {
+    /// The board's poller and its forwarding of updates.
+    BoardFeed,
+    /// The team relay's watcher (a board that follows the relay).
+    BoardRelay,
+    /// The webhook receiver feeding the board.
+    BoardWebhook,
+}
+
+/// What carrying out an effect takes, as a pane's tasks file describes it; only the
+/// runner spawns it.
+pub enum Work {
+    /// One task, kept by the effect's request id (when it has one) so it can be aborted.
+    Task(BoxFuture<'static, ()>),
+    /// A long-lived service, started unless it already runs.
+    Start(Service, BoxFuture<'static, ()>),
+    /// Stops a service.
+    Stop(Service),
+}
 
 /// A new request id, unique for the process: a pane tags the effect it asks for with it,
 /// and drops any answer that does not carry the id it is waiting for.
@@ -34,8 +58,20 @@ pub struct TaskRunner {
     running: HashMap<RequestId, AbortHandle>,
     /// The newest request of each slot.
     latest: HashMap<Slot, RequestId>,
+    /// Long-lived services, by name.
+    services: HashMap<Service, AbortHandle>,
     form: super::panes::request_form::tasks::FormRuntime,
-    board: BoardTasks,
+    board: BoardRuntime,
+    /// The local database (recent zones), when there is one.
+    local: Option<crate::local::LocalStore>,
+}
+
+impl Drop for TaskRunner {
+    fn drop(&mut self) {
+        for task in self.services.values() {
+            task.abort();
+        }
+    }
 }
 
 impl TaskRunner {
@@ -45,14 +81,16 @@ impl TaskRunner {
             tx,
             running: HashMap::new(),
             latest: HashMap::new(),
+            services: HashMap::new(),
             form: Default::default(),
-            board: BoardTasks::default(),
+            board: BoardRuntime::default(),
+            local: None,
         }
     }
 
     /// Keeps recent zones (and other local lists) in this database.
     pub fn with_local(mut self, store: crate::local::LocalStore) -> Self {
-        self.board.set_local(store);
+        self.local = Some(store);
         self
     }
 
@@ -88,6 +126,10 @@ impl TaskRunner {
                 }
                 .into()
             }),
+            Effect::Reread { request, id } => self.answer(Some(request), async move {
+                let result = client.get_service_request(id).await.map(Box::new);
+                StaleAction::Reread { request, result }.into()
+            }),
             Effect::Admin(effect) => {
                 let job = super::panes::admin::tasks::job(client, self.tx.clone(), *effect);
                 self.spawn(None, job);
@@ -100,29 +142,62 @@ impl TaskRunner {
                     self.spawn(request, job);
                 }
             }
-            Effect::Board(effect) => self.board.run_board(effect, &self.client, &self.tx),
-            // The assignment reads the request's status first: it never moves one back.
-            Effect::Ranking(RankingEffect::Assign { id, provider_name }) => {
-                self.answer(None, async move {
-                    let result = super::panes::ranking::tasks::assign(&client, id, &provider_name)
-                        .await
-                        .map(Box::new);
-                    RankingAction::Assigned {
-                        id,
-                        provider_name,
-                        result,
-                    }
-                    .into()
-                })
+            Effect::Board(effect) => {
+                let work =
+                    super::panes::board::tasks::work(effect, &client, &self.tx, &mut self.board);
+                if let Some(work) = work {
+                    self.carry_out(request, work);
+                }
             }
             Effect::Ranking(effect) => {
-                if let Some((request, task)) =
-                    self.board.run_ranking(effect, &self.client, &self.tx)
-                {
-                    self.running.insert(request, task);
+                let job = super::panes::ranking::tasks::job(
+                    effect,
+                    &client,
+                    &self.tx,
+                    self.local.as_ref(),
+                );
+                if let Some(job) = job {
+                    self.spawn(request, job);
                 }
             }
             Effect::Abort(request) => self.abort(request),
+            Effect::ReturnFreedMemory => {
+                tokio::task::spawn_blocking(crate::memory::return_freed);
+            }
+            Effect::LoadJournal => {
+                let store = self.local.clone();
+                let tx = self.tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    let result = match store {
+                        Some(store) => store.journal(None).map_err(|e| e.to_string()),
+                        None => Err("no local database".into()),
+                    };
+                    let _ = tx.send(JournalAction::Loaded(result).into());
+                });
+            }
+        }
+    }
+
+    fn carry_out(&mut self, request: Option<RequestId>, work: Work) {
+        match work {
+            Work::Task(job) => self.spawn(request, job),
+            Work::Start(service, job) => {
+                if self
+                    .services
+                    .get(&service)
+                    .is_some_and(|task| !task.is_finished())
+                {
+                    return;
+                }
+                let task = tokio::spawn(job);
+                self.services.insert(service, task.abort_handle());
+            }
+            Work::Stop(service) => {
+                if let Some(task) = self.services.remove(&service) {
+                    tracing::debug!(?service, "stopping a service");
+                    task.abort();
+                }
+            }
         }
     }
 

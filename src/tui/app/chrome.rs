@@ -51,6 +51,16 @@ impl App {
                 spans.push(Span::raw(" │ "));
             }
         }
+        // Rows the board took while another pane was on top, until the agent looks.
+        let unseen = self.board.unseen_count();
+        if unseen > 0 && self.current != PaneId::Board {
+            let text = match unseen {
+                1 => i.t(T::BoardUnseenOne).to_owned(),
+                n => i.fmt(T::BoardUnseen, &[("n", &n.to_string())]),
+            };
+            spans.push(Span::styled(format!("◆ {text}"), theme::warn()));
+            spans.push(Span::raw(" │ "));
+        }
         match &self.connection {
             ConnectionState::Connecting => spans.push(Span::raw(format!(
                 "{} {}",
@@ -128,6 +138,8 @@ impl App {
         let mut hints = match &self.overlay {
             Overlay::Palette(p) => return merged(&p.help()),
             Overlay::WhatsApp(d) => return merged(&d.help()),
+            Overlay::Stale(d) => return merged(&d.help()),
+            Overlay::Journal(j) => return merged(&j.help()),
             Overlay::Help | Overlay::ConfirmQuit | Overlay::ConfirmCancel { .. } => Vec::new(),
             Overlay::None => self.pane(self.current).hints(),
         };

@@ -64,6 +64,7 @@ pub fn commands(i: &I18n) -> Vec<PaletteCommand> {
         cmd(i.t(T::CmdGoRanking).into(), Action::GoTo(PaneId::Ranking)),
         cmd(i.t(T::CmdGoBoard).into(), Action::GoTo(PaneId::Board)),
         cmd(i.t(T::CmdGoAdmin).into(), Action::GoTo(PaneId::Admin)),
+        cmd(i.t(T::CmdGoWall).into(), Action::GoTo(PaneId::Wall)),
     ];
     for kind in ContractSearchKind::ALL {
         out.push(cmd(
@@ -72,6 +73,7 @@ pub fn commands(i: &I18n) -> Vec<PaletteCommand> {
         ));
     }
     out.extend([
+        cmd(i.t(T::CmdJournal).into(), Action::OpenJournal),
         cmd(i.t(T::CmdToggleLanguage).into(), Action::ToggleLanguage),
         cmd(i.t(T::CmdRefresh).into(), Action::Refresh),
         cmd(i.t(T::CmdHelp).into(), Action::ToggleHelp),

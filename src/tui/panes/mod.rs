@@ -13,6 +13,7 @@ pub mod contract;
 pub mod lookup;
 pub mod ranking;
 pub mod request_form;
+pub mod wall;
 
 use crossterm::event::KeyEvent;
 use ratatui::Frame;

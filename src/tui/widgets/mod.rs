@@ -1,6 +1,7 @@
 //! Small drawing helpers shared by panes.
 
 pub mod badge;
+pub mod ellipsis;
 pub mod gauge;
 pub mod key_hints;
 pub mod list_table;

@@ -1,8 +1,12 @@
 //! Board (F5): every service request of the network, live. Fed by the load-aware poller
-//! ([`crate::board::feed`], in a task), pushed by the webhook receiver, counted by status, filtered, sorted and
-//! drawn a screenful at a time ([`table`]); Enter opens the request's detail
-//! ([`detail`]). Its background work (the feed, the webhook receiver, one-shot calls) is
-//! in [`tasks`], run by the task runner.
+//! ([`crate::board::feed`]), pushed by the webhook receiver, counted by status, filtered,
+//! sorted and drawn a screenful at a time; Enter opens the request's detail.
+//!
+//! - here: its messages and effects, its state and the [`Pane`] side;
+//! - `update`: its `update` (keys' actions, answers, feed and relay news, routed intents);
+//! - `keys`: its key tables and what each key does; [`table`]: drawing the board;
+//!   [`detail`]: a request's detail and the status picker;
+//! - [`tasks`]: its background work (feed, relay, webhooks, calls) as jobs the runner spawns.
 
 use std::cell::Cell;
 use std::collections::VecDeque;
@@ -10,22 +14,22 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::{Pane, ViewCtx};
+use super::{Out, Pane, ViewCtx};
 use crate::api::ApiError;
-use crate::board::feed::{FeedOptions, FeedUpdate, Part};
-use crate::board::{BoardDiff, BoardStore, Column, EventOutcome, Filter, SlaThresholds, Sort};
-use crate::config::{BoardSection, WebhookSection};
+use crate::board::feed::{FeedOptions, FeedUpdate};
+use crate::board::{BoardStore, Filter, SlaThresholds, Sort};
+use crate::config::{BoardSection, Language, WebhookSection};
 use crate::model::{ServiceRequest, Status, WebhookEvent};
 use crate::relay::NatsSettings;
 use crate::relay::watch::{DownCause, WatchEvent};
 use crate::tui::action::Action;
 use crate::tui::i18n::{I18n, T};
-use crate::tui::keys::{KeyHelp, help_of, lookup, merged};
-use detail::{DetailCmd, RequestDetail, StatusPicker};
+use crate::tui::keys::{KeyHelp, help_of, merged};
+use detail::{RequestDetail, StatusPicker};
 
 /// How long a changed row stays highlighted.
 pub const HIGHLIGHT: Duration = Duration::from_secs(4);
@@ -99,8 +103,23 @@ impl Default for BoardSettings {
     }
 }
 
+/// The board's own messages: its keys', its tasks' answers, the feed's and the relay's
+/// news, and what other panes route to it.
 #[derive(Debug, Clone)]
 pub enum BoardAction {
+    /// Open a request's detail (Enter on a row; another pane's intent, e.g. the form's
+    /// "open the request" after sending): brings the board on top.
+    Open(i64),
+    /// A request's latest version from elsewhere (an assignment in the ranking): onto the
+    /// board at once, without waiting for a poll.
+    Changed {
+        id: i64,
+        request: Box<ServiceRequest>,
+    },
+    /// The app's tick: highlights that expired redraw once.
+    Tick,
+    /// The UI language (at start and when it changes): statuses sort by their label.
+    Language(Language),
     /// News from the feed (a listing's difference, a failure, a new pace).
     Polled(FeedUpdate),
     /// A valid event from the webhook receiver.
@@ -126,6 +145,10 @@ pub enum BoardAction {
     RefreshNow,
     /// From the detail: rank providers for this request (Ranking pane).
     RankFor(Box<ServiceRequest>),
+    /// The stale-edit guard's verdict on the status change waiting to be sent.
+    Guarded(crate::tui::overlays::stale::Verdict),
+    /// The board left the screen (another pane came on top): what it showed was looked at.
+    Hidden,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -150,11 +173,27 @@ pub enum BoardEffect {
     },
 }
 
+impl BoardAction {
+    /// News that changes the board in the background: redrawn only while it is on screen.
+    pub fn is_background(&self) -> bool {
+        matches!(
+            self,
+            BoardAction::Polled(_)
+                | BoardAction::Pushed(_)
+                | BoardAction::WebhookListening(_)
+                | BoardAction::WebhookFailed(_)
+                | BoardAction::Tick
+        )
+    }
+}
+
 pub mod detail;
+mod guard;
 mod keys;
 pub mod table;
 pub mod tasks;
-use keys::*;
+mod update;
+use keys::{FILTER_KEYS, TABLE_KEYS};
 
 /// Where polling stands, for the status line: how fresh each part of the board is.
 #[derive(Debug, Clone, Default)]
@@ -211,8 +250,26 @@ pub enum RelayState {
 /// A notice under the table: how a status change goes.
 #[derive(Debug, Clone)]
 pub enum Notice {
-    Changing { request: String, status: Status },
-    Changed { request: String, status: Status },
+    /// Re-reading the request before the change is sent (the stale-edit guard).
+    Checking {
+        request: String,
+    },
+    /// The guard's "reload theirs": nothing sent, the server's copy shown.
+    Reloaded {
+        request: String,
+    },
+    /// The guard's "cancel": nothing sent.
+    NotSent {
+        request: String,
+    },
+    Changing {
+        request: String,
+        status: Status,
+    },
+    Changed {
+        request: String,
+        status: Status,
+    },
     Failed(ApiError),
 }
 
@@ -227,6 +284,10 @@ pub struct BoardPane {
     /// First visible row and rows per screen, as of the last draw.
     pub(super) offset: Cell<usize>,
     pub(super) page: Cell<usize>,
+    /// The table's width at the last draw: which columns `o` cycles through.
+    pub(super) table_width: Cell<u16>,
+    /// The UI language: statuses sort by their label in it.
+    lang: Language,
     editing_filter: bool,
     pub(super) settings: BoardSettings,
     pub(super) poll: PollState,
@@ -241,6 +302,15 @@ pub struct BoardPane {
     pub(super) notice: Option<Notice>,
     /// A fixed "now" for snapshots; the wall clock otherwise.
     pub(super) clock: Option<DateTime<Utc>>,
+    /// The request as the agent saw it when the status picker opened (the guard compares
+    /// the server's copy with it before the change is sent).
+    pub(super) opened: Option<guard::Opened>,
+    /// The status change waiting for the guard's verdict.
+    pub(super) guarding: Option<(i64, String)>,
+    /// Rows changed while the agent was not looking ([`guard`] says what "looking" is).
+    pub(super) unseen: std::collections::HashSet<i64>,
+    /// The board is the pane on top.
+    pub(super) on_screen: bool,
 }
 
 impl Default for BoardPane {
@@ -259,6 +329,8 @@ impl BoardPane {
             selected: 0,
             offset: Cell::new(0),
             page: Cell::new(10),
+            table_width: Cell::new(0),
+            lang: Language::Es,
             editing_filter: false,
             settings,
             poll: PollState::default(),
@@ -270,7 +342,21 @@ impl BoardPane {
             picker: None,
             notice: None,
             clock: None,
+            opened: None,
+            guarding: None,
+            unseen: Default::default(),
+            on_screen: false,
         }
+    }
+
+    /// What the board starts with the console, before it is ever shown: the webhook
+    /// receiver, when `[webhook]` is set, so pushed events arrive from the start.
+    pub fn start(&self) -> Vec<Out> {
+        let webhook = self.settings.webhook.clone();
+        webhook
+            .map(|w| BoardEffect::StartWebhook(w).into())
+            .into_iter()
+            .collect()
     }
 
     // ---- read access (tests) ----
@@ -335,7 +421,8 @@ impl BoardPane {
         !self.expiries.is_empty()
     }
 
-    /// A tick: drops expired highlights; true when one expired (so the screen changes).
+    /// Drops expired highlights; true when one expired (so the screen changes). A tick
+    /// ([`BoardAction::Tick`]) calls it; tests call it with a later "now".
     pub fn expire_highlights(&mut self, now: Instant) -> bool {
         let mut expired = false;
         while self.expiries.front().is_some_and(|t| *t <= now) {
@@ -345,197 +432,26 @@ impl BoardPane {
         expired
     }
 
-    fn note_changes(&mut self, changed: usize) {
+    pub(super) fn note_changes(&mut self, changed: usize) {
         if changed > 0 && self.quiet_before.is_some() {
             self.expiries.push_back(Instant::now() + HIGHLIGHT);
         }
     }
 
-    /// Effects the first visit asks for (polling), none afterwards.
-    pub fn on_show(&mut self) -> Vec<BoardEffect> {
-        if self.poll.started {
-            return Vec::new();
-        }
-        self.poll.started = true;
-        if let Some(relay) = &self.settings.relay {
-            self.relay = RelayState::Connecting;
-            return vec![BoardEffect::StartRelay(relay.clone())];
-        }
-        vec![BoardEffect::StartPolling(self.settings.feed_options())]
-    }
-
-    /// A difference from the feed or the relay; the first full load highlights nothing.
-    fn apply_feed(&mut self, diff: BoardDiff, first_load: bool) {
-        let report = self.store.apply_diff(diff);
-        self.poll.failing = None;
-        if first_load {
-            self.quiet_before = Some(Instant::now());
-        } else {
-            self.note_changes(report.added.len() + report.changed.len());
-        }
-        if !report.is_empty() {
-            self.refresh_view();
-            self.refresh_detail();
-        }
-    }
-
-    fn on_relay(&mut self, event: WatchEvent) -> Vec<BoardEffect> {
-        let fallback = self
-            .settings
-            .relay
-            .as_ref()
-            .is_some_and(|r| r.0.fallback_poll);
-        match event {
-            WatchEvent::Board { diff, snapshot } => {
-                let first_load = snapshot && self.poll.last_ok.is_none();
-                self.poll.last_ok = Some(Utc::now());
-                self.apply_feed(diff, first_load);
-            }
-            WatchEvent::Live => {
-                let was_down = matches!(self.relay, RelayState::Down { .. });
-                self.relay = RelayState::Live;
-                if fallback && was_down {
-                    return vec![BoardEffect::StopPolling];
-                }
-            }
-            WatchEvent::Down { since, cause } => {
-                let was_down = matches!(self.relay, RelayState::Down { .. });
-                self.relay = RelayState::Down { since, cause };
-                if fallback && !was_down {
-                    return vec![BoardEffect::StartPolling(self.settings.feed_options())];
-                }
-            }
-        }
-        Vec::new()
-    }
-
     /// Recomputes the view after data, filter or sort changed, keeping the selected request.
     pub(super) fn refresh_view(&mut self) {
         let keep = self.selected_id();
-        self.view = self.store.view(&self.filter, self.sort);
+        let i18n = I18n::new(self.lang);
+        let label = |s: &Status| status_label(&i18n, s).to_owned();
+        self.view = self
+            .store
+            .view_labelled(&self.filter, self.sort, Some(&label));
         if let Some(id) = keep
             && let Some(pos) = self.view.iter().position(|i| self.store.row(*i).id() == id)
         {
             self.selected = pos;
         }
         self.selected = self.selected.min(self.view.len().saturating_sub(1));
-    }
-
-    /// Applies a board action; returns effects to run and the action for the app, if any.
-    pub fn update(&mut self, action: BoardAction) -> (Vec<BoardEffect>, Option<Action>) {
-        let mut effects = Vec::new();
-        match action {
-            BoardAction::Relay(event) => effects.extend(self.on_relay(event)),
-            BoardAction::Polled(FeedUpdate::Refreshed {
-                part,
-                diff,
-                at,
-                requests,
-            }) => {
-                // The first full load is not "changed" (even after early webhook pushes).
-                let first_load = self.poll.swept_at.is_none() && part == Part::All;
-                self.poll.last_ok = Some(at);
-                match part {
-                    Part::Open => {
-                        self.poll.open_at = Some(at);
-                        self.poll.calls.0 = requests;
-                    }
-                    Part::All => {
-                        self.poll.swept_at = Some(at);
-                        self.poll.open_at = Some(at);
-                        self.poll.calls.1 = requests;
-                    }
-                }
-                self.apply_feed(diff, first_load);
-            }
-            BoardAction::Polled(FeedUpdate::Failed {
-                error,
-                failures,
-                retry_in,
-                ..
-            }) => self.poll.failing = Some((error, failures, retry_in)),
-            BoardAction::Polled(FeedUpdate::Cadence {
-                open_every,
-                sweep_every,
-                pushes,
-            }) => {
-                self.poll.open_every = Some(open_every);
-                self.poll.sweep_every = Some(sweep_every);
-                self.poll.stretched = pushes;
-            }
-            BoardAction::Pushed(event) => {
-                self.poll.pushed_at = Some(Utc::now());
-                effects.push(BoardEffect::Pushed);
-                if let EventOutcome::Added(_) | EventOutcome::Changed(_) =
-                    self.store.apply_event(*event)
-                {
-                    self.quiet_before.get_or_insert_with(Instant::now);
-                    self.note_changes(1);
-                    self.refresh_view();
-                    self.refresh_detail();
-                }
-            }
-            BoardAction::WebhookListening(url) => self.webhook = WebhookState::Listening(url),
-            BoardAction::WebhookFailed(error) => self.webhook = WebhookState::Failed(error),
-            BoardAction::SetStatus { id, status } => {
-                self.picker = None;
-                self.notice = Some(Notice::Changing {
-                    request: self.request_label(id),
-                    status: Status::parse(&status),
-                });
-                effects.push(BoardEffect::SetStatus { id, status });
-            }
-            BoardAction::StatusSet { id, status, result } => {
-                self.put_answer(id, &result);
-                self.notice = Some(match result {
-                    Ok(_) => Notice::Changed {
-                        request: self.request_label(id),
-                        status: Status::parse(&status),
-                    },
-                    Err(e) => Notice::Failed(e),
-                });
-            }
-            BoardAction::DetailLoaded { id, result } => {
-                self.put_answer(id, &result);
-                if let Some(d) = &mut self.detail
-                    && d.id == id
-                {
-                    d.loading = false;
-                    match result {
-                        Ok(r) => d.request = Some(*r),
-                        Err(e) => d.error = Some(e),
-                    }
-                }
-            }
-            BoardAction::RefreshNow => effects.push(BoardEffect::PollNow),
-            BoardAction::RankFor(request) => {
-                return (
-                    effects,
-                    Some(Action::Ranking(
-                        crate::tui::panes::ranking::RankingAction::ForRequest(request),
-                    )),
-                );
-            }
-        }
-        (effects, None)
-    }
-
-    /// A request's latest version from elsewhere (an assignment): onto the board at once.
-    pub fn apply_request(&mut self, id: i64, request: ServiceRequest) {
-        self.put_answer(id, &Ok(Box::new(request)));
-    }
-
-    fn put_answer(&mut self, id: i64, result: &Result<Box<ServiceRequest>, ApiError>) {
-        if let Ok(r) = result
-            && r.id == Some(id)
-            && let EventOutcome::Added(_) | EventOutcome::Changed(_) =
-                self.store.upsert_request(*r.clone())
-        {
-            self.quiet_before.get_or_insert_with(Instant::now);
-            self.note_changes(1);
-            self.refresh_view();
-            self.refresh_detail();
-        }
     }
 
     /// `#id (public id)`, for notices and titles.
@@ -548,116 +464,6 @@ impl BoardPane {
             Some(p) if !p.is_empty() => format!("#{id} ({p})"),
             _ => format!("#{id}"),
         }
-    }
-
-    /// Opens the detail of `id` and asks for its latest version.
-    pub fn open_detail(&mut self, id: i64) -> Vec<BoardEffect> {
-        self.picker = None;
-        let request = self.store.get(id).map(|r| r.to_request());
-        self.detail = Some(RequestDetail::new(id, request));
-        vec![BoardEffect::FetchRequest { id }]
-    }
-
-    /// The detail follows the board when its request changes.
-    fn refresh_detail(&mut self) {
-        // The board knows only the fields it shows: they are laid over the detail's full
-        // copy (fetched by id) rather than replacing it.
-        if let Some(d) = &mut self.detail
-            && let Some(row) = self.store.get(d.id)
-        {
-            let known = row.to_request();
-            match &mut d.request {
-                Some(full) => crate::board::lay_over(full, known),
-                None => d.request = Some(known),
-            }
-        }
-    }
-
-    fn open_picker(&mut self, id: i64) {
-        let current = self.store.get(id).map(|r| r.status()).or_else(|| {
-            self.detail
-                .as_ref()
-                .and_then(|d| d.request.as_ref())
-                .map(ServiceRequest::status)
-        });
-        self.picker = Some(StatusPicker::new(id, current));
-    }
-
-    fn move_to(&mut self, index: usize) {
-        self.selected = index.min(self.view.len().saturating_sub(1));
-    }
-
-    fn run(&mut self, cmd: Cmd) -> Option<Action> {
-        let page = self.page.get().max(1);
-        match cmd {
-            Cmd::Up => self.move_to(self.selected.saturating_sub(1)),
-            Cmd::Down => self.move_to(self.selected + 1),
-            Cmd::PageUp => self.move_to(self.selected.saturating_sub(page)),
-            Cmd::PageDown => self.move_to(self.selected + page),
-            Cmd::First => self.move_to(0),
-            Cmd::Last => self.move_to(usize::MAX),
-            Cmd::Open => return self.selected_id().map(Action::OpenRequest),
-            Cmd::Status => {
-                if let Some(id) = self.selected_id() {
-                    self.open_picker(id);
-                }
-            }
-            Cmd::EditFilter => self.editing_filter = !self.editing_filter,
-            Cmd::ClearFilter => {
-                self.editing_filter = false;
-                if !self.filter.text.is_empty() {
-                    self.filter.text.clear();
-                    self.refresh_view();
-                }
-            }
-            Cmd::Toggle(n) => {
-                let status = Status::KNOWN[n].clone();
-                if !self.filter.statuses.remove(&status) {
-                    self.filter.statuses.insert(status);
-                }
-                self.refresh_view();
-            }
-            Cmd::AllStatuses => {
-                self.filter.statuses.clear();
-                self.refresh_view();
-            }
-            Cmd::SortNext => {
-                let at = Column::ALL
-                    .iter()
-                    .position(|c| *c == self.sort.column)
-                    .unwrap_or(0);
-                self.sort.column = Column::ALL[(at + 1) % Column::ALL.len()];
-                self.refresh_view();
-            }
-            Cmd::SortReverse => {
-                self.sort.dir = match self.sort.dir {
-                    crate::board::SortDir::Asc => crate::board::SortDir::Desc,
-                    crate::board::SortDir::Desc => crate::board::SortDir::Asc,
-                };
-                self.refresh_view();
-            }
-            Cmd::Refresh => return Some(Action::Board(BoardAction::RefreshNow)),
-        }
-        None
-    }
-
-    fn handle_filter_key(&mut self, key: KeyEvent) -> Option<Action> {
-        if let Some(cmd) = lookup(FILTER_KEYS, &key) {
-            return self.run(cmd);
-        }
-        match key.code {
-            KeyCode::Char(c)
-                if !key
-                    .modifiers
-                    .contains(crossterm::event::KeyModifiers::CONTROL) =>
-            {
-                self.filter.text.push(c);
-                self.refresh_view();
-            }
-            KeyCode::Backspace if self.filter.text.pop().is_some() => self.refresh_view(),
-            _ => {}
-        }
-        None
     }
 
     pub(super) fn is_editing_filter(&self) -> bool {
@@ -703,42 +509,7 @@ impl Pane for BoardPane {
     }
 
     fn handle_key(&mut self, key: KeyEvent) -> Option<Action> {
-        if let Some(picker) = &mut self.picker {
-            return match picker.handle_key(key) {
-                Some(DetailCmd::Apply(id, status)) => {
-                    Some(Action::Board(BoardAction::SetStatus { id, status }))
-                }
-                Some(DetailCmd::Close) => {
-                    self.picker = None;
-                    None
-                }
-                _ => None,
-            };
-        }
-        if let Some(detail) = &mut self.detail {
-            let id = detail.id;
-            return match detail.handle_key(key)? {
-                DetailCmd::Close => {
-                    self.detail = None;
-                    None
-                }
-                DetailCmd::Status => {
-                    self.open_picker(id);
-                    None
-                }
-                DetailCmd::Lookup(access_identifier) => {
-                    Some(Action::LookupContract { access_identifier })
-                }
-                DetailCmd::Edit(request) => Some(Action::EditRequest(request)),
-                DetailCmd::Rank(request) => Some(Action::Board(BoardAction::RankFor(request))),
-                DetailCmd::Apply(..) => None,
-            };
-        }
-        if self.editing_filter {
-            return self.handle_filter_key(key);
-        }
-        let cmd = lookup(TABLE_KEYS, &key)?;
-        self.run(cmd)
+        self.on_key(key)
     }
 
     fn draw(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
@@ -747,5 +518,21 @@ impl Pane for BoardPane {
 
     fn in_text_field(&self) -> bool {
         self.editing_filter && self.detail.is_none() && self.picker.is_none()
+    }
+
+    /// Highlights are on screen until they expire (the app ticks meanwhile).
+    fn is_animating(&self) -> bool {
+        self.has_highlights()
+    }
+
+    /// The first visit starts the feed (or the relay's watcher).
+    fn on_show(&mut self) -> Vec<Out> {
+        self.on_screen = true;
+        self.first_show().into_iter().map(Out::from).collect()
+    }
+
+    /// `r` or the palette's Refresh: poll everything now.
+    fn refresh(&mut self) -> Vec<Out> {
+        vec![BoardEffect::PollNow.into()]
     }
 }

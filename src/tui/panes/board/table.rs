@@ -4,9 +4,10 @@
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState};
+use unicode_width::UnicodeWidthStr;
 
 use super::{BoardPane, Notice, RelayState, WebhookState, status_label};
 use crate::board::{Column, SlaLevel, SortDir, format_age};
@@ -16,25 +17,20 @@ use crate::relay::watch::DownCause;
 use crate::tui::i18n::{I18n, T};
 use crate::tui::panes::ViewCtx;
 use crate::tui::theme;
+use crate::tui::widgets::ellipsis::{ellipsize, ellipsize_line, ellipsize_start};
 
 pub fn draw(pane: &BoardPane, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
     let notice = pane.notice.is_some();
-    let counts_line = counts_line(pane, &ctx.i18n);
-    // Many unknown statuses wrap onto a second line rather than being cut.
-    let counts_height = (counts_line.width() as u16)
-        .div_ceil(area.width.max(1))
-        .clamp(1, 2);
+    // One line, whatever the width: shorter names, then fewer details, then cut (marked).
+    let counts_line = counts_line(pane, &ctx.i18n, area.width as usize);
     let [counts, status, body, notice_area] = Layout::vertical([
-        Constraint::Length(counts_height),
+        Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(0),
         Constraint::Length(u16::from(notice)),
     ])
     .areas(area);
-    frame.render_widget(
-        Paragraph::new(counts_line).wrap(ratatui::widgets::Wrap { trim: true }),
-        counts,
-    );
+    frame.render_widget(Paragraph::new(counts_line), counts);
     frame.render_widget(Paragraph::new(status_line(pane, &ctx.i18n)), status);
     match &pane.detail {
         Some(detail) => detail.draw(frame, body, ctx),
@@ -48,18 +44,91 @@ pub fn draw(pane: &BoardPane, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
     }
 }
 
-fn counts_line(pane: &BoardPane, i: &I18n) -> Line<'static> {
+/// How much the counts line gives up to fit its width, least first.
+#[derive(Debug, Clone, Copy)]
+struct Fit {
+    /// The five known statuses by their short names.
+    short: bool,
+    /// Unknown statuses as one "+N other" count.
+    fold: bool,
+    /// Counts from 10,000 as "12k".
+    compact: bool,
+}
+
+const FITS: [Fit; 5] = [
+    Fit {
+        short: false,
+        fold: false,
+        compact: false,
+    },
+    Fit {
+        short: false,
+        fold: true,
+        compact: false,
+    },
+    Fit {
+        short: true,
+        fold: false,
+        compact: false,
+    },
+    Fit {
+        short: true,
+        fold: true,
+        compact: false,
+    },
+    Fit {
+        short: true,
+        fold: true,
+        compact: true,
+    },
+];
+
+/// The status counts (with the key that filters each) in one line of at most `width`.
+fn counts_line(pane: &BoardPane, i: &I18n, width: usize) -> Line<'static> {
+    let counts = pane.store.status_counts();
+    let mut line = Line::default();
+    for fit in FITS {
+        line = counts_line_as(pane, &counts, i, fit);
+        if line.width() <= width {
+            return line;
+        }
+    }
+    ellipsize_line(line, width)
+}
+
+fn count_text(count: usize, compact: bool) -> String {
+    match count {
+        n if compact && n >= 1_000_000 => format!("{:.1}M", n as f64 / 1_000_000.0),
+        n if compact && n >= 10_000 => format!("{}k", n / 1_000),
+        n => n.to_string(),
+    }
+}
+
+fn counts_line_as(
+    pane: &BoardPane,
+    counts: &[(Status, usize)],
+    i: &I18n,
+    fit: Fit,
+) -> Line<'static> {
     let mut spans = Vec::new();
-    for (n, (status, count)) in pane.store.status_counts().into_iter().enumerate() {
+    let unknown: Vec<&(Status, usize)> = counts.iter().filter(|(s, _)| !s.is_known()).collect();
+    for (n, (status, count)) in counts.iter().enumerate() {
+        if !status.is_known() && fit.fold {
+            continue;
+        }
         if n > 0 {
             spans.push(Span::styled(" │ ", theme::dim()));
         }
-        let on = pane.filter.statuses.contains(&status);
+        let on = pane.filter.statuses.contains(status);
         let style = if on { theme::selected() } else { Style::new() };
         if n < Status::KNOWN.len() {
             spans.push(Span::styled(format!("{} ", n + 1), theme::key()));
         }
-        let mut label = status_label(i, &status).to_owned();
+        let mut label = if fit.short {
+            status_short(i, status).to_owned()
+        } else {
+            status_label(i, status).to_owned()
+        };
         let mut label_style = style.patch(theme::label());
         if !status.is_known() {
             // Kept and counted as it came, marked as not one of the five known.
@@ -68,11 +137,38 @@ fn counts_line(pane: &BoardPane, i: &I18n) -> Line<'static> {
         }
         spans.push(Span::styled(format!("{label} "), label_style));
         spans.push(Span::styled(
-            count.to_string(),
+            count_text(*count, fit.compact),
             style.patch(theme::strong()),
         ));
     }
+    if fit.fold && !unknown.is_empty() {
+        let total: usize = unknown.iter().map(|(_, c)| c).sum();
+        spans.push(Span::styled(" │ ", theme::dim()));
+        spans.push(Span::styled(
+            format!(
+                "{} ",
+                i.fmt(T::BoardOtherStatuses, &[("n", &unknown.len().to_string())])
+            ),
+            theme::warn(),
+        ));
+        spans.push(Span::styled(
+            count_text(total, fit.compact),
+            theme::strong(),
+        ));
+    }
     Line::from(spans)
+}
+
+/// A known status's short name (the counts line at narrow widths); others as they came.
+fn status_short<'a>(i: &I18n, status: &'a Status) -> &'a str {
+    match status {
+        Status::Pending => i.t(T::StatusPendingShort),
+        Status::Assigned => i.t(T::StatusAssignedShort),
+        Status::InProgress => i.t(T::StatusInProgressShort),
+        Status::Finished => i.t(T::StatusFinishedShort),
+        Status::Cancelled => i.t(T::StatusCancelledShort),
+        other => status_label(i, other),
+    }
 }
 
 /// Where the team relay stands, for a board that follows one.
@@ -207,6 +303,18 @@ fn status_line(pane: &BoardPane, i: &I18n) -> Line<'static> {
 
 fn notice_line(n: &Notice, i: &I18n) -> Line<'static> {
     match n {
+        Notice::Checking { request } => Line::styled(
+            i.fmt(T::StaleStatusChecking, &[("request", request)]),
+            theme::label(),
+        ),
+        Notice::Reloaded { request } => Line::styled(
+            i.fmt(T::StaleReloaded, &[("request", request)]),
+            theme::warn(),
+        ),
+        Notice::NotSent { request } => Line::styled(
+            i.fmt(T::StaleCancelled, &[("request", request)]),
+            theme::label(),
+        ),
         Notice::Changing { request, status } => Line::styled(
             i.fmt(
                 T::StatusChanging,
@@ -228,22 +336,37 @@ fn notice_line(n: &Notice, i: &I18n) -> Line<'static> {
     }
 }
 
-/// The columns drawn at this width, with their widths (the last one fills).
-fn columns(width: u16) -> Vec<(Column, Constraint)> {
+/// The columns drawn at this width (the table's inner width), left to right, with their
+/// widths (the last one fills). Names get more room than ids: a public id is cut from its
+/// start (its end tells requests apart), a name after a whole word.
+pub fn columns(width: u16) -> Vec<(Column, Constraint)> {
+    use Constraint::{Fill, Length};
+    if width < 110 {
+        return vec![
+            (Column::Id, Length(6)),
+            (Column::Urgent, Length(3)),
+            (Column::Status, Length(11)),
+            (Column::RequestedAt, Length(8)),
+            (Column::Service, Length(12)),
+            (Column::Customer, Length(16)),
+            (Column::Provider, Fill(1)),
+        ];
+    }
     let mut cols = vec![
-        (Column::Id, Constraint::Length(6)),
-        (Column::Status, Constraint::Length(11)),
-        (Column::RequestedAt, Constraint::Length(8)),
-        (Column::Service, Constraint::Length(14)),
-        (Column::Customer, Constraint::Length(18)),
+        (Column::Id, Length(6)),
+        (Column::Urgent, Length(7)),
+        (Column::Status, Length(11)),
+        (Column::RequestedAt, Length(9)),
+        (Column::Service, Length(14)),
+        (Column::Customer, Length(20)),
+        (Column::PublicId, Length(15)),
+        (Column::AccessIdentifier, Length(10)),
     ];
-    if width >= 110 {
-        cols.push((Column::PublicId, Constraint::Length(20)));
-        cols.push((Column::AccessIdentifier, Constraint::Length(12)));
-        cols.push((Column::Provider, Constraint::Length(18)));
-        cols.push((Column::Origin, Constraint::Fill(1)));
+    if width >= 150 {
+        cols.push((Column::Provider, Length(20)));
+        cols.push((Column::Origin, Fill(1)));
     } else {
-        cols.push((Column::Provider, Constraint::Fill(1)));
+        cols.push((Column::Provider, Fill(1)));
     }
     cols
 }
@@ -262,6 +385,7 @@ pub fn column_name(column: Column) -> T {
         Column::Destination => T::ColDestination,
         Column::RequestedAt => T::ColAge,
         Column::ScheduledDate => T::ColScheduled,
+        Column::Urgent => T::ColUrgent,
     }
 }
 
@@ -283,11 +407,24 @@ fn draw_table(pane: &BoardPane, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
             ("dir", dir_mark(i, pane.sort.dir)),
         ],
     );
-    let block = Block::bordered()
+    let mut block = Block::bordered()
         .border_style(theme::border_focused())
         .title(format!(" {title} "));
+    let unseen = pane.unseen_count();
+    if unseen > 0 {
+        // The mark's meaning in words, on the frame: never colour alone.
+        block = block.title_bottom(Line::styled(
+            format!(
+                " {} ",
+                i.fmt(T::BoardUnseenLegend, &[("n", &unseen.to_string())])
+            ),
+            theme::warn(),
+        ));
+    }
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    // `o` cycles through the columns drawn at this width.
+    pane.table_width.set(inner.width);
     if pane.view.is_empty() {
         let message =
             if !pane.poll.started || (pane.poll.last_ok.is_none() && pane.store.is_empty()) {
@@ -316,15 +453,29 @@ fn draw_table(pane: &BoardPane, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
     offset = offset.min(pane.view.len().saturating_sub(height));
     pane.offset.set(offset);
 
+    // The widths the table will give each column, so every cell is cut to fit, marked.
     let cols = columns(inner.width);
+    let constraints = std::iter::once(Constraint::Length(1)).chain(cols.iter().map(|(_, w)| *w));
+    let areas = Layout::horizontal(constraints)
+        .spacing(1)
+        .split(Rect::new(0, 0, inner.width, 1));
+    let cols: Vec<(Column, usize)> = cols
+        .iter()
+        .zip(areas.iter().skip(1))
+        .map(|((c, _), a)| (*c, a.width as usize))
+        .collect();
     let header = Row::new(
-        std::iter::once(Cell::from(" ")).chain(cols.iter().map(|(c, _)| {
-            let mut name = i.t(column_name(*c)).to_owned();
+        std::iter::once(Cell::from(" ")).chain(cols.iter().map(|(c, w)| {
+            let name = match c {
+                Column::Urgent if *w < 7 => T::ColUrgentShort,
+                c => column_name(*c),
+            };
+            let mut name = i.t(name).to_owned();
             if *c == pane.sort.column {
                 name.push(' ');
                 name.push_str(dir_mark(i, pane.sort.dir));
             }
-            Cell::from(name)
+            Cell::from(ellipsize(&name, *w).into_owned())
         })),
     )
     .style(theme::label().patch(theme::strong()));
@@ -333,8 +484,7 @@ fn draw_table(pane: &BoardPane, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
     let rows = pane.view[offset..end]
         .iter()
         .map(|index| table_row(pane, pane.store.row(*index), &cols, now, i));
-    let mut widths: Vec<Constraint> = cols.iter().map(|(_, w)| *w).collect();
-    widths.insert(0, Constraint::Length(1));
+    let widths: Vec<Constraint> = areas.iter().map(|a| Constraint::Length(a.width)).collect();
     let table = Table::new(rows, widths)
         .header(header)
         .column_spacing(1)
@@ -347,52 +497,84 @@ fn draw_table(pane: &BoardPane, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
 fn table_row<'a>(
     pane: &BoardPane,
     row: &'a crate::board::Row,
-    cols: &[(Column, Constraint)],
+    cols: &[(Column, usize)],
     now: DateTime<Utc>,
     i: &'a I18n,
 ) -> Row<'a> {
     use crate::board::Text;
     let fresh = pane.row_is_fresh(row);
-    let mut cells = vec![if fresh {
+    let mut cells = vec![if pane.is_unseen(row.id()) {
+        // Changed while the agent was away: until they select it.
+        Cell::from(Span::styled(
+            "◆",
+            theme::warn().add_modifier(Modifier::BOLD),
+        ))
+    } else if fresh {
         Cell::from(Span::styled("•", theme::warn()))
     } else {
         Cell::from(" ")
     }];
-    let text = |t: Text| Cell::from(or_dash(row.text(t)));
-    for (col, _) in cols {
+    for (col, width) in cols {
+        let width = *width;
+        // Names are cut after a whole word, ids from their start; both marked with `…`.
+        let fit = |text: Option<&'a str>| Cell::from(ellipsize(or_dash(text), width));
+        let text = |t: Text| fit(row.text(t));
         let cell = match col {
             Column::Id => Cell::from(row.id().to_string()),
+            Column::Urgent if row.urgent => {
+                let word = match i.t(T::BoardUrgent) {
+                    w if w.chars().count() <= width => w,
+                    _ => i.t(T::BoardUrgentShort),
+                };
+                Cell::from(Span::styled(
+                    word,
+                    theme::bad().add_modifier(Modifier::BOLD),
+                ))
+            }
+            Column::Urgent => Cell::from(""),
             Column::Status => {
                 let s = row.status_ref();
-                let style = if s.is_known() {
-                    Style::new()
+                if s.is_known() {
+                    Cell::from(status_label(i, s))
                 } else {
-                    theme::warn()
-                };
-                Cell::from(Span::styled(status_label(i, s), style))
+                    // Marked `?` like in the counts line, not by colour alone.
+                    // A cut name keeps its mark.
+                    let mark = i.t(T::BoardUnknownStatus);
+                    let name = ellipsize(status_label(i, s), width.saturating_sub(mark.width()));
+                    Cell::from(Span::styled(format!("{name}{mark}"), theme::warn()))
+                }
             }
             Column::RequestedAt => match row.open_age(now) {
                 Some(age) => {
-                    let style = match row.sla_level(now, &pane.settings.sla) {
-                        SlaLevel::Breach => theme::bad(),
-                        SlaLevel::Warn => theme::warn(),
-                        SlaLevel::Ok => theme::ok(),
-                        SlaLevel::NotApplicable => theme::dim(),
+                    // The level in a mark as well as in colour: `45m !`, `2h 05m !!`.
+                    let (style, mark) = match row.sla_level(now, &pane.settings.sla) {
+                        SlaLevel::Breach => (theme::bad(), Some(T::BoardSlaBreachMark)),
+                        SlaLevel::Warn => (theme::warn(), Some(T::BoardSlaWarnMark)),
+                        SlaLevel::Ok => (theme::ok(), None),
+                        SlaLevel::NotApplicable => (theme::dim(), None),
                     };
-                    Cell::from(Span::styled(format_age(age), style))
+                    let mut text = format_age(age);
+                    if let Some(mark) = mark {
+                        text.push_str(i.t(mark));
+                    }
+                    Cell::from(Span::styled(text, style))
                 }
                 None => Cell::from(Span::styled(crate::model::MISSING, theme::dim())),
             },
             Column::Customer => match row.customer() {
-                Some(std::borrow::Cow::Borrowed(name)) => Cell::from(or_dash(Some(name))),
-                Some(std::borrow::Cow::Owned(name)) => Cell::from(name),
+                Some(std::borrow::Cow::Borrowed(name)) => fit(Some(name)),
+                Some(std::borrow::Cow::Owned(name)) => {
+                    Cell::from(ellipsize(&name, width).into_owned())
+                }
                 None => Cell::from(crate::model::MISSING),
             },
-            Column::PublicId => text(Text::PublicId),
+            Column::PublicId => {
+                Cell::from(ellipsize_start(or_dash(row.text(Text::PublicId)), width))
+            }
             Column::ExternalId => text(Text::ExternalId),
-            Column::Service => Cell::from(or_dash(row.service_name())),
+            Column::Service => fit(row.service_name()),
             Column::AccessIdentifier => text(Text::AccessIdentifier),
-            Column::Provider => Cell::from(or_dash(row.provider_name())),
+            Column::Provider => fit(row.provider_name()),
             Column::Origin => text(Text::Origin),
             Column::Destination => text(Text::Destination),
             Column::ScheduledDate => text(Text::ScheduledDate),
@@ -401,8 +583,9 @@ fn table_row<'a>(
     }
     let row = Row::new(cells);
     if fresh {
-        // Bold yellow plus the `•` marker: changed rows stand out without colour too.
-        row.style(Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD))
+        // Bold (yellow unless mono) plus the `•` marker: changed rows stand out without
+        // colour too.
+        row.style(theme::fresh_row())
     } else {
         row
     }

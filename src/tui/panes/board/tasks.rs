@@ -1,191 +1,103 @@
-//! The board's and the ranking's background work: the board's feed ([`crate::board::feed`],
-//! the load-aware poller) forwarded as actions, the webhook receiver forwarding events as
-//! actions, and their one-shot API calls.
+//! The board's background work, as jobs for the task runner to spawn: the feed
+//! ([`crate::board::feed`], the load-aware poller) with its updates forwarded as board
+//! actions, the team relay's watcher, the webhook receiver, and the board's one-shot API
+//! calls. Nothing here spawns: the runner does, and keeps the long-lived ones as services.
 
-use futures::StreamExt;
+use futures::FutureExt;
 use tokio::sync::mpsc;
 use tokio::sync::mpsc::UnboundedSender;
-use tokio::task::AbortHandle;
 
 use super::{BoardAction, BoardEffect, WebhookConfig};
-use crate::api::{ApiClient, ApiResult, ServiceRequestQuery};
+use crate::api::ApiClient;
 use crate::board::feed::Feed;
-use crate::local::{LocalStore, RecentList};
-use crate::model::{ServiceRequest, ServiceRequestUpdate};
-use crate::tui::action::{Action, RequestId};
-use crate::tui::panes::ranking::{RankingAction, RankingEffect};
+use crate::model::ServiceRequestUpdate;
+use crate::tui::action::Action;
+use crate::tui::runner::{Service, Work};
 
-/// Long-lived board tasks, stopped when the runner is dropped.
+/// What the runner keeps between the board's effects: the running feed's controls.
 #[derive(Default)]
-pub struct BoardTasks {
+pub struct BoardRuntime {
     feed: Option<Feed>,
-    long_lived: Vec<AbortHandle>,
-    local: Option<LocalStore>,
 }
 
-impl Drop for BoardTasks {
-    fn drop(&mut self) {
-        for task in &self.long_lived {
-            task.abort();
-        }
-    }
+fn send(tx: &UnboundedSender<Action>, action: BoardAction) -> bool {
+    tx.send(Action::Board(action)).is_ok()
 }
 
-impl BoardTasks {
-    pub fn set_local(&mut self, store: LocalStore) {
-        self.local = Some(store);
-    }
-
-    pub fn run_board(
-        &mut self,
-        effect: BoardEffect,
-        client: &ApiClient,
-        tx: &UnboundedSender<Action>,
-    ) {
-        let (client, tx) = (client.clone(), tx.clone());
-        match effect {
-            BoardEffect::StartPolling(options) => {
-                if self.feed.is_some() {
-                    return;
-                }
-                let (feed, mut updates) = Feed::start(client, options);
-                self.feed = Some(feed);
-                // The adapter: every feed update becomes a board action.
-                let task = tokio::spawn(async move {
-                    while let Some(update) = updates.recv().await {
-                        if tx.send(Action::Board(BoardAction::Polled(update))).is_err() {
-                            return;
-                        }
+/// The work that carries out `effect` (none when it is done at once or not needed).
+pub fn work(
+    effect: BoardEffect,
+    client: &ApiClient,
+    tx: &UnboundedSender<Action>,
+    rt: &mut BoardRuntime,
+) -> Option<Work> {
+    let (client, tx) = (client.clone(), tx.clone());
+    match effect {
+        BoardEffect::StartPolling(options) => {
+            if rt.feed.is_some() {
+                return None;
+            }
+            let (feed, mut updates, poll) = Feed::prepare(client, options);
+            rt.feed = Some(feed);
+            // Every feed update becomes a board action; when the app is gone the updates'
+            // receiver is dropped and the poller ends at its next update.
+            let forward = async move {
+                while let Some(update) = updates.recv().await {
+                    if !send(&tx, BoardAction::Polled(update)) {
+                        return;
                     }
-                });
-                self.long_lived.push(task.abort_handle());
-            }
-            BoardEffect::StopPolling => {
-                // Dropping the feed stops it; its adapter ends with the channel.
-                self.feed = None;
-            }
-            BoardEffect::StartRelay(config) => {
-                let task = tokio::spawn(crate::relay::watch::watch(config.0, move |event| {
-                    tx.send(Action::Board(BoardAction::Relay(event))).is_ok()
-                }));
-                self.long_lived.push(task.abort_handle());
-            }
-            BoardEffect::PollNow => {
-                if let Some(feed) = &self.feed {
-                    feed.refresh();
                 }
-            }
-            BoardEffect::Pushed => {
-                if let Some(feed) = &self.feed {
-                    feed.pushed();
-                }
-            }
-            BoardEffect::StartWebhook(config) => {
-                let task = tokio::spawn(webhook_forwarder(config, tx));
-                self.long_lived.push(task.abort_handle());
-            }
-            BoardEffect::FetchRequest { id } => {
-                tokio::spawn(async move {
-                    let result = client.get_service_request(id).await.map(Box::new);
-                    let _ = tx.send(Action::Board(BoardAction::DetailLoaded { id, result }));
-                });
-            }
-            BoardEffect::SetStatus { id, status } => {
-                tokio::spawn(async move {
-                    let body = ServiceRequestUpdate {
-                        current_status: Some(status.clone()),
-                        ..Default::default()
-                    };
-                    let result = client.update_service_request(id, &body).await.map(Box::new);
-                    let _ = tx.send(Action::Board(BoardAction::StatusSet { id, status, result }));
-                });
-            }
+            };
+            let job = async move {
+                futures::join!(poll, forward);
+            };
+            Some(Work::Start(Service::BoardFeed, job.boxed()))
         }
-    }
-
-    /// Runs a ranking effect; a ranking's task is returned so it can be aborted.
-    pub fn run_ranking(
-        &mut self,
-        effect: RankingEffect,
-        client: &ApiClient,
-        tx: &UnboundedSender<Action>,
-    ) -> Option<(RequestId, AbortHandle)> {
-        let (client, tx) = (client.clone(), tx.clone());
-        let send = move |a: RankingAction| {
-            let _ = tx.send(Action::Ranking(a));
-        };
-        match effect {
-            RankingEffect::Rank {
-                request,
-                zone,
-                service_external_id,
-            } => {
-                let task = tokio::spawn(async move {
-                    let result = client.rank_providers(&zone, &service_external_id).await;
-                    send(RankingAction::Ranked { request, result });
-                });
-                return Some((request, task.abort_handle()));
-            }
-            RankingEffect::LoadRecentZones => {
-                if let Some(store) = self.local.clone() {
-                    tokio::task::spawn_blocking(move || match store.recent(RecentList::Zones) {
-                        Ok(zones) => send(RankingAction::RecentZones(zones)),
-                        Err(e) => tracing::warn!("recent zones unreadable: {e}"),
-                    });
-                }
-            }
-            RankingEffect::SaveRecentZone(zone) => {
-                if let Some(store) = self.local.clone() {
-                    tokio::task::spawn_blocking(move || {
-                        if let Err(e) = store.push_recent(RecentList::Zones, &zone) {
-                            tracing::warn!("recent zone not saved: {e}");
-                        }
-                    });
-                }
-            }
-            RankingEffect::LoadOpenRequests {
-                service_external_id,
-            } => {
-                tokio::spawn(async move {
-                    let query = ServiceRequestQuery {
-                        service_external_id: Some(service_external_id.clone()),
-                        ..Default::default()
-                    };
-                    let result = collect_pages(client.all_service_requests(query)).await;
-                    send(RankingAction::OpenRequestsLoaded {
-                        service_external_id,
-                        result,
-                    });
-                });
-            }
-            RankingEffect::Assign { id, provider_name } => {
-                tokio::spawn(async move {
-                    let body = ServiceRequestUpdate {
-                        provider_name: Some(provider_name.clone()),
-                        current_status: Some("assigned".into()),
-                        ..Default::default()
-                    };
-                    let result = client.update_service_request(id, &body).await.map(Box::new);
-                    send(RankingAction::Assigned {
-                        id,
-                        provider_name,
-                        result,
-                    });
-                });
-            }
+        BoardEffect::StopPolling => {
+            rt.feed = None;
+            Some(Work::Stop(Service::BoardFeed))
         }
-        None
+        BoardEffect::StartRelay(config) => {
+            let job = crate::relay::watch::watch(config.0, move |event| {
+                send(&tx, BoardAction::Relay(event))
+            });
+            Some(Work::Start(Service::BoardRelay, job.boxed()))
+        }
+        BoardEffect::PollNow => {
+            if let Some(feed) = &rt.feed {
+                feed.refresh();
+            }
+            None
+        }
+        BoardEffect::Pushed => {
+            if let Some(feed) = &rt.feed {
+                feed.pushed();
+            }
+            None
+        }
+        BoardEffect::StartWebhook(config) => Some(Work::Start(
+            Service::BoardWebhook,
+            webhook_forwarder(config, tx).boxed(),
+        )),
+        BoardEffect::FetchRequest { id } => Some(Work::Task(
+            async move {
+                let result = client.get_service_request(id).await.map(Box::new);
+                send(&tx, BoardAction::DetailLoaded { id, result });
+            }
+            .boxed(),
+        )),
+        BoardEffect::SetStatus { id, status } => Some(Work::Task(
+            async move {
+                let body = ServiceRequestUpdate {
+                    current_status: Some(status.clone()),
+                    ..Default::default()
+                };
+                let result = client.update_service_request(id, &body).await.map(Box::new);
+                send(&tx, BoardAction::StatusSet { id, status, result });
+            }
+            .boxed(),
+        )),
     }
-}
-
-async fn collect_pages(
-    mut pages: futures::stream::BoxStream<'static, ApiResult<Vec<ServiceRequest>>>,
-) -> ApiResult<Vec<ServiceRequest>> {
-    let mut all = Vec::new();
-    while let Some(page) = pages.next().await {
-        all.extend(page?);
-    }
-    Ok(all)
 }
 
 /// Runs the webhook receiver and turns its events into board actions.
@@ -195,16 +107,13 @@ async fn webhook_forwarder(config: WebhookConfig, tx: UnboundedSender<Action>) {
         Ok(handle) => handle,
         Err(e) => {
             tracing::error!("webhook receiver not started: {e}");
-            let _ = tx.send(Action::Board(BoardAction::WebhookFailed(e.to_string())));
+            send(&tx, BoardAction::WebhookFailed(e.to_string()));
             return;
         }
     };
-    let _ = tx.send(Action::Board(BoardAction::WebhookListening(handle.url())));
+    send(&tx, BoardAction::WebhookListening(handle.url()));
     while let Some(event) = events.recv().await {
-        if tx
-            .send(Action::Board(BoardAction::Pushed(Box::new(event))))
-            .is_err()
-        {
+        if !send(&tx, BoardAction::Pushed(Box::new(event))) {
             break;
         }
     }

@@ -8,6 +8,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::Paragraph;
 
+use super::board::BoardAction;
 use super::{Out, Pane, Update, ViewCtx};
 use crate::api::ApiError;
 use crate::model::{RankedProvider, Service, ServiceRequest};
@@ -49,6 +50,8 @@ pub enum RankingAction {
     ForRequest(Box<ServiceRequest>),
     /// The network's services, from `me`.
     Services(Vec<Service>),
+    /// The stale-edit guard's verdict on the assignment waiting to be sent.
+    Guarded(crate::tui::overlays::stale::Verdict),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -69,6 +72,7 @@ pub enum RankingEffect {
     },
 }
 
+mod guard;
 mod keys;
 pub mod tasks;
 mod view;
@@ -114,8 +118,27 @@ pub struct AssignPicker {
 pub enum RankNotice {
     NeedZone,
     NeedService,
-    Assigning { provider: String, request: String },
-    Assigned { provider: String, request: String },
+    /// Re-reading the request before the assignment is sent (the stale-edit guard).
+    Checking {
+        provider: String,
+        request: String,
+    },
+    /// The guard's "reload theirs": nothing sent, the server's copy taken.
+    Reloaded {
+        request: String,
+    },
+    /// The guard's "cancel": nothing sent.
+    NotSent {
+        request: String,
+    },
+    Assigning {
+        provider: String,
+        request: String,
+    },
+    Assigned {
+        provider: String,
+        request: String,
+    },
     AssignFailed(ApiError),
 }
 
@@ -135,6 +158,8 @@ pub struct RankingPane {
     /// When an outcome notice (assigned) appeared: it expires.
     notice_at: Option<std::time::Instant>,
     shown: bool,
+    /// The assignment waiting for the guard's verdict: request, provider, label.
+    guarding: Option<(i64, String, String)>,
 }
 
 impl Default for RankingPane {
@@ -173,6 +198,7 @@ impl RankingPane {
             notice: None,
             notice_at: None,
             shown: false,
+            guarding: None,
         }
     }
 
@@ -259,8 +285,29 @@ impl Update for RankingPane {
     /// Applies a ranking action; a request to assign for brings the ranking on top.
     fn update(&mut self, action: RankingAction) -> Vec<Out> {
         let mut out = Vec::new();
-        if let RankingAction::ForRequest(_) = &action {
-            out.push(Action::GoTo(PaneId::Ranking).into());
+        match action {
+            // Nothing is sent before the stale-edit guard's verdict (`guard`).
+            RankingAction::Assign { id, provider_name } => {
+                return self.guard_assign(id, provider_name);
+            }
+            RankingAction::Guarded(verdict) => return self.on_verdict(verdict),
+            _ => {}
+        }
+        match &action {
+            RankingAction::ForRequest(_) => out.push(Action::GoTo(PaneId::Ranking).into()),
+            // The board shows the assignment at once, without waiting for a poll.
+            RankingAction::Assigned {
+                id,
+                result: Ok(request),
+                ..
+            } => out.push(
+                Action::Board(BoardAction::Changed {
+                    id: *id,
+                    request: request.clone(),
+                })
+                .into(),
+            ),
+            _ => {}
         }
         out.extend(self.apply(action).into_iter().map(Out::from));
         out
@@ -369,19 +416,8 @@ impl RankingPane {
                 }
                 Vec::new()
             }
-            RankingAction::Assign { id, provider_name } => {
-                self.assign = None;
-                let label = self
-                    .target
-                    .as_ref()
-                    .filter(|t| t.id == Some(id))
-                    .map_or_else(|| format!("#{id}"), request_label);
-                self.notice = Some(RankNotice::Assigning {
-                    provider: provider_name.clone(),
-                    request: label,
-                });
-                vec![RankingEffect::Assign { id, provider_name }]
-            }
+            // Both go through the guard in `update`.
+            RankingAction::Assign { .. } | RankingAction::Guarded(_) => Vec::new(),
             RankingAction::Assigned {
                 id,
                 provider_name,

@@ -109,6 +109,21 @@ impl RankingPane {
             lines.push(match n {
                 RankNotice::NeedZone => Line::styled(i.t(T::RankNeedZone), theme::warn()),
                 RankNotice::NeedService => Line::styled(i.t(T::RankNeedService), theme::warn()),
+                RankNotice::Checking { provider, request } => Line::styled(
+                    i.fmt(
+                        T::StaleAssignChecking,
+                        &[("provider", provider), ("request", request)],
+                    ),
+                    theme::label(),
+                ),
+                RankNotice::Reloaded { request } => Line::styled(
+                    i.fmt(T::StaleReloaded, &[("request", request)]),
+                    theme::warn(),
+                ),
+                RankNotice::NotSent { request } => Line::styled(
+                    i.fmt(T::StaleCancelled, &[("request", request)]),
+                    theme::label(),
+                ),
                 RankNotice::Assigning { provider, request } => Line::styled(
                     i.fmt(
                         T::Assigning,

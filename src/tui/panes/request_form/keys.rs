@@ -355,7 +355,7 @@ impl RequestFormPane {
         };
         self.forget_draft(&form.key);
         self.view = View::Hub;
-        id.map(Action::OpenRequest)
+        id.map(|id| crate::tui::panes::board::BoardAction::Open(id).into())
     }
 
     /// After the agent changed a value: remember it, save the draft, clear old notices.
@@ -425,7 +425,7 @@ impl RequestFormPane {
                     Done::Created { request, .. } | Done::Updated(request) => request.id?,
                     Done::Queued { .. } => return None,
                 };
-                Some(Action::OpenRequest(id))
+                Some(crate::tui::panes::board::BoardAction::Open(id).into())
             }
             DoneCmd::New => {
                 self.view = View::Hub;

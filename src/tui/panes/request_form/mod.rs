@@ -1,5 +1,5 @@
 //! New service request (F3, or `n` on a service of the contract detail), and the edit of an
-//! existing one (`EditRequest`).
+//! existing one (`FormAction::Edit`, from a request's detail).
 //!
 //! - [`fields`]: the form's data (fixed fields, see `fixed.rs`, + the service's questions),
 //!   validation and the create / update bodies.
@@ -15,6 +15,7 @@
 pub mod draw;
 pub mod fields;
 mod fixed;
+mod guard;
 mod keys;
 pub mod tasks;
 
@@ -51,8 +52,13 @@ pub enum FormAction {
         contract: Box<Contract>,
         service: Box<Service>,
     },
+    /// Another pane's intent (a request's detail): edit this request (only the fields an
+    /// update may change); brings the form on top.
+    Edit(Box<ServiceRequest>),
     /// A valid form, to send.
     Send(Box<Submission>),
+    /// The stale-edit guard's verdict on the update waiting to be sent.
+    Guarded(crate::tui::overlays::stale::Verdict),
     Created {
         request: RequestId,
         result: Result<CreateOutcome, ApiError>,
@@ -276,6 +282,8 @@ pub struct RequestFormPane {
     hub_selected: usize,
     done: Option<Done>,
     notice: Option<Notice>,
+    /// The update waiting for the stale-edit guard's verdict, with its form's draft key.
+    guarding: Option<(String, Submission)>,
 }
 
 impl Default for RequestFormPane {
@@ -310,6 +318,7 @@ impl RequestFormPane {
             hub_selected: 0,
             done: None,
             notice: None,
+            guarding: None,
         }
     }
 
@@ -480,35 +489,27 @@ impl Update for RequestFormPane {
                 });
                 vec![Action::GoTo(PaneId::NewRequest).into()]
             }
-            FormAction::Send(submission) => {
-                let request = new_request_id();
-                let Some(form) = &mut self.form else {
-                    return Vec::new();
-                };
-                form.sending = Some(request);
-                form.error = None;
-                form.popup = Popup::None;
-                let effect = match *submission {
-                    Submission::Create(body) => FormEffect::Create {
-                        request,
-                        body: Box::new(body),
-                    },
-                    Submission::Update { id, body } => FormEffect::Update {
-                        request,
-                        id,
-                        body: Box::new(body),
-                    },
-                };
-                vec![Effect::Form(effect).into()]
+            FormAction::Edit(request) => {
+                self.edit(*request);
+                vec![Action::GoTo(PaneId::NewRequest).into()]
             }
+            // An update waits for the stale-edit guard's verdict (`guard`); a create is new.
+            FormAction::Send(submission) => match *submission {
+                update @ Submission::Update { .. } => self.guard_update(update),
+                create => self.send_now(create),
+            },
+            FormAction::Guarded(verdict) => self.on_verdict(verdict),
             FormAction::Created { request, result } => {
                 if !self.is_pending(request) {
                     return Vec::new();
                 }
                 match result {
                     Ok(CreateOutcome::Created { request, recovered }) => {
+                        let mine = guard::onto_board(&request);
                         self.finish(Done::Created { request, recovered });
-                        refresh_lookup()
+                        let mut out = refresh_lookup();
+                        out.extend(mine);
+                        out
                     }
                     Ok(CreateOutcome::Queued { external_id, error }) => {
                         self.finish(Done::Queued { external_id, error });
@@ -525,10 +526,16 @@ impl Update for RequestFormPane {
                     return Vec::new();
                 }
                 match result {
-                    Ok(r) => self.finish(Done::Updated(r)),
-                    Err(e) => self.fail(e),
+                    Ok(r) => {
+                        let mine = guard::onto_board(&r);
+                        self.finish(Done::Updated(r));
+                        mine
+                    }
+                    Err(e) => {
+                        self.fail(e);
+                        Vec::new()
+                    }
                 }
-                Vec::new()
             }
             FormAction::OutboxChanged { items, report } => {
                 self.outbox = items;
@@ -569,6 +576,29 @@ impl Update for RequestFormPane {
 }
 
 impl RequestFormPane {
+    /// Sends `submission` now.
+    fn send_now(&mut self, submission: Submission) -> Vec<Out> {
+        let request = new_request_id();
+        let Some(form) = &mut self.form else {
+            return Vec::new();
+        };
+        form.sending = Some(request);
+        form.error = None;
+        form.popup = Popup::None;
+        let effect = match submission {
+            Submission::Create(body) => FormEffect::Create {
+                request,
+                body: Box::new(body),
+            },
+            Submission::Update { id, body } => FormEffect::Update {
+                request,
+                id,
+                body: Box::new(body),
+            },
+        };
+        vec![Effect::Form(effect).into()]
+    }
+
     fn is_pending(&self, request: RequestId) -> bool {
         self.form
             .as_ref()
