@@ -8,6 +8,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Sandbox(args)) => mok_console::cli::serve_sandbox(args),
+        Some(Command::Keys) => mok_console::cli::print_keys(&cli.global),
         Some(Command::Relay) => mok_console::relay::publish::run_cli(&cli.global),
         Some(Command::Journal(args)) => mok_console::cli::journal::run(&cli.global, args),
         Some(Command::Completions { shell }) => mok_console::cli::docs::completions(shell),

@@ -11,6 +11,9 @@ use std::time::{Duration, Instant};
 
 const LEAVE_ALTERNATE_SCREEN: &str = "\x1b[?1049l";
 const SHOW_CURSOR: &str = "\x1b[?25h";
+/// crossterm's EnableMouseCapture / DisableMouseCapture begin with these.
+const MOUSE_ON: &str = "\x1b[?1000h";
+const MOUSE_OFF: &str = "\x1b[?1000l";
 
 fn children(pid: u32) -> Vec<u32> {
     std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children"))
@@ -33,8 +36,17 @@ fn console_under(script_pid: u32) -> Option<u32> {
     None
 }
 
-fn signal_quits_and_restores_the_terminal(signal: &str) {
+/// `mouse`: the `[ui] mouse` the console runs with (the mouse is given back on the way
+/// out, and never asked for when off).
+fn signal_quits_and_restores_the_terminal(signal: &str, mouse: bool) {
     let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("mok-console");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("config.toml"),
+        format!("[ui]\nmouse = {mouse}\n"),
+    )
+    .unwrap();
     let bin = env!("CARGO_BIN_EXE_mok-console");
     let mut child = Command::new("script")
         // A pseudo-terminal starts 0×0: give it a size, as a terminal emulator would.
@@ -77,6 +89,11 @@ fn signal_quits_and_restores_the_terminal(signal: &str) {
         std::thread::sleep(Duration::from_millis(50));
     }
     let pid = console_under(child.id()).expect("the console runs under script");
+    assert_eq!(
+        text().contains(MOUSE_ON),
+        mouse,
+        "mouse capture asked for only with [ui] mouse = true"
+    );
     let before = output.lock().unwrap().len();
     let status = Command::new("kill")
         .args([&format!("-{signal}"), &pid.to_string()])
@@ -107,14 +124,20 @@ fn signal_quits_and_restores_the_terminal(signal: &str) {
         after.contains(SHOW_CURSOR),
         "SIG{signal}: the cursor was left hidden: {after:?}"
     );
+    if mouse {
+        assert!(
+            after.contains(MOUSE_OFF),
+            "SIG{signal}: the mouse was left captured: {after:?}"
+        );
+    }
 }
 
 #[test]
 fn sigterm_quits_and_restores_the_terminal() {
-    signal_quits_and_restores_the_terminal("TERM");
+    signal_quits_and_restores_the_terminal("TERM", true);
 }
 
 #[test]
 fn sighup_quits_and_restores_the_terminal() {
-    signal_quits_and_restores_the_terminal("HUP");
+    signal_quits_and_restores_the_terminal("HUP", false);
 }

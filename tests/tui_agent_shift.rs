@@ -774,7 +774,9 @@ fn esc_in_an_edit_with_changes_asks_then_returns_to_the_request() {
     let request: mok_console::model::ServiceRequest =
         serde_json::from_str(include_str!("fixtures/reference_service_request.json")).unwrap();
     let id = request.id.unwrap();
-    h.update(Action::EditRequest(Box::new(request.clone())));
+    h.update(Action::Form(
+        mok_console::tui::panes::request_form::FormAction::Edit(Box::new(request.clone())),
+    ));
     assert_eq!(h.app.current(), PaneId::NewRequest);
     // Unchanged: Esc (out of the field, then out of the form) goes back to the request,
     // asking nothing.
@@ -784,7 +786,9 @@ fn esc_in_an_edit_with_changes_asks_then_returns_to_the_request() {
     assert!(h.app.board().detail().is_some_and(|d| d.id == id));
 
     // Changed: Esc asks; "no" keeps the edit as it is.
-    h.update(Action::EditRequest(Box::new(request)));
+    h.update(Action::Form(
+        mok_console::tui::panes::request_form::FormAction::Edit(Box::new(request)),
+    ));
     h.key(KeyCode::Enter); // edit the focused text field
     h.type_text("x");
     h.key(KeyCode::Esc); // leave the field

@@ -7,11 +7,13 @@ pub mod args;
 pub mod docs;
 mod import;
 pub mod journal;
+mod keys;
 pub mod output;
 mod run;
 mod sandbox;
 
 pub use args::HeadlessCommand;
+pub use keys::print_keys;
 pub use run::{EXIT_CONFIG, EXIT_FAILED, EXIT_REFUSED, EXIT_UNREACHABLE, run_headless};
 pub use sandbox::serve_sandbox;
 
@@ -81,6 +83,8 @@ pub enum Command {
     /// The team relay: follow MOK once (polls, plus webhooks when [webhook] is set) and
     /// publish the board to [relay]'s NATS JetStream for every console whose config has [relay].
     Relay,
+    /// Every action name with the key(s) it is bound to now (after [keys]) and what it does.
+    Keys,
     /// The local audit journal: what this console did against the current server (creates,
     /// updates, status changes, assignments, WhatsApp messages, admin actions), when, by whom.
     Journal(JournalArgs),

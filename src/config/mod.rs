@@ -22,6 +22,8 @@ pub struct Config {
     pub relay: Option<RelaySection>,
     pub ui: UiSection,
     pub requests: RequestsSection,
+    /// `[keys]`: action name → key or keys (`"board.filter" = "f"`), see `mok-console keys`.
+    pub keys: BTreeMap<String, KeyValue>,
     /// Where the file was read from, when it was.
     #[serde(skip)]
     pub source: Option<PathBuf>,
@@ -174,6 +176,49 @@ pub struct UiSection {
     pub phone_region: Option<crate::model::PhoneRegion>,
     /// `default | high-contrast | mono`; `NO_COLOR` in the environment means mono.
     pub theme: Theme,
+    /// Mouse capture: click tabs, rows and fields, the wheel scrolls (default on; off
+    /// leaves the terminal's own text selection alone).
+    pub mouse: Option<bool>,
+}
+
+impl UiSection {
+    pub fn mouse(&self) -> bool {
+        self.mouse.unwrap_or(true)
+    }
+}
+
+/// A `[keys]` value: one key, a list of keys, or (`[keys.board]`) a scope's actions.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(try_from = "toml::Value")]
+pub enum KeyValue {
+    One(String),
+    Many(Vec<String>),
+    Scope(BTreeMap<String, KeyValue>),
+}
+
+impl TryFrom<toml::Value> for KeyValue {
+    type Error = String;
+
+    fn try_from(value: toml::Value) -> Result<Self, String> {
+        const WHAT: &str = "a key is written as a string (\"ctrl-f\") or a list of strings";
+        match value {
+            toml::Value::String(s) => Ok(KeyValue::One(s)),
+            toml::Value::Array(list) => list
+                .into_iter()
+                .map(|v| match v {
+                    toml::Value::String(s) => Ok(s),
+                    other => Err(format!("{other} is not a key: {WHAT}")),
+                })
+                .collect::<Result<_, _>>()
+                .map(KeyValue::Many),
+            toml::Value::Table(table) => table
+                .into_iter()
+                .map(|(k, v)| Ok((k, KeyValue::try_from(v)?)))
+                .collect::<Result<_, String>>()
+                .map(KeyValue::Scope),
+            other => Err(format!("{other} is not a key: {WHAT}")),
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -230,6 +275,18 @@ impl Config {
     pub fn parse(text: &str, path: &std::path::Path) -> Result<Config, ConfigError> {
         let config: Config =
             toml::from_str(text).map_err(|e| ConfigError::from_toml(&e, text, path))?;
+        if let Err(e) = config.keymap() {
+            let line = keys_line(text, &e.action);
+            return Err(ConfigError {
+                message: format!(
+                    "{}: {}key keys.{}: {}",
+                    path.display(),
+                    line.map(|l| format!("line {l}: ")).unwrap_or_default(),
+                    e.action,
+                    e.message
+                ),
+            });
+        }
         for (name, p) in &config.api.paths {
             if let Err(why) = crate::api::paths::check_override(name, p) {
                 let line = find_line(text, name);
@@ -432,6 +489,11 @@ impl Config {
         })
     }
 
+    /// `[keys]` read and checked (unknown actions, unreadable keys, conflicts).
+    pub fn keymap(&self) -> Result<crate::tui::keymap::Keymap, crate::tui::keymap::KeymapError> {
+        crate::tui::keymap::Keymap::from_config(&crate::tui::keymap::flatten(&self.keys))
+    }
+
     /// The UI language: the config's, else from `LC_ALL`/`LANG`, else Spanish.
     pub fn language(&self) -> Language {
         self.ui
@@ -503,6 +565,39 @@ fn key_at(text: &str, offset: usize) -> Option<String> {
         Some(t) => format!("{t}.{key}"),
         None => key.to_owned(),
     })
+}
+
+/// The 1-based line of `[keys]` entry `action` (`board.filter`): written as
+/// `"board.filter" = …` or `board.filter = …` under `[keys]`, or `filter = …` under
+/// `[keys.board]`.
+fn keys_line(text: &str, action: &str) -> Option<usize> {
+    let (scope, name) = action.split_once('.')?;
+    let mut table = String::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            table = line
+                .trim_matches(|c| c == '[' || c == ']')
+                .trim()
+                .replace(' ', "");
+            continue;
+        }
+        let Some((key, _)) = line.split_once('=') else {
+            continue;
+        };
+        let key = key.trim().replace(['"', '\'', ' '], "");
+        let full = match table.as_str() {
+            "keys" => key,
+            t => match t.strip_prefix("keys.") {
+                Some(s) => format!("{s}.{key}"),
+                None => continue,
+            },
+        };
+        if full == action || full == format!("{scope}.{name}") {
+            return Some(n + 1);
+        }
+    }
+    None
 }
 
 /// The 1-based line where `key = ` first appears.

@@ -238,3 +238,94 @@ fn no_color_in_the_environment_means_mono() {
     c.apply_env(|k| (k == "NO_COLOR").then(String::new));
     assert_eq!(c.ui.theme, Theme::HighContrast);
 }
+
+// ---- [keys] (branch keymap) ----
+
+#[test]
+fn keys_rebind_actions_by_name_with_one_key_or_a_list() {
+    let c = parse(
+        "[ui]\nmouse = false\n\n[keys]\n\"board.filter\" = \"f\"\n\"global.quit\" = [\"ctrl-q\", \"f10\"]\n\n[keys.lookup]\nwhatsapp = \"alt-w\"\n",
+    )
+    .unwrap();
+    assert!(!c.ui.mouse());
+    let map = c.keymap().unwrap();
+    let write = |action: &str| -> Vec<String> {
+        map.get(action)
+            .unwrap_or_else(|| panic!("{action} not rebound"))
+            .iter()
+            .map(crate::tui::keymap::spec::write)
+            .collect()
+    };
+    assert_eq!(write("board.filter"), ["f"]);
+    assert_eq!(write("global.quit"), ["ctrl-q", "f10"]);
+    assert_eq!(write("lookup.whatsapp"), ["alt-w"]);
+    assert!(parse("").unwrap().ui.mouse(), "the mouse is on by default");
+}
+
+#[test]
+fn a_key_conflict_is_refused_with_its_file_key_and_line() {
+    // `s` is the board's status key: both would be live in the board's table.
+    let e = parse(
+        "[ui]\nlanguage = \"en\"\n\n[keys]\n\"board.refresh\" = \"r\"\n\"board.filter\" = \"s\"\n",
+    )
+    .unwrap_err();
+    assert!(
+        e.message
+            .starts_with("/etc/mok.toml: line 6: key keys.board.filter: "),
+        "{}",
+        e.message
+    );
+    assert!(e.message.contains("board.status"), "{}", e.message);
+    // A pane's key on a global one (`q` quits everywhere).
+    let e = parse("[keys.lookup]\nwhatsapp = \"q\"\n").unwrap_err();
+    assert!(
+        e.message.contains("line 2: key keys.lookup.whatsapp"),
+        "{}",
+        e.message
+    );
+    assert!(e.message.contains("global.quit"), "{}", e.message);
+    // Written as a dotted key or as a sub-table, the line is still found.
+    for text in [
+        "[keys]\nboard.filter = \"s\"\n",
+        "[ui]\nmouse = true\n[keys.board]\n\nfilter = \"s\"\n",
+    ] {
+        let e = parse(text).unwrap_err();
+        let line = text.lines().position(|l| l.contains("filter")).unwrap() + 1;
+        assert!(
+            e.message
+                .contains(&format!("line {line}: key keys.board.filter: key \"s\"")),
+            "{text}: {}",
+            e.message
+        );
+    }
+    // Swapping two keys is no conflict: checked once every override is in.
+    parse("[keys]\n\"board.filter\" = \"s\"\n\"board.status\" = \"/\"\n").unwrap();
+}
+
+#[test]
+fn an_unknown_action_or_key_is_refused_with_its_line() {
+    let e = parse("[keys]\n\"board.filter\" = \"f\"\n\"board.fliter\" = \"g\"\n").unwrap_err();
+    assert!(
+        e.message
+            .starts_with("/etc/mok.toml: line 3: key keys.board.fliter: unknown action"),
+        "{}",
+        e.message
+    );
+    assert!(
+        e.message.contains("did you mean board.filter"),
+        "{}",
+        e.message
+    );
+    let e = parse("[keys]\n\n\"board.filter\" = \"ctlr-f\"\n").unwrap_err();
+    assert!(
+        e.message.contains("line 3: key keys.board.filter: ") && e.message.contains("\"ctlr-f\""),
+        "{}",
+        e.message
+    );
+    let e = parse("[keys]\n\"board.filter\" = 7\n").unwrap_err();
+    assert!(
+        e.message.contains("line 2") && e.message.contains("7 is not a key"),
+        "{}",
+        e.message
+    );
+}

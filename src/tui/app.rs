@@ -12,6 +12,7 @@ use ratatui::widgets::Paragraph;
 
 use super::action::{Action, Effect, PaneId};
 use super::i18n::I18n;
+use super::keymap::{self, Keymap};
 use super::keys::{KeyHelp, help_of, lookup};
 use super::overlays::help::draw_help;
 use super::overlays::journal::JournalView;
@@ -36,6 +37,8 @@ use crate::model::ProviderNetwork;
 mod chrome;
 /// The keys that work in every pane.
 mod global_keys;
+/// Clicks and the wheel: tabs here, the rest to the pane on top.
+mod mouse;
 /// The wallboard: opening it, and feeding it the board's data.
 mod wall_glue;
 
@@ -44,6 +47,8 @@ use global_keys::{GLOBAL_KEYS, Global};
 
 /// How long a status-line message (the last error, an assignment done) stays.
 pub const TRANSIENT: std::time::Duration = std::time::Duration::from_secs(12);
+/// The global keys' table, for `[keys]` and `mok-console keys`.
+pub(crate) const KEY_TABLES: &[&dyn super::keymap::KeyTable] = &[&GLOBAL_KEYS];
 
 /// What the app is started with.
 #[derive(Debug, Clone)]
@@ -110,6 +115,12 @@ pub struct App {
     effects: Vec<Effect>,
     dirty: bool,
     should_quit: bool,
+    /// `[keys]`: what the key tables are read with while the app works.
+    keymap: std::sync::Arc<Keymap>,
+    /// `[ui] mouse`: clicks and the wheel are taken.
+    mouse: bool,
+    /// The screen's size at the last draw (mouse hit-testing lays it out again).
+    screen: ratatui::layout::Rect,
 }
 
 impl App {
@@ -140,9 +151,18 @@ impl App {
             effects: vec![Effect::FetchMe],
             dirty: true,
             should_quit: false,
+            keymap: Default::default(),
+            mouse: true,
+            screen: ratatui::layout::Rect::default(),
         };
         app.update(BoardAction::Language(app.i18n.lang).into());
         app
+    }
+
+    /// Runs with the keys `[keys]` rebinds (dispatch, help, hints, palette and tabs).
+    pub fn set_keymap(&mut self, keymap: Keymap) {
+        self.keymap = std::sync::Arc::new(keymap);
+        self.dirty = true;
     }
 
     // ---- read access (tests, event loop) ----
@@ -335,14 +355,22 @@ impl App {
             return;
         }
         self.dirty = true;
-        if let Some(action) = self.key_to_action(key) {
+        let map = self.keymap.clone();
+        if let Some(action) = keymap::scoped(&map, || self.key_to_action(key)) {
             self.update(action);
         }
     }
 
     fn key_to_action(&mut self, key: KeyEvent) -> Option<Action> {
         let global = lookup(GLOBAL_KEYS, &key);
-        if global == Some(Global::ForceQuit) {
+        // A printable key is text in a field (and in the palette and dialogs), whatever
+        // `[keys]` binds it to; Ctrl-, Alt- and function keys are commands everywhere.
+        let text = is_text(&key);
+        let in_overlay_field = matches!(
+            self.overlay,
+            Overlay::Palette(_) | Overlay::WhatsApp(_) | Overlay::Journal(_)
+        );
+        if global == Some(Global::ForceQuit) && !(text && in_overlay_field) {
             return Some(Action::Quit);
         }
         match &mut self.overlay {
@@ -381,14 +409,13 @@ impl App {
         if self.current == PaneId::Wall {
             return self.wall.handle_key(key);
         }
-        let in_field = self.pane(self.current).in_text_field();
+        let live = !(text && self.pane(self.current).in_text_field());
         match global {
-            Some(Global::Go(id)) => return Some(Action::GoTo(id)),
-            Some(Global::Help) if !in_field || key.code == crossterm::event::KeyCode::F(1) => {
-                return Some(Action::ToggleHelp);
-            }
-            Some(Global::Palette) if !in_field => return Some(Action::OpenPalette),
-            Some(Global::Quit) if !in_field => return Some(Action::RequestQuit),
+            Some(Global::Go(id)) if live => return Some(Action::GoTo(id)),
+            Some(Global::Help) if live => return Some(Action::ToggleHelp),
+            Some(Global::Palette) if live => return Some(Action::OpenPalette),
+            Some(Global::Quit) if live => return Some(Action::RequestQuit),
+            Some(Global::ForceQuit) if live => return Some(Action::Quit),
             _ => {}
         }
         self.pane_mut(self.current).handle_key(key)
@@ -400,6 +427,11 @@ impl App {
     /// applied here; a pane's are handed to that pane's `update`. An action that cancels a
     /// request waits for the agent's yes.
     pub fn update(&mut self, action: Action) {
+        let map = self.keymap.clone();
+        keymap::scoped(&map, || self.route(action));
+    }
+
+    fn route(&mut self, action: Action) {
         self.dirty = true;
         if let Some(id) = cancels(&action) {
             self.overlay = Overlay::ConfirmCancel {
@@ -408,14 +440,15 @@ impl App {
             };
             return;
         }
-        self.route(action);
+        self.dispatch(action);
     }
 
-    fn route(&mut self, action: Action) {
+    /// Applies an action (past the cancel confirmation).
+    fn dispatch(&mut self, action: Action) {
         match action {
             Action::Confirmed(action) => {
                 self.overlay = Overlay::None;
-                self.route(*action);
+                self.dispatch(*action);
             }
             Action::GoBack => {
                 let back = match self.previous {
@@ -478,7 +511,10 @@ impl App {
                     _ => Overlay::Help,
                 }
             }
-            Action::OpenPalette => self.overlay = Overlay::Palette(Palette::new(&self.i18n)),
+            Action::OpenPalette => {
+                let palette = Palette::new(&self.i18n).with_keys(global_keys::label_for);
+                self.overlay = Overlay::Palette(palette);
+            }
             Action::CloseOverlay => self.overlay = Overlay::None,
             Action::OpenJournal => {
                 let (view, load) = JournalView::open(self.place.clone());
@@ -626,10 +662,16 @@ impl App {
 
     /// Draws the whole screen and clears the dirty flag.
     pub fn draw(&mut self, frame: &mut Frame) {
+        let map = self.keymap.clone();
+        keymap::scoped(&map, || self.draw_screen(frame));
+    }
+
+    fn draw_screen(&mut self, frame: &mut Frame) {
         self.dirty = false;
         theme::set(self.theme);
         let ctx = self.ctx();
         let area = frame.area();
+        self.screen = area;
         if self.current == PaneId::Wall {
             // Full screen: the wall draws its own header (staleness, network, SANDBOX).
             self.wall.draw(frame, area, &ctx);
@@ -639,14 +681,7 @@ impl App {
             return;
         }
         let notes = self.notes(&ctx);
-        let [header, tabs, body, notes_area, status] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Min(0),
-            Constraint::Length(notes.len() as u16),
-            Constraint::Length(1),
-        ])
-        .areas(area);
+        let [header, tabs, body, notes_area, status] = screen_layout(area, notes.len());
         frame.render_widget(
             Paragraph::new(self.header_line(&ctx)).style(theme::header()),
             header,
@@ -692,7 +727,9 @@ impl App {
     /// The help overlay's content for the current pane (tests use it to check that help
     /// lists every key).
     pub fn help_entries(&self) -> (Vec<KeyHelp>, Vec<KeyHelp>) {
-        (self.pane(self.current).help(), help_of(GLOBAL_KEYS))
+        keymap::scoped(&self.keymap, || {
+            (self.pane(self.current).help(), help_of(GLOBAL_KEYS))
+        })
     }
 }
 
@@ -716,4 +753,26 @@ fn cancels(action: &Action) -> Option<i64> {
         },
         _ => None,
     }
+}
+
+/// The screen's rows: header, tabs, the pane, notes, status line (drawing and mouse
+/// hit-testing both use it).
+fn screen_layout(area: ratatui::layout::Rect, notes: usize) -> [ratatui::layout::Rect; 5] {
+    Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(notes as u16),
+        Constraint::Length(1),
+    ])
+    .areas(area)
+}
+
+/// A key that types a character (no Ctrl or Alt).
+fn is_text(key: &KeyEvent) -> bool {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    matches!(key.code, KeyCode::Char(_))
+        && !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
 }

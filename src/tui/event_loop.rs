@@ -59,9 +59,35 @@ pub async fn run_with(
     local: Option<crate::local::LocalStore>,
 ) -> std::io::Result<()> {
     let mut terminal = ratatui::init();
+    let mouse = app.mouse_enabled();
+    if mouse {
+        capture_mouse();
+    }
     let result = drive(&mut terminal, &mut app, client, local).await;
+    if mouse {
+        release_mouse();
+    }
     ratatui::restore();
     result
+}
+
+/// Asks the terminal for mouse events (`[ui] mouse`), and makes sure a panic gives them
+/// back: the hook runs before ratatui's own restore (installed by `ratatui::init`).
+fn capture_mouse() {
+    if let Err(e) = crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture) {
+        tracing::warn!("mouse capture not enabled: {e}");
+        return;
+    }
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        release_mouse();
+        previous(info);
+    }));
+}
+
+/// Gives the mouse back to the terminal (its own selection works again).
+fn release_mouse() {
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture);
 }
 
 async fn drive(
@@ -103,6 +129,7 @@ async fn drive(
                     app.handle_key(key);
                 }
                 Some(Ok(Event::Resize(_, _))) => app.update(Action::Resize),
+                Some(Ok(Event::Mouse(mouse))) => app.handle_mouse(mouse),
                 Some(Ok(_)) => {}
                 Some(Err(e)) => return Err(e),
                 None => return Ok(()),

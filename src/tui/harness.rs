@@ -85,6 +85,35 @@ impl Harness {
         self.key_event(KeyEvent::new(code, KeyModifiers::NONE));
     }
 
+    /// A mouse event, as the terminal sends it (on the screen as drawn now, as a user
+    /// always clicks on what was drawn).
+    pub fn mouse(&mut self, ev: crossterm::event::MouseEvent) {
+        self.render();
+        self.app.handle_mouse(ev);
+        self.flush_effects();
+    }
+
+    /// A left click at (`column`, `row`).
+    pub fn click(&mut self, column: u16, row: u16) {
+        self.mouse(crossterm::event::MouseEvent {
+            kind: crossterm::event::MouseEventKind::Down(crossterm::event::MouseButton::Left),
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        });
+    }
+
+    /// The wheel turned once at (`column`, `row`): `down` scrolls towards the end.
+    pub fn wheel(&mut self, column: u16, row: u16, down: bool) {
+        use crossterm::event::MouseEventKind::{ScrollDown, ScrollUp};
+        self.mouse(crossterm::event::MouseEvent {
+            kind: if down { ScrollDown } else { ScrollUp },
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        });
+    }
+
     pub fn ctrl(&mut self, c: char) {
         self.key_event(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
     }

@@ -1,10 +1,15 @@
-//! Key bindings as data. Each pane declares a table of [`Binding`]s; the same table both
-//! dispatches its keys and feeds the help overlay and the status line, so help can never
-//! drift from what the keys do.
+//! Key bindings as data. Each pane declares tables of [`Binding`]s ([`Keys`], named by a
+//! scope); the same table both dispatches its keys and feeds the help overlay and the
+//! status line, so help can never drift from what the keys do. `[keys]` in the config
+//! rebinds an action by name (`board.filter`): [`lookup`] and [`help_of`] read the keys
+//! as bound now from the [`keymap`](super::keymap) the app runs with.
+
+use std::fmt::Debug;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::i18n::T;
+use super::keymap;
 
 /// One key press: a code and its modifiers (Shift is ignored for characters, whose case
 /// already says it).
@@ -62,11 +67,23 @@ impl KeyPress {
             KeyCode::Backspace => "Backspace".into(),
             other => format!("{other:?}"),
         };
+        let mut label = String::new();
         if self.mods.contains(KeyModifiers::CONTROL) {
-            format!("Ctrl-{}", base.to_uppercase())
-        } else {
-            base
+            label.push_str("Ctrl-");
         }
+        if self.mods.contains(KeyModifiers::ALT) {
+            label.push_str("Alt-");
+        }
+        let shift_shown = !matches!(self.code, KeyCode::Char(_) | KeyCode::BackTab);
+        if self.mods.contains(KeyModifiers::SHIFT) && shift_shown {
+            label.push_str("Shift-");
+        }
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            label.push_str(&base.to_uppercase());
+        } else {
+            label.push_str(&base);
+        }
+        label
     }
 }
 
@@ -88,21 +105,91 @@ pub struct Binding<C: Copy> {
     pub cmd: C,
 }
 
-impl<C: Copy> Binding<C> {
-    pub fn label(&self) -> String {
-        self.keys
+/// How keys are written in help and hints: `↑ k`.
+pub fn label_of(keys: &[KeyPress]) -> String {
+    keys.iter()
+        .map(KeyPress::label)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A key table and its scope: its actions are named `<scope>.<command>` (the command's
+/// variant in snake case, see [`keymap::names`]), by which `[keys]` rebinds them.
+#[derive(Debug, Clone, Copy)]
+pub struct Keys<C: Copy + 'static> {
+    pub scope: &'static str,
+    pub bindings: &'static [Binding<C>],
+}
+
+impl<C: Copy + Debug> Keys<C> {
+    pub const fn new(scope: &'static str, bindings: &'static [Binding<C>]) -> Self {
+        Self { scope, bindings }
+    }
+
+    /// The action name of `cmd` in this table: `board.filter`.
+    pub fn name_of(&self, cmd: C) -> String {
+        keymap::names::action_name(self.scope, &cmd)
+    }
+
+    /// The keys `binding` is bound to now (its defaults unless `[keys]` rebinds it).
+    pub fn keys_of(&self, binding: &Binding<C>) -> Vec<KeyPress> {
+        if self.scope.is_empty() {
+            return binding.keys.to_vec();
+        }
+        keymap::bound(|| self.name_of(binding.cmd)).unwrap_or_else(|| binding.keys.to_vec())
+    }
+
+    /// A key press that runs `cmd` now (its first key as bound), so a click can take the
+    /// same path as the key; `None` when `[keys]` left it no key.
+    pub fn press_for(&self, cmd: C) -> Option<KeyEvent>
+    where
+        C: PartialEq,
+    {
+        let key = *self.keys_for(cmd).first()?;
+        Some(KeyEvent::new(key.code, key.mods))
+    }
+
+    /// The keys bound now to `cmd` (empty when it has none).
+    pub fn keys_for(&self, cmd: C) -> Vec<KeyPress>
+    where
+        C: PartialEq,
+    {
+        self.bindings
             .iter()
-            .map(KeyPress::label)
-            .collect::<Vec<_>>()
-            .join(" ")
+            .find(|b| b.cmd == cmd)
+            .map(|b| self.keys_of(b))
+            .unwrap_or_default()
     }
 }
 
-/// The command bound to `key` in `table`, if any.
-pub fn lookup<C: Copy>(table: &[Binding<C>], key: &KeyEvent) -> Option<C> {
+/// What [`lookup`] and [`help_of`] take: a scoped table, or a bare slice (help-only
+/// tables, never rebound).
+pub trait AsKeys: Copy {
+    type Cmd: Copy + Debug + 'static;
+    fn as_keys(self) -> Keys<Self::Cmd>;
+}
+
+impl<C: Copy + Debug + 'static> AsKeys for Keys<C> {
+    type Cmd = C;
+    fn as_keys(self) -> Keys<C> {
+        self
+    }
+}
+
+impl<C: Copy + Debug + 'static> AsKeys for &'static [Binding<C>] {
+    type Cmd = C;
+    fn as_keys(self) -> Keys<C> {
+        Keys::new("", self)
+    }
+}
+
+/// The command bound to `key` in `table` (as bound now), if any.
+pub fn lookup<K: AsKeys>(table: K, key: &KeyEvent) -> Option<K::Cmd> {
+    let table = table.as_keys();
     table
+        .bindings
         .iter()
-        .find(|b| b.keys.iter().any(|k| k.matches(key)))
+        .find(|b| table.keys_of(b).iter().any(|k| k.matches(key)))
         .map(|b| b.cmd)
 }
 
@@ -113,12 +200,18 @@ pub struct KeyHelp {
     pub what: T,
 }
 
-pub fn help_of<C: Copy>(table: &[Binding<C>]) -> Vec<KeyHelp> {
+/// The table's keys as bound now; an action left with no key is left out.
+pub fn help_of<K: AsKeys>(table: K) -> Vec<KeyHelp> {
+    let table = table.as_keys();
     table
+        .bindings
         .iter()
-        .map(|b| KeyHelp {
-            keys: b.label(),
-            what: b.what,
+        .filter_map(|b| {
+            let keys = table.keys_of(b);
+            (!keys.is_empty()).then(|| KeyHelp {
+                keys: label_of(&keys),
+                what: b.what,
+            })
         })
         .collect()
 }

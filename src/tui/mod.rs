@@ -18,6 +18,7 @@ pub mod event_loop;
 #[cfg(any(test, feature = "test-support"))]
 pub mod harness;
 pub mod i18n;
+pub mod keymap;
 pub mod keys;
 /// Amounts and copayment tiers in words an agent can say.
 pub mod numbers;
@@ -112,7 +113,18 @@ pub fn run(options: &TuiOptions) -> ExitCode {
         setup.source = requests.source.clone();
         setup.contact_center_phone = requests.contact_center_phone.clone();
         tracing::info!(place = %deps.place, "console starting");
+        // `[keys]` was checked as the config was read; a problem still stops here.
+        let keymap = match connection.config.keymap() {
+            Ok(k) => k,
+            Err(e) => {
+                eprintln!("error: keys.{}: {}", e.action, e.message);
+                return ExitCode::FAILURE;
+            }
+        };
+        let mouse = connection.config.ui.mouse();
         let mut app = app::App::new(deps);
+        app.set_keymap(keymap);
+        app.set_mouse(mouse);
         app.set_theme(connection.config.ui.theme);
         app.setup_requests(setup);
         // `[webhook]` set: the receiver starts with the console and feeds the board. On the

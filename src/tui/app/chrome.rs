@@ -84,16 +84,18 @@ impl App {
     pub(super) fn tabs_line(&self, ctx: &ViewCtx) -> Line<'static> {
         let i = &ctx.i18n;
         let mut spans = Vec::new();
-        for (n, id) in PaneId::TABS.iter().enumerate() {
-            let style = if self.current.tab() == *id {
+        for id in PaneId::TABS {
+            let style = if self.current.tab() == id {
                 theme::tab_active()
             } else {
                 theme::tab()
             };
-            spans.push(Span::styled(
-                format!(" F{} {} ", n + 2, i.t(id.title())),
-                style,
-            ));
+            // The key as bound now (`[keys]` may move the panes off F2-F6).
+            let text = match GLOBAL_KEYS.keys_for(Global::Go(id)).first() {
+                Some(key) => format!(" {} {} ", key.label(), i.t(id.title())),
+                None => format!(" {} ", i.t(id.title())),
+            };
+            spans.push(Span::styled(text, style));
         }
         Line::from(spans)
     }
@@ -145,9 +147,11 @@ impl App {
         };
         // Help first, so it stays visible when a narrow terminal cuts the line.
         let global = |cmd: Global| {
-            GLOBAL_KEYS.iter().find(|b| b.cmd == cmd).map(|b| KeyHelp {
-                keys: b.keys[0].label(),
-                what: b.what,
+            let binding = GLOBAL_KEYS.bindings.iter().find(|b| b.cmd == cmd)?;
+            let key = GLOBAL_KEYS.keys_for(cmd).first()?.label();
+            Some(KeyHelp {
+                keys: key,
+                what: binding.what,
             })
         };
         let mut line: Vec<KeyHelp> = global(Global::Help).into_iter().collect();

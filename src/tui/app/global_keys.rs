@@ -3,7 +3,7 @@
 
 use crate::tui::action::PaneId;
 use crate::tui::i18n::T;
-use crate::tui::keys::{Binding, KeyPress, k};
+use crate::tui::keys::{Binding, KeyPress, Keys, k};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Global {
@@ -15,7 +15,8 @@ pub(super) enum Global {
 }
 
 /// Keys that work in every pane. F-keys and Ctrl-C work even inside a text field.
-pub(super) const GLOBAL_KEYS: &[Binding<Global>] = &[
+pub(super) const GLOBAL_KEYS: Keys<Global> = Keys::new("global", GLOBAL_BINDINGS);
+pub(super) const GLOBAL_BINDINGS: &[Binding<Global>] = &[
     Binding {
         keys: &[k::f(2)],
         what: T::KeyGoLookup,
@@ -62,3 +63,17 @@ pub(super) const GLOBAL_KEYS: &[Binding<Global>] = &[
         cmd: Global::ForceQuit,
     },
 ];
+
+/// The keys, as bound now, of the global command that does what `action` does (the
+/// palette shows them beside its commands).
+pub(super) fn label_for(action: &crate::tui::action::Action) -> Option<String> {
+    use crate::tui::action::Action;
+    let cmd = match action {
+        Action::GoTo(id) => Global::Go(*id),
+        Action::ToggleHelp => Global::Help,
+        Action::RequestQuit => Global::Quit,
+        _ => return None,
+    };
+    let keys = GLOBAL_KEYS.keys_for(cmd);
+    (!keys.is_empty()).then(|| crate::tui::keys::label_of(&keys))
+}

@@ -14,7 +14,7 @@ use crate::api::audit::{AuditAction, AuditResult};
 use crate::local::JournalEntry;
 use crate::tui::action::{Action, Effect};
 use crate::tui::i18n::{I18n, T};
-use crate::tui::keys::{Binding, KeyHelp, KeyPress, help_of, k, lookup};
+use crate::tui::keys::{Binding, KeyHelp, KeyPress, Keys, help_of, k, lookup};
 use crate::tui::panes::{Out, Update, ViewCtx};
 use crate::tui::theme;
 use crate::tui::widgets::popup;
@@ -47,7 +47,10 @@ enum Cmd {
     Last,
 }
 
-const KEYS: &[Binding<Cmd>] = &[
+const KEYS: Keys<Cmd> = Keys::new("journal", BINDINGS);
+/// This overlay's key table, for `[keys]` and `mok-console keys`.
+pub(crate) const KEY_TABLES: &[&dyn crate::tui::keymap::KeyTable] = &[&KEYS];
+const BINDINGS: &[Binding<Cmd>] = &[
     Binding {
         keys: &[k::ESC],
         what: T::KeyClose,

@@ -11,7 +11,7 @@ use ratatui_textarea::TextArea;
 use crate::model::ContractSearchKind;
 use crate::tui::action::{Action, PaneId};
 use crate::tui::i18n::{I18n, T};
-use crate::tui::keys::{Binding, KeyHelp, help_of, k, lookup};
+use crate::tui::keys::{Binding, KeyHelp, Keys, help_of, k, lookup};
 use crate::tui::panes::ViewCtx;
 use crate::tui::theme;
 use crate::tui::widgets::popup;
@@ -24,7 +24,8 @@ enum Cmd {
     Down,
 }
 
-const KEYS: &[Binding<Cmd>] = &[
+const KEYS: Keys<Cmd> = Keys::new("palette", BINDINGS);
+const BINDINGS: &[Binding<Cmd>] = &[
     Binding {
         keys: &[k::ENTER],
         what: T::KeyRun,
@@ -47,14 +48,23 @@ const KEYS: &[Binding<Cmd>] = &[
     },
 ];
 
+/// This overlay's key table, for `[keys]` and `mok-console keys`.
+pub(crate) const KEY_TABLES: &[&dyn crate::tui::keymap::KeyTable] = &[&KEYS];
+
 pub struct PaletteCommand {
     pub label: String,
     pub action: Action,
+    /// The key that does the same outside the palette, as bound now (shown beside it).
+    pub keys: Option<String>,
 }
 
 /// Everything the palette offers, in the current language.
 pub fn commands(i: &I18n) -> Vec<PaletteCommand> {
-    let cmd = |label: String, action| PaletteCommand { label, action };
+    let cmd = |label: String, action| PaletteCommand {
+        label,
+        action,
+        keys: None,
+    };
     let mut out = vec![
         cmd(i.t(T::CmdGoLookup).into(), Action::GoTo(PaneId::Lookup)),
         cmd(
@@ -123,6 +133,14 @@ impl Palette {
         }
     }
 
+    /// Shows beside each command the key that does the same (`keys` of its action).
+    pub fn with_keys(mut self, keys: impl Fn(&Action) -> Option<String>) -> Self {
+        for c in &mut self.commands {
+            c.keys = keys(&c.action);
+        }
+        self
+    }
+
     /// Indices of the matching commands, best first.
     pub fn matching(&self) -> Vec<usize> {
         let query = self.input.lines().join("");
@@ -161,11 +179,46 @@ impl Palette {
         None
     }
 
+    /// The popup over `area` and the list inside it (drawing and mouse hit-testing both
+    /// use it).
+    fn areas(&self, area: Rect, matching: usize) -> [Rect; 2] {
+        let height = (matching as u16 + 4).clamp(6, 18);
+        let rect = popup::centered(area, 56, height);
+        let inner = crate::tui::widgets::hit::inside_border(rect);
+        let list_area = Rect {
+            y: inner.y + 2,
+            height: inner.height.saturating_sub(2),
+            ..inner
+        };
+        [rect, list_area]
+    }
+
+    /// A click on a command selects it, on the selected one runs it; outside, closes;
+    /// the wheel moves.
+    pub fn mouse(&mut self, ev: crossterm::event::MouseEvent, area: Rect) -> Option<Action> {
+        use crate::tui::widgets::hit::{Gesture, ListHit, list_gesture};
+        let gesture = Gesture::of(&ev)?;
+        let matching = self.matching();
+        let [rect, list] = self.areas(area, matching.len());
+        if !rect.contains(gesture.at()) {
+            return matches!(gesture, Gesture::Click(_)).then_some(Action::CloseOverlay);
+        }
+        let cmd = match list_gesture(gesture, list, self.selected, matching.len(), 1)? {
+            ListHit::Select(n) => {
+                self.selected = n;
+                return None;
+            }
+            ListHit::Open => Cmd::Run,
+            ListHit::Up => Cmd::Up,
+            ListHit::Down => Cmd::Down,
+        };
+        self.handle_key(KEYS.press_for(cmd)?)
+    }
+
     pub fn draw(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
         let i = &ctx.i18n;
         let matching = self.matching();
-        let height = (matching.len() as u16 + 4).clamp(6, 18);
-        let rect = popup::centered(area, 56, height);
+        let [rect, list_area] = self.areas(area, matching.len());
         frame.render_widget(Clear, rect);
         let block = Block::bordered()
             .border_style(theme::border_focused())
@@ -182,11 +235,6 @@ impl Palette {
                 ..prompt
             },
         );
-        let list_area = Rect {
-            y: inner.y + 2,
-            height: inner.height.saturating_sub(2),
-            ..inner
-        };
         if matching.is_empty() {
             frame.render_widget(
                 Paragraph::new(Line::styled(i.t(T::PaletteEmpty), theme::dim())),
@@ -194,9 +242,20 @@ impl Palette {
             );
             return;
         }
+        // Room for the highlight symbol, then the label, its key at the right edge.
+        let width = list_area.width.saturating_sub(2) as usize;
         let items: Vec<ListItem> = matching
             .iter()
-            .map(|n| ListItem::new(self.commands[*n].label.clone()))
+            .map(|n| {
+                let c = &self.commands[*n];
+                let mut spans = vec![Span::raw(c.label.clone())];
+                if let Some(keys) = &c.keys {
+                    let used = c.label.chars().count() + keys.chars().count();
+                    spans.push(Span::raw(" ".repeat(width.saturating_sub(used).max(1))));
+                    spans.push(Span::styled(keys.clone(), theme::key()));
+                }
+                ListItem::new(Line::from(spans))
+            })
             .collect();
         let list = List::new(items)
             .highlight_symbol("▶ ")

@@ -21,7 +21,7 @@ use crate::model::changes::{FieldChange, Seen, changed_names, changes_since};
 use crate::model::{MISSING, ServiceRequest, ServiceRequestUpdate, Status};
 use crate::tui::action::{Action, Effect, RequestId};
 use crate::tui::i18n::{I18n, T};
-use crate::tui::keys::{Binding, KeyHelp, KeyPress, help_of, k, lookup};
+use crate::tui::keys::{Binding, KeyHelp, KeyPress, Keys, help_of, k, lookup};
 use crate::tui::panes::board::status_label;
 use crate::tui::panes::{Out, Update, ViewCtx};
 use crate::tui::runner::new_request_id;
@@ -89,7 +89,8 @@ pub enum Choice {
     Down,
 }
 
-const CHANGED_KEYS: &[Binding<Choice>] = &[
+const CHANGED_KEYS: Keys<Choice> = Keys::new("stale", CHANGED_BINDINGS);
+const CHANGED_BINDINGS: &[Binding<Choice>] = &[
     Binding {
         keys: &[KeyPress::ch('s')],
         what: T::KeySendMine,
@@ -117,7 +118,8 @@ const CHANGED_KEYS: &[Binding<Choice>] = &[
     },
 ];
 
-const FAILED_KEYS: &[Binding<Choice>] = &[
+const FAILED_KEYS: Keys<Choice> = Keys::new("stale", FAILED_BINDINGS);
+const FAILED_BINDINGS: &[Binding<Choice>] = &[
     Binding {
         keys: &[KeyPress::ch('s')],
         what: T::KeySendAnyway,
@@ -135,11 +137,16 @@ const FAILED_KEYS: &[Binding<Choice>] = &[
     },
 ];
 
-const CHECKING_KEYS: &[Binding<Choice>] = &[Binding {
+const CHECKING_KEYS: Keys<Choice> = Keys::new("stale", CHECKING_BINDINGS);
+const CHECKING_BINDINGS: &[Binding<Choice>] = &[Binding {
     keys: &[k::ESC],
     what: T::KeyCancelSend,
     cmd: Choice::Cancel,
 }];
+
+/// This dialog's key tables, for `[keys]` and `mok-console keys`.
+pub(crate) const KEY_TABLES: &[&dyn crate::tui::keymap::KeyTable] =
+    &[&CHANGED_KEYS, &FAILED_KEYS, &CHECKING_KEYS];
 
 #[derive(Debug, Clone)]
 pub enum GuardState {
@@ -186,7 +193,7 @@ impl StaleDialog {
         matches!(self.state, GuardState::Checking { .. })
     }
 
-    fn keys(&self) -> &'static [Binding<Choice>] {
+    fn keys(&self) -> Keys<Choice> {
         match self.state {
             GuardState::Checking { .. } => CHECKING_KEYS,
             GuardState::Changed { .. } => CHANGED_KEYS,

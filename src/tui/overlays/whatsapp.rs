@@ -12,7 +12,7 @@ use crate::api::ApiError;
 use crate::model::{PhoneRegion, normalize_phone};
 use crate::tui::action::{Action, Effect, RequestId};
 use crate::tui::i18n::T;
-use crate::tui::keys::{Binding, KeyHelp, help_of, k, lookup};
+use crate::tui::keys::{Binding, KeyHelp, Keys, help_of, k, lookup};
 use crate::tui::panes::{Out, Update, ViewCtx};
 use crate::tui::runner::new_request_id;
 use crate::tui::theme;
@@ -24,7 +24,8 @@ enum Cmd {
     Close,
 }
 
-const KEYS: &[Binding<Cmd>] = &[
+const KEYS: Keys<Cmd> = Keys::new("whatsapp", BINDINGS);
+const BINDINGS: &[Binding<Cmd>] = &[
     Binding {
         keys: &[k::ENTER],
         what: T::KeySend,
@@ -36,6 +37,9 @@ const KEYS: &[Binding<Cmd>] = &[
         cmd: Cmd::Close,
     },
 ];
+
+/// This overlay's key table, for `[keys]` and `mok-console keys`.
+pub(crate) const KEY_TABLES: &[&dyn crate::tui::keymap::KeyTable] = &[&KEYS];
 
 #[derive(Debug, Clone)]
 pub enum SendState {

@@ -15,7 +15,7 @@ pub mod ranking;
 pub mod request_form;
 pub mod wall;
 
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyEvent, MouseEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
@@ -96,5 +96,11 @@ pub trait Pane {
     /// `r` or the palette's Refresh while it is on top.
     fn refresh(&mut self) -> Vec<Out> {
         Vec::new()
+    }
+    /// A click or the wheel inside `area` (where the pane was drawn with `ctx`);
+    /// hit-tested against the layout `draw` uses. A click selects a row or focuses a field, a click on the
+    /// selected row opens it (like Enter), the wheel scrolls. `None`: nothing to route.
+    fn on_mouse(&mut self, _ev: MouseEvent, _area: Rect, _ctx: &ViewCtx) -> Option<Action> {
+        None
     }
 }

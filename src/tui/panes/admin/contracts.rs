@@ -1,6 +1,7 @@
 //! Admin › Contracts: the list (filtered with `/`) and the create-or-update form, which
 //! shows whether the server created or updated the contract and its errors per field.
 
+use crate::tui::widgets::hit::{Gesture, ListHit, list_gesture, table_rows};
 use crate::tui::widgets::list_table::render_list_table;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
@@ -14,7 +15,7 @@ use crate::api::ApiError;
 use crate::model::{AdminContract, or_dash};
 use crate::tui::action::Action;
 use crate::tui::i18n::T;
-use crate::tui::keys::{Binding, KeyHelp, KeyPress, help_of, k, lookup, merged};
+use crate::tui::keys::{Binding, KeyHelp, KeyPress, Keys, help_of, k, lookup, merged};
 use crate::tui::panes::ViewCtx;
 use crate::tui::theme;
 use crate::tui::widgets::spinner;
@@ -36,7 +37,7 @@ const FIELDS: &[(&str, T)] = &[
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Cmd {
+pub(super) enum Cmd {
     Up,
     Down,
     Filter,
@@ -45,7 +46,8 @@ enum Cmd {
     Refresh,
 }
 
-const LIST_KEYS: &[Binding<Cmd>] = &[
+pub(super) const LIST_KEYS: Keys<Cmd> = Keys::new("admin_contracts", LIST_BINDINGS);
+const LIST_BINDINGS: &[Binding<Cmd>] = &[
     Binding {
         keys: &[k::UP, KeyPress::ch('k')],
         what: T::KeyMove,
@@ -426,10 +428,42 @@ impl ContractsView {
         }
     }
 
+    /// The filter line and the list (drawing and mouse hit-testing both use it).
+    fn list_areas(area: Rect) -> [Rect; 2] {
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area)
+    }
+
+    /// A click selects a contract, on the selected one edits it; the wheel moves. In the
+    /// form, a click focuses a field.
+    pub(super) fn mouse(&mut self, gesture: Gesture, area: Rect) -> Option<Action> {
+        if let Some(f) = &mut self.form {
+            if let Gesture::Click(at) = gesture
+                && !f.sending
+            {
+                f.form.click(area, at);
+            }
+            return None;
+        }
+        if self.filtering {
+            return None;
+        }
+        let [_, list] = Self::list_areas(area);
+        let len = self.visible().len();
+        let cmd = match list_gesture(gesture, table_rows(list), self.selected, len, 1)? {
+            ListHit::Select(n) => {
+                self.selected = n;
+                return None;
+            }
+            ListHit::Open => Cmd::Edit,
+            ListHit::Up => Cmd::Up,
+            ListHit::Down => Cmd::Down,
+        };
+        self.handle_key(LIST_KEYS.press_for(cmd)?)
+    }
+
     fn draw_list(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
         let i = &ctx.i18n;
-        let [filter_area, list_area] =
-            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+        let [filter_area, list_area] = Self::list_areas(area);
         let mut spans = vec![Span::styled(
             format!("{}: ", i.t(T::AdmFilter)),
             theme::label(),

@@ -316,13 +316,8 @@ impl Form {
         let block = Block::bordered()
             .border_style(theme::border_focused())
             .title(format!(" {} ", framed.title));
-        let inner = block.inner(area);
         frame.render_widget(block, area);
-        let [fields, below] = Layout::vertical([
-            Constraint::Length(self.fields.len() as u16 + 2),
-            Constraint::Min(0),
-        ])
-        .areas(inner);
+        let [fields, below] = self.framed_areas(area);
         self.draw(frame, fields, i, !framed.sending);
         let mut lines = framed.notes;
         lines.push(if framed.sending {
@@ -334,6 +329,27 @@ impl Form {
             framed.status
         });
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), below);
+    }
+
+    /// Inside [`draw_framed`](Self::draw_framed)'s border: the fields (one row each, from
+    /// the top), then the notes and status (drawing and mouse hit-testing both use it).
+    fn framed_areas(&self, area: Rect) -> [Rect; 2] {
+        Layout::vertical([
+            Constraint::Length(self.fields.len() as u16 + 2),
+            Constraint::Min(0),
+        ])
+        .areas(crate::tui::widgets::hit::inside_border(area))
+    }
+
+    /// A click at `at` on a form drawn framed in `area`: focuses the field on that row.
+    pub fn click(&mut self, area: Rect, at: ratatui::layout::Position) -> bool {
+        let [fields, _] = self.framed_areas(area);
+        let n = usize::from(at.y.saturating_sub(fields.y));
+        let hit = fields.contains(at) && n < self.fields.len();
+        if hit {
+            self.focus = n;
+        }
+        hit
     }
 
     /// One line per field: `label  value  ✗ error`; returns the lines used.

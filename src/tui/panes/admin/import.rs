@@ -19,7 +19,7 @@ use crate::import::{
 };
 use crate::tui::action::Action;
 use crate::tui::i18n::T;
-use crate::tui::keys::{Binding, KeyHelp, KeyPress, help_of, k, lookup, merged};
+use crate::tui::keys::{Binding, KeyHelp, KeyPress, Keys, help_of, k, lookup, merged};
 use crate::tui::panes::ViewCtx;
 use crate::tui::theme;
 use crate::tui::widgets::gauge::gauge_line;
@@ -152,7 +152,7 @@ pub enum Stage {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Cmd {
+pub(super) enum Cmd {
     Preview,
     Complete,
     LeaveField,
@@ -164,7 +164,8 @@ enum Cmd {
     Down,
 }
 
-const PATH_KEYS: &[Binding<Cmd>] = &[
+pub(super) const PATH_KEYS: Keys<Cmd> = Keys::new("admin_import", PATH_BINDINGS);
+const PATH_BINDINGS: &[Binding<Cmd>] = &[
     Binding {
         keys: &[k::ENTER],
         what: T::AdmKeyPreview,
@@ -182,13 +183,15 @@ const PATH_KEYS: &[Binding<Cmd>] = &[
     },
 ];
 
-const IDLE_KEYS: &[Binding<Cmd>] = &[Binding {
+pub(super) const IDLE_KEYS: Keys<Cmd> = Keys::new("admin_import", IDLE_BINDINGS);
+const IDLE_BINDINGS: &[Binding<Cmd>] = &[Binding {
     keys: &[k::ENTER, KeyPress::ch('/')],
     what: T::AdmKeyEditPath,
     cmd: Cmd::EditPath,
 }];
 
-const PREVIEW_KEYS: &[Binding<Cmd>] = &[
+pub(super) const PREVIEW_KEYS: Keys<Cmd> = Keys::new("admin_import", PREVIEW_BINDINGS);
+const PREVIEW_BINDINGS: &[Binding<Cmd>] = &[
     Binding {
         keys: &[k::ENTER],
         what: T::AdmKeyImport,
@@ -201,13 +204,15 @@ const PREVIEW_KEYS: &[Binding<Cmd>] = &[
     },
 ];
 
-const RUNNING_KEYS: &[Binding<Cmd>] = &[Binding {
+pub(super) const RUNNING_KEYS: Keys<Cmd> = Keys::new("admin_import", RUNNING_BINDINGS);
+const RUNNING_BINDINGS: &[Binding<Cmd>] = &[Binding {
     keys: &[k::ESC],
     what: T::AdmKeyStop,
     cmd: Cmd::Stop,
 }];
 
-const DONE_KEYS: &[Binding<Cmd>] = &[
+pub(super) const DONE_KEYS: Keys<Cmd> = Keys::new("admin_import", DONE_BINDINGS);
+const DONE_BINDINGS: &[Binding<Cmd>] = &[
     Binding {
         keys: &[k::UP, KeyPress::ch('k')],
         what: T::KeyMove,
@@ -298,11 +303,11 @@ impl ImportView {
         matches!(self.stage, Stage::Path | Stage::Unreadable(_))
     }
 
-    fn table(&self) -> &'static [Binding<Cmd>] {
+    fn table(&self) -> Keys<Cmd> {
         match &self.stage {
             Stage::Path | Stage::Unreadable(_) if self.path_focused => PATH_KEYS,
             Stage::Path | Stage::Unreadable(_) => IDLE_KEYS,
-            Stage::Previewing => &[],
+            Stage::Previewing => Keys::new("admin_import", &[]),
             Stage::Preview(_) => PREVIEW_KEYS,
             Stage::Running { .. } => RUNNING_KEYS,
             Stage::Done(_) => DONE_KEYS,

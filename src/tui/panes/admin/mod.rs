@@ -11,6 +11,19 @@ pub mod import;
 pub mod points;
 pub mod recurrent;
 pub mod tasks;
+/// This pane's key tables, for `[keys]` and `mok-console keys`.
+pub(crate) const KEY_TABLES: &[&dyn crate::tui::keymap::KeyTable] = &[
+    &TAB_KEYS,
+    &contracts::LIST_KEYS,
+    &import::PATH_KEYS,
+    &import::IDLE_KEYS,
+    &import::PREVIEW_KEYS,
+    &import::RUNNING_KEYS,
+    &import::DONE_KEYS,
+    &points::LIST_KEYS,
+    &points::DETAIL_KEYS,
+    &recurrent::LIST_KEYS,
+];
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -31,8 +44,9 @@ use crate::model::{
 };
 use crate::tui::action::{Action, Effect};
 use crate::tui::i18n::T;
-use crate::tui::keys::{Binding, KeyHelp, KeyPress, help_of, lookup};
+use crate::tui::keys::{Binding, KeyHelp, KeyPress, Keys, help_of, lookup};
 use crate::tui::theme;
+use crate::tui::widgets::hit::Gesture;
 
 pub use contracts::ContractsView;
 pub use field::{Form, FormKey, LineInput};
@@ -146,7 +160,8 @@ enum TabCmd {
     Go(usize),
 }
 
-const TAB_KEYS: &[Binding<TabCmd>] = &[
+const TAB_KEYS: Keys<TabCmd> = Keys::new("admin", TAB_BINDINGS);
+const TAB_BINDINGS: &[Binding<TabCmd>] = &[
     Binding {
         keys: &[KeyPress::ch('1')],
         what: T::AdmKeyTabContracts,
@@ -168,6 +183,20 @@ const TAB_KEYS: &[Binding<TabCmd>] = &[
         cmd: TabCmd::Go(3),
     },
 ];
+
+/// The sub-tabs' keys for the status line: `1-4`, or the keys `[keys]` binds them to.
+fn tab_keys_label() -> String {
+    let first: Vec<String> = TAB_KEYS
+        .bindings
+        .iter()
+        .filter_map(|b| TAB_KEYS.keys_of(b).first().map(KeyPress::label))
+        .collect();
+    if first == ["1", "2", "3", "4"] {
+        "1-4".into()
+    } else {
+        first.join(" ")
+    }
+}
 
 pub struct AdminPane {
     /// `Some(false)` once a task found no admin credentials.
@@ -286,6 +315,11 @@ impl AdminPane {
     }
 
     fn draw_tabs(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
+        frame.render_widget(Paragraph::new(self.tabs_line(ctx)), area);
+    }
+
+    /// The sub-tabs (drawing and mouse hit-testing both use it).
+    fn tabs_line(&self, ctx: &ViewCtx) -> Line<'static> {
         let mut spans = Vec::new();
         for (n, tab) in AdminTab::ALL.iter().enumerate() {
             let style = if *tab == self.tab {
@@ -298,7 +332,49 @@ impl AdminPane {
                 style,
             ));
         }
-        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+        Line::from(spans)
+    }
+
+    /// The sub-tab bar above the view, and the view (drawing and mouse both use it).
+    fn areas(area: Rect) -> [Rect; 2] {
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area)
+    }
+
+    /// A click on a sub-tab opens it; clicks and the wheel in a list or a form go to its
+    /// view.
+    fn mouse(
+        &mut self,
+        ev: crossterm::event::MouseEvent,
+        area: Rect,
+        ctx: &ViewCtx,
+    ) -> Option<Action> {
+        let gesture = Gesture::of(&ev)?;
+        if self.configured == Some(false) {
+            return None;
+        }
+        let [tabs, body] = Self::areas(area);
+        // Like 1-4, the sub-tabs do not take a form's clicks away from it.
+        if tabs.contains(gesture.at()) && !self.in_form() {
+            let Gesture::Click(at) = gesture else {
+                return None;
+            };
+            let mut left = tabs.x;
+            for (span, tab) in self.tabs_line(ctx).spans.iter().zip(AdminTab::ALL) {
+                let right = left + span.width() as u16;
+                if (left..right).contains(&at.x) {
+                    self.tab = tab;
+                    return self.load_if_new().and_then(request);
+                }
+                left = right;
+            }
+            return None;
+        }
+        match self.tab {
+            AdminTab::Contracts => self.contracts.mouse(gesture, body),
+            AdminTab::Import => None,
+            AdminTab::Points => self.points.mouse(gesture, body, ctx),
+            AdminTab::Recurrent => self.recurrent.mouse(gesture, body),
+        }
     }
 
     fn draw_not_configured(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
@@ -368,7 +444,7 @@ impl Pane for AdminPane {
         };
         if !self.in_form() {
             hints.push(KeyHelp {
-                keys: "1-4".into(),
+                keys: tab_keys_label(),
                 what: T::AdmKeyTabs,
             });
         }
@@ -398,8 +474,7 @@ impl Pane for AdminPane {
             self.draw_not_configured(frame, area, ctx);
             return;
         }
-        let [tabs, body] =
-            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+        let [tabs, body] = Self::areas(area);
         self.draw_tabs(frame, tabs, ctx);
         match self.tab {
             AdminTab::Contracts => self.contracts.draw(frame, body, ctx),
@@ -407,6 +482,15 @@ impl Pane for AdminPane {
             AdminTab::Points => self.points.draw(frame, body, ctx),
             AdminTab::Recurrent => self.recurrent.draw(frame, body, ctx),
         }
+    }
+
+    fn on_mouse(
+        &mut self,
+        ev: crossterm::event::MouseEvent,
+        area: Rect,
+        ctx: &ViewCtx,
+    ) -> Option<Action> {
+        self.mouse(ev, area, ctx)
     }
 
     fn in_text_field(&self) -> bool {

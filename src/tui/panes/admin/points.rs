@@ -1,6 +1,7 @@
 //! Admin › Points: the transactions, one's detail, and the form to add or spend points. A
 //! new transaction is followed live (polled until processed or failed).
 
+use crate::tui::widgets::hit::{Gesture, ListHit, list_gesture, table_rows};
 use crate::tui::widgets::list_table::render_list_table;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
@@ -16,7 +17,7 @@ use crate::model::{PointTransaction, or_dash};
 use crate::points::{PointTransactionForm, validate_point_transaction};
 use crate::tui::action::Action;
 use crate::tui::i18n::{I18n, T};
-use crate::tui::keys::{Binding, KeyHelp, KeyPress, help_of, k, lookup, merged};
+use crate::tui::keys::{Binding, KeyHelp, KeyPress, Keys, help_of, k, lookup, merged};
 use crate::tui::panes::ViewCtx;
 use crate::tui::theme;
 use crate::tui::widgets::gauge::number;
@@ -31,7 +32,7 @@ const FIELDS: &[(&str, T)] = &[
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Cmd {
+pub(super) enum Cmd {
     Up,
     Down,
     Open,
@@ -40,7 +41,8 @@ enum Cmd {
     Back,
 }
 
-const LIST_KEYS: &[Binding<Cmd>] = &[
+pub(super) const LIST_KEYS: Keys<Cmd> = Keys::new("admin_points", LIST_BINDINGS);
+const LIST_BINDINGS: &[Binding<Cmd>] = &[
     Binding {
         keys: &[k::UP, KeyPress::ch('k')],
         what: T::KeyMove,
@@ -68,7 +70,8 @@ const LIST_KEYS: &[Binding<Cmd>] = &[
     },
 ];
 
-const DETAIL_KEYS: &[Binding<Cmd>] = &[
+pub(super) const DETAIL_KEYS: Keys<Cmd> = Keys::new("admin_points", DETAIL_BINDINGS);
+const DETAIL_BINDINGS: &[Binding<Cmd>] = &[
     Binding {
         keys: &[k::ESC, k::ENTER],
         what: T::KeyBack,
@@ -278,14 +281,48 @@ impl PointsView {
         None
     }
 
+    /// The followed transaction's lines and the list (drawing and mouse hit-testing both
+    /// use it).
+    fn areas(&self, area: Rect, ctx: &ViewCtx) -> [Rect; 2] {
+        Layout::vertical([
+            Constraint::Length(self.followed_lines(ctx).len() as u16),
+            Constraint::Min(0),
+        ])
+        .areas(area)
+    }
+
+    /// A click selects a transaction, on the selected one opens it; the wheel moves. In
+    /// the form, a click focuses a field.
+    pub(super) fn mouse(&mut self, gesture: Gesture, area: Rect, ctx: &ViewCtx) -> Option<Action> {
+        let [_, list] = self.areas(area, ctx);
+        if let Some(f) = &mut self.form {
+            if let Gesture::Click(at) = gesture
+                && !f.sending
+            {
+                f.form.click(list, at);
+            }
+            return None;
+        }
+        if self.detail {
+            return None;
+        }
+        let len = self.list.items().len();
+        let cmd = match list_gesture(gesture, table_rows(list), self.selected, len, 1)? {
+            ListHit::Select(n) => {
+                self.selected = n;
+                return None;
+            }
+            ListHit::Open => Cmd::Open,
+            ListHit::Up => Cmd::Up,
+            ListHit::Down => Cmd::Down,
+        };
+        self.handle_key(LIST_KEYS.press_for(cmd)?)
+    }
+
     pub(super) fn draw(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
         let i = &ctx.i18n;
         let followed: Vec<Line> = self.followed_lines(ctx);
-        let [top, rest] = Layout::vertical([
-            Constraint::Length(followed.len() as u16),
-            Constraint::Min(0),
-        ])
-        .areas(area);
+        let [top, rest] = self.areas(area, ctx);
         frame.render_widget(Paragraph::new(followed), top);
         if let Some(f) = &self.form {
             let status = match &f.failed {

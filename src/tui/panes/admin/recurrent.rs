@@ -1,6 +1,7 @@
 //! Admin › Recurring rules: the list, and the form to create or edit one, with its ISO 8601
 //! periods checked as typed and the next issue dates previewed ([`crate::points`]).
 
+use crate::tui::widgets::hit::{Gesture, ListHit, list_gesture, table_rows};
 use crate::tui::widgets::list_table::render_list_table;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
@@ -19,7 +20,7 @@ use crate::points::{
 };
 use crate::tui::action::Action;
 use crate::tui::i18n::T;
-use crate::tui::keys::{Binding, KeyHelp, KeyPress, help_of, k, lookup, merged};
+use crate::tui::keys::{Binding, KeyHelp, KeyPress, Keys, help_of, k, lookup, merged};
 use crate::tui::panes::ViewCtx;
 use crate::tui::theme;
 use crate::tui::widgets::gauge::number;
@@ -42,7 +43,7 @@ const PERIOD_FIELDS: [&str; 2] = ["recurrence_period", "point_expiration_period"
 const PREVIEW: usize = 3;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Cmd {
+pub(super) enum Cmd {
     Up,
     Down,
     New,
@@ -50,7 +51,8 @@ enum Cmd {
     Refresh,
 }
 
-const LIST_KEYS: &[Binding<Cmd>] = &[
+pub(super) const LIST_KEYS: Keys<Cmd> = Keys::new("admin_recurrent", LIST_BINDINGS);
+const LIST_BINDINGS: &[Binding<Cmd>] = &[
     Binding {
         keys: &[k::UP, KeyPress::ch('k')],
         what: T::KeyMove,
@@ -315,12 +317,45 @@ impl RecurrentView {
         }
     }
 
+    /// The saved-rule line (when there is one) and the list (drawing and mouse
+    /// hit-testing both use it).
+    fn list_areas(&self, area: Rect) -> [Rect; 2] {
+        Layout::vertical([
+            Constraint::Length(u16::from(self.saved.is_some())),
+            Constraint::Min(0),
+        ])
+        .areas(area)
+    }
+
+    /// A click selects a rule, on the selected one edits it; the wheel moves. In the
+    /// form, a click focuses a field.
+    pub(super) fn mouse(&mut self, gesture: Gesture, area: Rect) -> Option<Action> {
+        if let Some(f) = &mut self.form {
+            if let Gesture::Click(at) = gesture
+                && !f.sending
+            {
+                f.form.click(area, at);
+            }
+            return None;
+        }
+        let [_, list] = self.list_areas(area);
+        let len = self.list.items().len();
+        let cmd = match list_gesture(gesture, table_rows(list), self.selected, len, 1)? {
+            ListHit::Select(n) => {
+                self.selected = n;
+                return None;
+            }
+            ListHit::Open => Cmd::Edit,
+            ListHit::Up => Cmd::Up,
+            ListHit::Down => Cmd::Down,
+        };
+        self.handle_key(LIST_KEYS.press_for(cmd)?)
+    }
+
     fn draw_list(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
         let i = &ctx.i18n;
-        let mut rest = area;
+        let [top, rest] = self.list_areas(area);
         if let Some((created, id)) = self.saved {
-            let [top, below] =
-                Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
             let t = if created {
                 T::AdmRuleCreated
             } else {
@@ -330,7 +365,6 @@ impl RecurrentView {
                 Paragraph::new(Line::styled(i.fmt(t, &[("id", &opt_id(id))]), theme::ok())),
                 top,
             );
-            rest = below;
         }
         let block = Block::bordered()
             .border_style(theme::border())

@@ -11,9 +11,10 @@ use super::status_label;
 use crate::api::ApiError;
 use crate::model::{ServiceRequest, Status, local_time, or_dash};
 use crate::tui::i18n::T;
-use crate::tui::keys::{Binding, KeyHelp, KeyPress, help_of, k, lookup};
+use crate::tui::keys::{Binding, KeyHelp, KeyPress, Keys, help_of, k, lookup};
 use crate::tui::panes::ViewCtx;
 use crate::tui::theme;
+use crate::tui::widgets::hit::{Gesture, ListHit, inside_border, list_gesture};
 use crate::tui::widgets::popup;
 
 /// What a key in the detail or the picker asks the board for.
@@ -28,7 +29,7 @@ pub enum DetailCmd {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Key {
+pub(super) enum Key {
     Back,
     Status,
     Lookup,
@@ -38,7 +39,8 @@ enum Key {
     Down,
 }
 
-const DETAIL_KEYS: &[Binding<Key>] = &[
+pub(super) const DETAIL_KEYS: Keys<Key> = Keys::new("request", DETAIL_BINDINGS);
+const DETAIL_BINDINGS: &[Binding<Key>] = &[
     Binding {
         keys: &[k::ESC],
         what: T::KeyBack,
@@ -77,14 +79,15 @@ const DETAIL_KEYS: &[Binding<Key>] = &[
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum PickKey {
+pub(super) enum PickKey {
     Up,
     Down,
     Apply,
     Close,
 }
 
-const PICKER_KEYS: &[Binding<PickKey>] = &[
+pub(super) const PICKER_KEYS: Keys<PickKey> = Keys::new("status_picker", PICKER_BINDINGS);
+const PICKER_BINDINGS: &[Binding<PickKey>] = &[
     Binding {
         keys: &[k::UP, KeyPress::ch('k')],
         what: T::KeyMove,
@@ -156,6 +159,11 @@ impl RequestDetail {
                 None
             }
         }
+    }
+
+    /// The wheel: scrolls the detail by `lines` (negative: up).
+    pub fn scroll_by(&mut self, lines: i16) {
+        self.scroll = self.scroll.saturating_add_signed(lines);
     }
 
     pub fn draw(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
@@ -368,9 +376,37 @@ impl StatusPicker {
         None
     }
 
+    /// Where the picker is drawn over `area` (drawing and mouse hit-testing both use it).
+    fn rect(area: Rect) -> Rect {
+        popup::centered(area, 36, Status::KNOWN.len() as u16 + 2)
+    }
+
+    /// A click on a status selects it, on the selected one applies it; a click outside
+    /// closes; the wheel moves. Answered as the key to press, as bound now.
+    pub fn mouse(&mut self, gesture: Gesture, area: Rect) -> Option<KeyEvent> {
+        let rect = Self::rect(area);
+        if !rect.contains(gesture.at()) {
+            return match gesture {
+                Gesture::Click(_) => PICKER_KEYS.press_for(PickKey::Close),
+                _ => None,
+            };
+        }
+        let rows = inside_border(rect);
+        let cmd = match list_gesture(gesture, rows, self.selected, Status::KNOWN.len(), 1)? {
+            ListHit::Select(n) => {
+                self.selected = n;
+                return None;
+            }
+            ListHit::Open => PickKey::Apply,
+            ListHit::Up => PickKey::Up,
+            ListHit::Down => PickKey::Down,
+        };
+        PICKER_KEYS.press_for(cmd)
+    }
+
     pub fn draw(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
         let i = &ctx.i18n;
-        let rect = popup::centered(area, 36, Status::KNOWN.len() as u16 + 2);
+        let rect = Self::rect(area);
         frame.render_widget(Clear, rect);
         let items: Vec<ListItem> = Status::KNOWN
             .iter()

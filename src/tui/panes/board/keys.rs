@@ -10,7 +10,7 @@ use crate::model::{ServiceRequest, Status};
 use crate::tui::action::Action;
 use crate::tui::i18n::T;
 use crate::tui::keys::lookup;
-use crate::tui::keys::{Binding, KeyPress, k};
+use crate::tui::keys::{Binding, KeyPress, Keys, k};
 use crate::tui::panes::lookup::LookupAction;
 use crate::tui::panes::request_form::FormAction;
 
@@ -34,7 +34,8 @@ pub(super) enum Cmd {
     Wall,
 }
 
-pub(super) const TABLE_KEYS: &[Binding<Cmd>] = &[
+pub(super) const TABLE_KEYS: Keys<Cmd> = Keys::new("board", TABLE_BINDINGS);
+pub(super) const TABLE_BINDINGS: &[Binding<Cmd>] = &[
     Binding {
         keys: &[k::UP, KeyPress::ch('k')],
         what: T::KeyMove,
@@ -137,7 +138,8 @@ pub(super) const TABLE_KEYS: &[Binding<Cmd>] = &[
     },
 ];
 
-pub(super) const FILTER_KEYS: &[Binding<Cmd>] = &[
+pub(super) const FILTER_KEYS: Keys<Cmd> = Keys::new("board_filter", FILTER_BINDINGS);
+pub(super) const FILTER_BINDINGS: &[Binding<Cmd>] = &[
     Binding {
         keys: &[k::ENTER],
         what: T::KeyDone,

@@ -190,6 +190,14 @@ impl BoardAction {
 pub mod detail;
 mod guard;
 mod keys;
+mod mouse;
+/// This pane's key tables, for `[keys]` and `mok-console keys`.
+pub(crate) const KEY_TABLES: &[&dyn crate::tui::keymap::KeyTable] = &[
+    &keys::TABLE_KEYS,
+    &keys::FILTER_KEYS,
+    &detail::DETAIL_KEYS,
+    &detail::PICKER_KEYS,
+];
 pub mod table;
 pub mod tasks;
 mod update;
@@ -514,6 +522,15 @@ impl Pane for BoardPane {
 
     fn draw(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
         table::draw(self, frame, area, ctx);
+    }
+
+    fn on_mouse(
+        &mut self,
+        ev: crossterm::event::MouseEvent,
+        area: Rect,
+        ctx: &ViewCtx,
+    ) -> Option<Action> {
+        self.mouse(ev, area, ctx)
     }
 
     fn in_text_field(&self) -> bool {

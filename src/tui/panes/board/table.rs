@@ -19,17 +19,22 @@ use crate::tui::panes::ViewCtx;
 use crate::tui::theme;
 use crate::tui::widgets::ellipsis::{ellipsize, ellipsize_line, ellipsize_start};
 
-pub fn draw(pane: &BoardPane, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
-    let notice = pane.notice.is_some();
-    // One line, whatever the width: shorter names, then fewer details, then cut (marked).
-    let counts_line = counts_line(pane, &ctx.i18n, area.width as usize);
-    let [counts, status, body, notice_area] = Layout::vertical([
+/// Where the parts go: counts, status line, the table (or detail), the notice (drawing
+/// and mouse hit-testing both use it).
+pub fn areas(pane: &BoardPane, area: Rect) -> [Rect; 4] {
+    Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(0),
-        Constraint::Length(u16::from(notice)),
+        Constraint::Length(u16::from(pane.notice.is_some())),
     ])
-    .areas(area);
+    .areas(area)
+}
+
+pub fn draw(pane: &BoardPane, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
+    // One line, whatever the width: shorter names, then fewer details, then cut (marked).
+    let counts_line = counts_line(pane, &ctx.i18n, area.width as usize);
+    let [counts, status, body, notice_area] = areas(pane, area);
     frame.render_widget(Paragraph::new(counts_line), counts);
     frame.render_widget(Paragraph::new(status_line(pane, &ctx.i18n)), status);
     match &pane.detail {

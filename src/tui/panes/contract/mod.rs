@@ -13,10 +13,12 @@ use super::{Out, Pane, Update, ViewCtx};
 use crate::model::{Contract, ContractSearchKind, Service};
 use crate::tui::action::{Action, PaneId};
 use crate::tui::i18n::T;
-use crate::tui::keys::{Binding, KeyHelp, KeyPress, help_of, k, lookup, merged};
+use crate::tui::keys::{Binding, KeyHelp, KeyPress, Keys, help_of, k, lookup, merged};
 use crate::tui::panes::lookup::LookupAction;
 
 mod view;
+/// This pane's key tables, for `[keys]` and `mok-console keys`.
+pub(crate) const KEY_TABLES: &[&dyn crate::tui::keymap::KeyTable] = &[&KEYS];
 
 pub use view::{date_range, limit_lines, status_badges, tier_table};
 
@@ -34,7 +36,8 @@ enum Cmd {
     Refresh,
 }
 
-const KEYS: &[Binding<Cmd>] = &[
+const KEYS: Keys<Cmd> = Keys::new("contract", BINDINGS);
+const BINDINGS: &[Binding<Cmd>] = &[
     Binding {
         keys: &[k::UP, KeyPress::ch('k')],
         what: T::KeyNextService,
@@ -278,5 +281,41 @@ impl Pane for ContractPane {
 
     fn draw(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
         self.view(frame, area, ctx);
+    }
+
+    /// A click on a service selects it; the wheel moves through the services, or scrolls
+    /// the limits beside them.
+    fn on_mouse(
+        &mut self,
+        ev: crossterm::event::MouseEvent,
+        area: Rect,
+        _ctx: &ViewCtx,
+    ) -> Option<Action> {
+        use crate::tui::widgets::hit::{Gesture, ListHit, inside_border, list_gesture};
+        let gesture = Gesture::of(&ev)?;
+        let [_, services, limits] = Self::areas(area);
+        let cmd = if limits.contains(gesture.at()) {
+            match gesture {
+                Gesture::WheelUp(_) => Cmd::ScrollUp,
+                Gesture::WheelDown(_) => Cmd::ScrollDown,
+                Gesture::Click(_) => return None,
+            }
+        } else {
+            let len = self.contract.services().len();
+            // Two rows per service: its name, its state.
+            match list_gesture(gesture, inside_border(services), self.selected, len, 2)? {
+                ListHit::Select(n) => {
+                    if n != self.selected {
+                        self.selected = n;
+                        self.scroll = 0;
+                    }
+                    return None;
+                }
+                ListHit::Open => return None,
+                ListHit::Up => Cmd::Up,
+                ListHit::Down => Cmd::Down,
+            }
+        };
+        self.handle_key(KEYS.press_for(cmd)?)
     }
 }

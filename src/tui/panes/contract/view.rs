@@ -17,14 +17,21 @@ use crate::tui::widgets::badge::badge;
 use crate::tui::widgets::gauge::gauge_line;
 
 impl ContractPane {
-    pub(super) fn view(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
+    /// Where the parts go: the summary, the service list, the limits (drawing and mouse
+    /// hit-testing both use it).
+    pub(super) fn areas(area: Rect) -> [Rect; 3] {
         let [summary, body] =
             Layout::vertical([Constraint::Length(6), Constraint::Min(0)]).areas(area);
-        self.draw_summary(frame, summary, ctx);
         let services_width = (area.width / 3).clamp(22, 34);
         let [services, limits] =
             Layout::horizontal([Constraint::Length(services_width), Constraint::Min(0)])
                 .areas(body);
+        [summary, services, limits]
+    }
+
+    pub(super) fn view(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
+        let [summary, services, limits] = Self::areas(area);
+        self.draw_summary(frame, summary, ctx);
         self.draw_services(frame, services, ctx);
         self.draw_limits(frame, limits, ctx);
     }

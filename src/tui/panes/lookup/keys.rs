@@ -7,7 +7,7 @@ use super::{Focus, LookupAction, LookupPane, guess_kind};
 use crate::model::ContractSearchKind;
 use crate::tui::action::Action;
 use crate::tui::i18n::T;
-use crate::tui::keys::{Binding, KeyPress, k, lookup};
+use crate::tui::keys::{Binding, KeyPress, Keys, k, lookup};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Cmd {
@@ -28,7 +28,8 @@ pub(super) enum Cmd {
     Refresh,
 }
 
-pub(super) const SEARCH_KEYS: &[Binding<Cmd>] = &[
+pub(super) const SEARCH_KEYS: Keys<Cmd> = Keys::new("lookup", SEARCH_BINDINGS);
+pub(super) const SEARCH_BINDINGS: &[Binding<Cmd>] = &[
     Binding {
         keys: &[k::ENTER],
         what: T::KeySearch,
@@ -56,7 +57,8 @@ pub(super) const SEARCH_KEYS: &[Binding<Cmd>] = &[
     },
 ];
 
-pub(super) const RESULT_KEYS: &[Binding<Cmd>] = &[
+pub(super) const RESULT_KEYS: Keys<Cmd> = Keys::new("lookup", RESULT_BINDINGS);
+pub(super) const RESULT_BINDINGS: &[Binding<Cmd>] = &[
     Binding {
         keys: &[k::UP, KeyPress::ch('k')],
         what: T::KeyMove,

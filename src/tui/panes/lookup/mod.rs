@@ -5,6 +5,10 @@
 //! - its one task, the contract search, is [`Effect::SearchContracts`], run by the runner.
 
 mod keys;
+/// This pane's key tables, for `[keys]` and `mok-console keys`.
+pub(crate) const KEY_TABLES: &[&dyn crate::tui::keymap::KeyTable] =
+    &[&keys::SEARCH_KEYS, &keys::RESULT_KEYS];
+mod mouse;
 mod view;
 
 use crossterm::event::KeyEvent;
@@ -467,6 +471,15 @@ impl Pane for LookupPane {
 
     fn handle_key(&mut self, key: KeyEvent) -> Option<Action> {
         self.keys(key)
+    }
+
+    fn on_mouse(
+        &mut self,
+        ev: crossterm::event::MouseEvent,
+        area: Rect,
+        ctx: &ViewCtx,
+    ) -> Option<Action> {
+        self.mouse(ev, area, ctx)
     }
 
     fn draw(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {

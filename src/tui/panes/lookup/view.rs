@@ -15,25 +15,31 @@ use crate::tui::theme;
 use crate::tui::widgets::spinner;
 
 impl LookupPane {
-    pub(super) fn view(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
+    /// Where the parts go: search field, kind line, the notice line (when there is a
+    /// notice) and the results (drawing and mouse hit-testing both use it).
+    pub(super) fn areas(&self, area: Rect) -> [Rect; 4] {
         let [search, kind, results] = Layout::vertical([
             Constraint::Length(3),
             Constraint::Length(1),
             Constraint::Min(0),
         ])
         .areas(area);
+        let [notice, results] = Layout::vertical([
+            Constraint::Length(u16::from(self.notice.is_some())),
+            Constraint::Min(0),
+        ])
+        .areas(results);
+        [search, kind, notice, results]
+    }
+
+    pub(super) fn view(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
+        let [search, kind, line, results] = self.areas(area);
         self.draw_search(frame, search, ctx);
         frame.render_widget(Paragraph::new(self.kind_line(ctx)), kind);
-        let results = match self.notice {
-            Some(notice) => {
-                let [line, rest] =
-                    Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(results);
-                let text = Line::styled(ctx.i18n.t(notice), theme::warn());
-                frame.render_widget(Paragraph::new(text), line);
-                rest
-            }
-            None => results,
-        };
+        if let Some(notice) = self.notice {
+            let text = Line::styled(ctx.i18n.t(notice), theme::warn());
+            frame.render_widget(Paragraph::new(text), line);
+        }
         self.draw_results(frame, results, ctx);
     }
 

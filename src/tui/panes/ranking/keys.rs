@@ -3,7 +3,7 @@
 use crossterm::event::KeyCode;
 
 use crate::tui::i18n::T;
-use crate::tui::keys::{Binding, KeyPress, k};
+use crate::tui::keys::{Binding, KeyPress, Keys, k};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Cmd {
@@ -21,7 +21,8 @@ pub(super) enum Cmd {
     Back,
 }
 
-pub(super) const ZONE_KEYS: &[Binding<Cmd>] = &[
+pub(super) const ZONE_KEYS: Keys<Cmd> = Keys::new("ranking", ZONE_BINDINGS);
+pub(super) const ZONE_BINDINGS: &[Binding<Cmd>] = &[
     Binding {
         keys: &[k::ENTER],
         what: T::KeyRank,
@@ -54,7 +55,8 @@ pub(super) const ZONE_KEYS: &[Binding<Cmd>] = &[
     },
 ];
 
-pub(super) const RESULT_KEYS: &[Binding<Cmd>] = &[
+pub(super) const RESULT_KEYS: Keys<Cmd> = Keys::new("ranking", RESULT_BINDINGS);
+pub(super) const RESULT_BINDINGS: &[Binding<Cmd>] = &[
     Binding {
         keys: &[k::UP, KeyPress::ch('k')],
         what: T::KeyMove,
@@ -105,7 +107,8 @@ pub(super) enum PickCmd {
     Close,
 }
 
-pub(super) const ASSIGN_KEYS: &[Binding<PickCmd>] = &[
+pub(super) const ASSIGN_KEYS: Keys<PickCmd> = Keys::new("ranking_assign", ASSIGN_BINDINGS);
+pub(super) const ASSIGN_BINDINGS: &[Binding<PickCmd>] = &[
     Binding {
         keys: &[k::UP, KeyPress::ch('k')],
         what: T::KeyMove,

@@ -5,7 +5,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::widgets::Paragraph;
 
 use super::board::BoardAction;
@@ -74,7 +74,11 @@ pub enum RankingEffect {
 
 mod guard;
 mod keys;
+mod mouse;
 pub mod tasks;
+/// This pane's key tables, for `[keys]` and `mok-console keys`.
+pub(crate) const KEY_TABLES: &[&dyn crate::tui::keymap::KeyTable] =
+    &[&keys::ZONE_KEYS, &keys::RESULT_KEYS, &keys::ASSIGN_KEYS];
 mod view;
 
 use keys::*;
@@ -636,18 +640,22 @@ impl Pane for RankingPane {
 
     fn draw(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
         let info = self.info_lines(&ctx.i18n);
-        let [form, info_area, results] = Layout::vertical([
-            Constraint::Length(3),
-            Constraint::Length(info.len() as u16),
-            Constraint::Min(0),
-        ])
-        .areas(area);
+        let [form, info_area, results] = self.areas(area, &ctx.i18n);
         self.draw_form(frame, form, ctx);
         frame.render_widget(Paragraph::new(info), info_area);
         self.draw_results(frame, results, ctx);
         if let Some(picker) = &self.assign {
             self.draw_assign(picker, frame, area, ctx);
         }
+    }
+
+    fn on_mouse(
+        &mut self,
+        ev: crossterm::event::MouseEvent,
+        area: Rect,
+        ctx: &ViewCtx,
+    ) -> Option<Action> {
+        self.mouse(ev, area, ctx)
     }
 
     fn in_text_field(&self) -> bool {

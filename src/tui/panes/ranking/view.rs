@@ -18,13 +18,16 @@ use crate::tui::panes::ViewCtx;
 use crate::tui::theme;
 use crate::tui::widgets::{popup, spinner};
 
+/// The zone field and the service box, side by side.
+pub(super) fn form_areas(area: Rect) -> [Rect; 2] {
+    Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area)
+}
+
 impl RankingPane {
     pub(super) fn draw_form(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
         let i = &ctx.i18n;
         let focused = self.focus == Focus::Zone && self.assign.is_none();
-        let [zone_area, service_area] =
-            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
-                .areas(area);
+        let [zone_area, service_area] = form_areas(area);
         let zone_block = Block::bordered()
             .border_style(if focused {
                 theme::border_focused()

@@ -66,13 +66,8 @@ fn notice_line(notice: &Notice, pane: &RequestFormPane, ctx: &ViewCtx) -> Line<'
 
 // ---- form ----
 
-fn draw_form(
-    pane: &RequestFormPane,
-    form: &FormState,
-    frame: &mut Frame,
-    area: Rect,
-    ctx: &ViewCtx,
-) {
+/// The lines above the fields: the title, and the blocked and urgent notes.
+fn head_lines(pane: &RequestFormPane, form: &FormState, ctx: &ViewCtx) -> Vec<Line<'static>> {
     let i = &ctx.i18n;
     let catalog = &pane.catalog;
     let data = &form.data;
@@ -105,19 +100,54 @@ fn draw_form(
             Span::styled(i.t(T::FormUrgentHint), theme::warn()),
         ]));
     }
-    // A refused send takes a third line: the HTTP details under the agent's words.
-    let detail = form
-        .error
+    head
+}
+
+/// Where the form's parts go: head lines, the fields' box, the two lines under it
+/// (drawing and mouse hit-testing both use it).
+pub(super) fn form_areas(
+    pane: &RequestFormPane,
+    form: &FormState,
+    area: Rect,
+    ctx: &ViewCtx,
+) -> [Rect; 3] {
+    Layout::vertical([
+        Constraint::Length(head_lines(pane, form, ctx).len() as u16),
+        Constraint::Min(3),
+        Constraint::Length(2 + u16::from(error_detail(form, ctx).is_some())),
+    ])
+    .areas(area)
+}
+
+/// A refused send takes a third line under the form: the HTTP details under the agent's
+/// words.
+fn error_detail(form: &FormState, ctx: &ViewCtx) -> Option<String> {
+    form.error
         .as_ref()
         .filter(|_| form.sending.is_none())
-        .and_then(|e| i.api_error_parts(e).1);
-    let [head_area, body, foot] = Layout::vertical([
-        Constraint::Length(head.len() as u16),
-        Constraint::Min(3),
-        Constraint::Length(2 + u16::from(detail.is_some())),
-    ])
-    .areas(area);
-    frame.render_widget(Paragraph::new(head), head_area);
+        .and_then(|e| ctx.i18n.api_error_parts(e).1)
+}
+
+/// The first item line shown in `height` rows: the focused line kept in view, with a
+/// line of context below it when there is one.
+pub(super) fn fields_offset(items: usize, focus_line: usize, height: usize) -> usize {
+    (focus_line + 2)
+        .saturating_sub(height)
+        .min(items.saturating_sub(height))
+}
+
+fn draw_form(
+    pane: &RequestFormPane,
+    form: &FormState,
+    frame: &mut Frame,
+    area: Rect,
+    ctx: &ViewCtx,
+) {
+    let i = &ctx.i18n;
+    let catalog = &pane.catalog;
+    let data = &form.data;
+    let [head_area, body, foot] = form_areas(pane, form, area, ctx);
+    frame.render_widget(Paragraph::new(head_lines(pane, form, ctx)), head_area);
 
     let block = Block::bordered()
         .border_style(theme::border_focused())
@@ -154,7 +184,7 @@ fn draw_form(
         }
     };
     let mut foot_lines = vec![hint, status];
-    if let Some(detail) = detail {
+    if let Some(detail) = error_detail(form, ctx) {
         foot_lines.push(Line::styled(format!("  {detail}"), theme::dim()));
     }
     frame.render_widget(Paragraph::new(foot_lines), foot);
@@ -261,10 +291,7 @@ fn draw_fields(
         .position(|it| *it == Item::Field(form.focus.clone()))
         .unwrap_or(0);
     let height = area.height as usize;
-    // Keep the focused line in view, with a line of context below it when there is one.
-    let offset = (focus_line + 2)
-        .saturating_sub(height)
-        .min(items.len().saturating_sub(height));
+    let offset = fields_offset(items.len(), focus_line, height);
     let widest = items
         .iter()
         .filter_map(|it| match it {
@@ -526,14 +553,10 @@ fn draw_confirm_blocked(data: &FormData, frame: &mut Frame, area: Rect, ctx: &Vi
 
 // ---- hub ----
 
-fn draw_hub(pane: &RequestFormPane, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
-    let i = &ctx.i18n;
-    let rows = pane.hub_rows();
-    let selected = pane.hub_selected().min(rows.len().saturating_sub(1));
-    let mut items: Vec<ListItem> = Vec::new();
-    let mut selected_item = 0;
+/// The hub's list as drawn: each line a heading (`Err`) or a hub row's index (`Ok`).
+pub(super) fn hub_lines(rows: &[HubRow]) -> Vec<Result<usize, T>> {
+    let mut lines = Vec::new();
     let mut last_heading: Option<T> = None;
-    let width = area.width.saturating_sub(6) as usize;
     for (n, row) in rows.iter().enumerate() {
         let heading = match row {
             HubRow::Draft(_) => T::FormHubDrafts,
@@ -542,24 +565,44 @@ fn draw_hub(pane: &RequestFormPane, frame: &mut Frame, area: Rect, ctx: &ViewCtx
             HubRow::Blank => T::FormHubOther,
         };
         if last_heading != Some(heading) {
-            let count = match heading {
-                T::FormHubDrafts => format!(" ({})", pane.drafts().len()),
-                T::FormHubOutbox => format!(" ({})", pane.outbox().len()),
-                _ => String::new(),
-            };
-            items.push(ListItem::new(Line::styled(
-                format!("── {}{count}", i.t(heading)),
-                theme::key(),
-            )));
+            lines.push(Err(heading));
             last_heading = Some(heading);
         }
-        if n == selected {
-            selected_item = items.len();
-        }
-        items.push(ListItem::new(hub_line(pane, *row, width, ctx)));
+        lines.push(Ok(n));
     }
-    let [list_area, foot] =
-        Layout::vertical([Constraint::Min(3), Constraint::Length(2)]).areas(area);
+    lines
+}
+
+/// The hub's list and the hint under it (drawing and mouse hit-testing both use it).
+pub(super) fn hub_areas(area: Rect) -> [Rect; 2] {
+    Layout::vertical([Constraint::Min(3), Constraint::Length(2)]).areas(area)
+}
+
+fn draw_hub(pane: &RequestFormPane, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
+    let i = &ctx.i18n;
+    let rows = pane.hub_rows();
+    let selected = pane.hub_selected().min(rows.len().saturating_sub(1));
+    let width = area.width.saturating_sub(6) as usize;
+    let lines = hub_lines(&rows);
+    let selected_item = lines.iter().position(|l| *l == Ok(selected)).unwrap_or(0);
+    let items: Vec<ListItem> = lines
+        .iter()
+        .map(|line| match line {
+            Err(heading) => {
+                let count = match heading {
+                    T::FormHubDrafts => format!(" ({})", pane.drafts().len()),
+                    T::FormHubOutbox => format!(" ({})", pane.outbox().len()),
+                    _ => String::new(),
+                };
+                ListItem::new(Line::styled(
+                    format!("── {}{count}", i.t(*heading)),
+                    theme::key(),
+                ))
+            }
+            Ok(n) => ListItem::new(hub_line(pane, rows[*n], width, ctx)),
+        })
+        .collect();
+    let [list_area, foot] = hub_areas(area);
     let list = List::new(items)
         .block(
             Block::bordered()

@@ -18,7 +18,8 @@ pub(super) enum FormCmd {
     Advanced,
 }
 
-pub(super) const FORM_KEYS: &[Binding<FormCmd>] = &[
+pub(super) const FORM_KEYS: Keys<FormCmd> = Keys::new("form", FORM_BINDINGS);
+pub(super) const FORM_BINDINGS: &[Binding<FormCmd>] = &[
     Binding {
         keys: &[k::TAB, k::DOWN],
         what: T::KeyNextField,
@@ -86,7 +87,8 @@ pub(super) enum HubCmd {
     BackToForm,
 }
 
-pub(super) const HUB_KEYS: &[Binding<HubCmd>] = &[
+pub(super) const HUB_KEYS: Keys<HubCmd> = Keys::new("form_hub", HUB_BINDINGS);
+pub(super) const HUB_BINDINGS: &[Binding<HubCmd>] = &[
     Binding {
         keys: &[k::UP, KeyPress::ch('k')],
         what: T::KeyMove,
@@ -125,7 +127,8 @@ pub(super) enum DoneCmd {
     New,
 }
 
-pub(super) const DONE_KEYS: &[Binding<DoneCmd>] = &[
+pub(super) const DONE_KEYS: Keys<DoneCmd> = Keys::new("form_done", DONE_BINDINGS);
+pub(super) const DONE_BINDINGS: &[Binding<DoneCmd>] = &[
     Binding {
         keys: &[k::ENTER, KeyPress::ch('o')],
         what: T::KeyOpenRequest,

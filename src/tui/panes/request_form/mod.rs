@@ -17,6 +17,10 @@ pub mod fields;
 mod fixed;
 mod guard;
 mod keys;
+mod mouse;
+/// This pane's key tables, for `[keys]` and `mok-console keys`.
+pub(crate) const KEY_TABLES: &[&dyn crate::tui::keymap::KeyTable] =
+    &[&keys::FORM_KEYS, &keys::HUB_KEYS, &keys::DONE_KEYS];
 pub mod tasks;
 
 use keys::{DONE_KEYS, FORM_KEYS, HUB_KEYS};
@@ -38,7 +42,7 @@ use crate::local::{Backoff, LocalStore, OutboxItem, OutboxReport, OutboxState};
 use crate::model::{Contract, Service, ServiceRequest, ServiceRequestCreate, ServiceRequestUpdate};
 use crate::tui::action::{Action, Effect, PaneId, RequestId};
 use crate::tui::i18n::T;
-use crate::tui::keys::{Binding, KeyHelp, KeyPress, help_of, k, merged};
+use crate::tui::keys::{Binding, KeyHelp, KeyPress, Keys, help_of, k, merged};
 use crate::tui::panes::{Out, Update};
 use crate::tui::runner::new_request_id;
 use crate::tui::theme;
@@ -807,6 +811,15 @@ impl Pane for RequestFormPane {
 
     fn draw(&self, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
         draw::draw(self, frame, area, ctx);
+    }
+
+    fn on_mouse(
+        &mut self,
+        ev: crossterm::event::MouseEvent,
+        area: Rect,
+        ctx: &ViewCtx,
+    ) -> Option<Action> {
+        self.mouse(ev, area, ctx)
     }
 
     fn in_text_field(&self) -> bool {
