@@ -43,6 +43,8 @@ pub struct Row {
 #[derive(Debug, Clone)]
 pub struct ImportPlan {
     pub csv_path: PathBuf,
+    /// The field separator the file uses: `,`, or `;` (a spreadsheet in Spanish), or tab.
+    pub delimiter: u8,
     pub header: Vec<String>,
     pub rows: Vec<Row>,
     /// Fingerprints of rows a previous run already imported.
@@ -136,21 +138,62 @@ pub fn column_mapping(header: &[String]) -> Vec<(String, ColumnRole)> {
         .collect()
 }
 
-/// The header of a CSV file alone (the preview's column mapping, shown even when a column
-/// is unknown and the file is refused).
-pub fn read_header(path: &Path) -> Result<Vec<String>, String> {
+/// The field separator of a CSV whose header line is `first_line`: the one of `,` `;`
+/// and tab found most often outside quotes (a spreadsheet saved in Spanish writes `;`,
+/// since its decimal mark is the comma); `,` when none is.
+pub fn detect_delimiter(first_line: &str) -> u8 {
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for b in first_line.bytes() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => break,
+            _ if !quoted => {
+                if let Some(c) = counts.iter_mut().find(|(d, _)| *d == b) {
+                    c.1 += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    // Ties keep the earlier (the comma): `max_by_key` keeps the last maximum, so reverse.
+    counts
+        .iter()
+        .rev()
+        .max_by_key(|(_, n)| *n)
+        .filter(|(_, n)| *n > 0)
+        .map_or(b',', |(d, _)| *d)
+}
+
+/// A buffered reader of `reader` and the delimiter its first line uses (nothing consumed).
+fn sniffed<R: std::io::Read>(reader: R) -> (std::io::BufReader<R>, u8) {
+    use std::io::BufRead;
+    let mut buffered = std::io::BufReader::with_capacity(64 * 1024, reader);
+    let delimiter = match buffered.fill_buf() {
+        Ok(start) => detect_delimiter(&String::from_utf8_lossy(start)),
+        Err(_) => b',',
+    };
+    (buffered, delimiter)
+}
+
+/// The header of a CSV file alone and its delimiter (the preview's column mapping, shown
+/// even when a column is unknown and the file is refused).
+pub fn read_header(path: &Path) -> Result<(Vec<String>, u8), String> {
     let name = path.display();
     let file = std::fs::File::open(path).map_err(|e| format!("{name}: cannot be read: {e}"))?;
+    let (file, delimiter) = sniffed(file);
     let mut csv = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
         .trim(csv::Trim::All)
         .flexible(true)
         .from_reader(file);
-    Ok(csv
+    let header = csv
         .headers()
         .map_err(|e| format!("{name}: the header cannot be read: {e}"))?
         .iter()
         .map(str::to_owned)
-        .collect())
+        .collect();
+    Ok((header, delimiter))
 }
 
 /// The key the server matches a contract by: a second row with the same key in one file
@@ -176,7 +219,9 @@ impl ImportPlan {
     /// [`read`](Self::read) from any reader; `path` places the side files and names errors.
     pub fn from_reader(reader: impl std::io::Read, path: &Path) -> Result<ImportPlan, String> {
         let name = path.display();
+        let (reader, delimiter) = sniffed(reader);
         let mut csv = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
             .trim(csv::Trim::All)
             .flexible(true)
             .from_reader(reader);
@@ -228,6 +273,7 @@ impl ImportPlan {
         let already_done = read_state(&state_path(path));
         Ok(ImportPlan {
             csv_path: path.to_path_buf(),
+            delimiter,
             header,
             rows,
             already_done,
@@ -401,7 +447,7 @@ impl ImportPlan {
             drop(state_file);
             let _ = std::fs::remove_file(&state);
         } else {
-            write_failed(&failed_path, &self.header, &failed)?;
+            write_failed(&failed_path, &self.header, self.delimiter, &failed)?;
             outcome.failed_file = Some(failed_path);
         }
         Ok(outcome)
@@ -550,9 +596,19 @@ fn read_state(path: &Path) -> HashSet<String> {
         .unwrap_or_default()
 }
 
-fn write_failed(path: &Path, header: &[String], failed: &[(&Row, String)]) -> Result<(), String> {
+/// The failed rows, with the delimiter of the file they came from (it opens in the same
+/// spreadsheet the same way).
+fn write_failed(
+    path: &Path,
+    header: &[String],
+    delimiter: u8,
+    failed: &[(&Row, String)],
+) -> Result<(), String> {
     let err = |e: &dyn std::fmt::Display| format!("{}: cannot be written: {e}", path.display());
-    let mut w = csv::Writer::from_path(path).map_err(|e| err(&e))?;
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .from_path(path)
+        .map_err(|e| err(&e))?;
     let error_col = header.iter().position(|c| c == "error");
     let mut out_header: Vec<&str> = header
         .iter()
@@ -723,6 +779,7 @@ mod tests {
         write_failed(
             &path,
             &p.header,
+            p.delimiter,
             &[(&p.rows[0], "HTTP 422: email is invalid".into())],
         )
         .unwrap();
@@ -731,5 +788,33 @@ mod tests {
             text,
             "application_code,access_identifier,email,error\nP,A,\"x, y\",HTTP 422: email is invalid\n"
         );
+    }
+
+    #[test]
+    fn a_spreadsheet_in_spanish_saves_semicolons_and_they_are_read() {
+        assert_eq!(detect_delimiter("a,b,c\n1;2"), b',');
+        assert_eq!(
+            detect_delimiter("application_code;access_identifier;email"),
+            b';'
+        );
+        assert_eq!(detect_delimiter("\"a;b\",c"), b',');
+        assert_eq!(detect_delimiter("a\tb\tc"), b'\t');
+        assert_eq!(detect_delimiter("single"), b',');
+        let p = plan(
+            "application_code;access_identifier;first_name;email\nHOGAR-DEMO;X-1;Begoña;\"a;b@x.es\"\n",
+        )
+        .unwrap();
+        assert_eq!(p.delimiter, b';');
+        assert_eq!(
+            p.header,
+            [
+                "application_code",
+                "access_identifier",
+                "first_name",
+                "email"
+            ]
+        );
+        assert_eq!(p.rows[0].cells[2], "Begoña");
+        assert_eq!(p.rows[0].cells[3], "a;b@x.es");
     }
 }

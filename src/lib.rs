@@ -12,6 +12,8 @@
 //! - [`webhook`]: the receiver of pushed events.
 //! - [`points`]: ISO 8601 periods and validation of point inputs.
 //! - [`relay`]: the team relay: MOK followed once, the board published on NATS JetStream.
+//! - [`lookup`]: finding the caller: what an agent typed → the contract searches to run.
+//! - [`text`]: accent- and case-blind matching, one rule for every filter.
 
 pub mod api;
 pub mod backoff;
@@ -23,10 +25,12 @@ pub mod forms;
 pub mod import;
 pub mod local;
 pub mod logging;
+pub mod lookup;
 pub mod memory;
 pub mod model;
 pub mod points;
 pub mod relay;
 pub mod sandbox;
+pub mod text;
 pub mod tui;
 pub mod webhook;

@@ -127,7 +127,13 @@ fn focus(h: &Harness) -> FieldId {
 }
 
 /// Tabs (then Shift-Tabs) until `id` has the focus.
+/// Tabs to `id`, opening the collapsed internal fields (Ctrl-A) when it is one of them.
 fn go_to(h: &mut Harness, id: &FieldId) {
+    let pane = h.app.request_form();
+    let form = pane.form().unwrap();
+    if !form.shown_fields(pane.catalog()).contains(id) {
+        h.ctrl('a');
+    }
     for code in [KeyCode::Tab, KeyCode::BackTab] {
         for _ in 0..80 {
             if focus(h) == *id {
@@ -321,6 +327,17 @@ fn a_condition_hides_and_shows_a_question_as_keys_are_pressed() {
     h.key(KeyCode::Char(' ')); // no
     assert!(!shown(&h), "no → the height question is hidden");
     assert!(!h.render().contains("Height"));
+    h.key(KeyCode::Char(' ')); // unanswered again: an answer can be taken back
+    assert_eq!(
+        h.app
+            .request_form()
+            .form()
+            .unwrap()
+            .data
+            .raw(&q("in_garage")),
+        ""
+    );
+    assert!(!shown(&h));
     h.key(KeyCode::Char(' ')); // yes
     assert!(shown(&h), "yes again → shown again");
 }
@@ -447,6 +464,12 @@ fn fill_required(h: &mut Harness) {
         };
         let question = match &id {
             FieldId::Question(k) => form.data.question(pane.catalog(), k).cloned(),
+            // The service's set may require the address (issue 16).
+            FieldId::Fixed(Fixed::OriginAddress | Fixed::DestinationAddress) => {
+                go_to(h, &id);
+                h.type_text("Calle de Alcalá 123, Madrid");
+                continue;
+            }
             FieldId::Fixed(f) => panic!("fixed field {f:?} invalid"),
         }
         .unwrap();

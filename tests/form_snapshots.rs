@@ -56,12 +56,20 @@ fn open(h: &mut Harness, service: usize) {
     }));
 }
 
+/// Tabs to `id`, opening the collapsed internal fields (Ctrl-A) when it is one of them.
 fn go_to(h: &mut Harness, id: &FieldId) {
-    for _ in 0..80 {
-        if h.app.request_form().form().unwrap().focus == *id {
-            return;
+    let pane = h.app.request_form();
+    let form = pane.form().unwrap();
+    if !form.shown_fields(pane.catalog()).contains(id) {
+        h.ctrl('a');
+    }
+    for code in [KeyCode::Tab, KeyCode::BackTab] {
+        for _ in 0..80 {
+            if h.app.request_form().form().unwrap().focus == *id {
+                return;
+            }
+            h.key(code);
         }
-        h.key(KeyCode::Tab);
     }
     panic!("{id:?} never got the focus");
 }

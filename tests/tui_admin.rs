@@ -335,9 +335,11 @@ async fn the_form_shows_created_then_updated_and_the_servers_errors_beside_each_
     );
     h.key(KeyCode::Char('n'));
     fill_contract(&mut h, &plan, "TUI-FORM-1", "Marta");
-    h.key(KeyCode::Enter);
+    h.ctrl('s'); // Ctrl-S sends: Enter only moves on
     assert!(
-        h.pump_until(WAIT, |_, s| s.contains("created (new_contract? = true)"))
+        h.pump_until(WAIT, |_, s| s.contains("✓ Contract ")
+            && s.contains(" created")
+            && !s.contains("new_contract?"))
             .await,
         "{}",
         h.render()
@@ -346,9 +348,11 @@ async fn the_form_shows_created_then_updated_and_the_servers_errors_beside_each_
     h.key(KeyCode::Tab);
     h.key(KeyCode::Tab);
     fill(&mut h, "Marta Luisa");
-    h.key(KeyCode::Enter);
+    h.ctrl('s'); // Ctrl-S sends: Enter only moves on
     assert!(
-        h.pump_until(WAIT, |_, s| s.contains("updated (new_contract? = false)"))
+        h.pump_until(WAIT, |_, s| s.contains("✓ Contract ")
+            && s.contains(" updated")
+            && !s.contains("new_contract?"))
             .await,
         "{}",
         h.render()
@@ -357,7 +361,7 @@ async fn the_form_shows_created_then_updated_and_the_servers_errors_beside_each_
     h.key(KeyCode::BackTab);
     h.key(KeyCode::BackTab);
     fill(&mut h, "NO-SUCH-PLAN");
-    h.key(KeyCode::Enter);
+    h.ctrl('s'); // Ctrl-S sends: Enter only moves on
     assert!(
         h.pump_until(WAIT, |_, s| s.contains("The server refused the contract"))
             .await
@@ -375,7 +379,7 @@ async fn the_form_shows_created_then_updated_and_the_servers_errors_beside_each_
         h.key(KeyCode::Tab);
     }
     fill(&mut h, "not-an-email");
-    h.key(KeyCode::Enter);
+    h.ctrl('s'); // Ctrl-S sends: Enter only moves on
     assert!(
         h.pump_until(WAIT, |_, s| s.contains("The server refused the contract")
             && s.lines()
@@ -388,9 +392,11 @@ async fn the_form_shows_created_then_updated_and_the_servers_errors_beside_each_
     fill(&mut h, "marta@example.com");
     h.key(KeyCode::Tab);
     fill(&mut h, "12-ab");
-    h.key(KeyCode::Enter);
+    h.ctrl('s'); // Ctrl-S sends: Enter only moves on
     assert!(
-        h.pump_until(WAIT, |_, s| s.contains("updated (new_contract? = false)")
+        h.pump_until(WAIT, |_, s| s.contains("✓ Contract ")
+            && s.contains(" updated")
+            && !s.contains("new_contract?")
             && s.contains("the server marks Mobile as \"invalid\""))
             .await,
         "{}",
@@ -424,7 +430,7 @@ async fn a_spend_beyond_the_balance_is_followed_live_until_failed() {
     fill(&mut h, "spend");
     h.key(KeyCode::Tab);
     fill(&mut h, "50");
-    h.key(KeyCode::Enter);
+    h.ctrl('s'); // Ctrl-S sends: Enter only moves on
     let mut saw_pending = false;
     assert!(
         h.pump_until(WAIT, |app, s| {
@@ -479,7 +485,7 @@ async fn a_recurring_rule_with_a_bad_period_is_refused_before_sending() {
     let screen = h.render();
     let line = screen.lines().find(|l| l.contains("Periodo")).unwrap();
     assert!(line.contains("✗ falta la unidad"), "{screen}");
-    h.key(KeyCode::Enter);
+    h.ctrl('s'); // Ctrl-S sends: Enter only moves on
     let sends: Vec<Effect> = h
         .take_effects()
         .into_iter()
@@ -492,7 +498,7 @@ async fn a_recurring_rule_with_a_bad_period_is_refused_before_sending() {
     let line = screen.lines().find(|l| l.contains("Periodo")).unwrap();
     assert!(line.contains("✓ válido: P1M"), "{screen}");
     assert!(screen.contains("Próximas emisiones:"), "{screen}");
-    h.key(KeyCode::Enter);
+    h.ctrl('s'); // Ctrl-S sends: Enter only moves on
     let sends: Vec<Effect> = h
         .take_effects()
         .into_iter()
@@ -525,14 +531,14 @@ async fn a_recurring_rule_is_created_and_edited_against_the_sandbox() {
     h.key(KeyCode::Tab);
     // A bad period first: refused, nothing sent.
     fill(&mut h, "1M");
-    h.key(KeyCode::Enter);
+    h.ctrl('s'); // Ctrl-S sends: Enter only moves on
     assert!(h.render().contains("must start with P"));
     assert_eq!(
         client.recurrent_point_transactions().await.unwrap().len(),
         before
     );
     fill(&mut h, "P1M");
-    h.key(KeyCode::Enter);
+    h.ctrl('s'); // Ctrl-S sends: Enter only moves on
     assert!(
         h.pump_until(WAIT, |_, s| s.contains("created")
             && s.contains("TUI-RULE-1"))

@@ -123,12 +123,17 @@ async fn search_open_contract_read_limits_and_send_whatsapp() {
     select(&mut h, tiered);
     let screen = h.render();
     assert!(screen.contains("Tramos de copago"), "{screen}");
-    for key in tiers.iter().flat_map(|t| t.keys()) {
-        assert!(
-            screen.contains(key.as_str()),
-            "tier key {key} missing:\n{screen}"
-        );
+    // Every tier as a sentence in the catalogue's words, amounts in euros as said in
+    // Spanish, and the tier the next use falls in marked.
+    assert!(!tiers.is_empty());
+    for said in [
+        "usos 1–2: sin copago",
+        "usos 3–4: 15,00 € + 10 %",
+        "desde el 5.º: 30,00 € + 25 %",
+    ] {
+        assert!(screen.contains(said), "{said} missing:\n{screen}");
     }
+    assert!(screen.contains("← el próximo uso"), "{screen}");
 
     // The service with no limits says so.
     let free = services

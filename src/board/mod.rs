@@ -44,7 +44,8 @@ impl Row {
         self.entry.status.clone()
     }
 
-    /// Whether every lowercased word of the query appears in some searchable field.
+    /// Whether every folded word of the query (`text::fold`: no accents, no case) appears
+    /// in some searchable field.
     /// `scratch` is a buffer reused across rows (no allocation per row).
     pub fn matches_words(&self, words: &[String], scratch: &mut String) -> bool {
         if words.is_empty() {
@@ -56,9 +57,7 @@ impl Row {
         let names = [self.service_name(), self.provider_name()];
         let texts = entry::SEARCHED.map(|t| self.text(t));
         for part in names.into_iter().chain(texts).flatten() {
-            for c in part.chars() {
-                scratch.extend(c.to_lowercase());
-            }
+            crate::text::fold_into(part, scratch);
             // A separator no query contains, so a match never spans two fields.
             scratch.push('\u{1f}');
         }

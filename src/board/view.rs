@@ -165,7 +165,7 @@ impl BoardStore {
         let words: Vec<String> = filter
             .text
             .split_whitespace()
-            .map(str::to_lowercase)
+            .map(crate::text::fold)
             .collect();
         let mut scratch = String::new();
         let idx: Vec<u32> = self

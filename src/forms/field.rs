@@ -48,7 +48,7 @@ impl FieldError {
             Self::TooShort(n) => format!("at least {n} characters"),
             Self::TooLong(n) => format!("at most {n} characters"),
             Self::PatternMismatch => "invalid format".into(),
-            Self::BadDate => "invalid date (YYYY-MM-DD)".into(),
+            Self::BadDate => "invalid date (YYYY-MM-DD or DD/MM/YYYY)".into(),
             Self::BadTime => "invalid time (HH:MM or HH:MM:SS)".into(),
             Self::NotBoolean => "answer yes or no".into(),
             Self::NotAnOption(opts) => format!("choose one of: {}", opts.join(", ")),
@@ -99,6 +99,16 @@ pub fn parse_date(raw: &str) -> Result<NaiveDate, FieldError> {
         return Err(FieldError::BadDate);
     }
     NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| FieldError::BadDate)
+}
+
+/// A date of the request form as the agent types it: `dd/mm/aaaa` (Spanish) or ISO
+/// `YYYY-MM-DD`; sent as ISO ([`validate_date_field`]).
+pub fn parse_typed_date(raw: &str) -> Result<NaiveDate, FieldError> {
+    let t = raw.trim();
+    parse_date(t).or_else(|_| match t.len() {
+        10 => NaiveDate::parse_from_str(t, "%d/%m/%Y").map_err(|_| FieldError::BadDate),
+        _ => Err(FieldError::BadDate),
+    })
 }
 
 /// `HH:MM` or `HH:MM:SS` (24-hour clock, two digits each; the reference sends seconds).
@@ -160,9 +170,9 @@ pub fn validate_longitude(raw: &str) -> Result<String, FieldError> {
     coordinate(raw, 180.0).ok_or(FieldError::BadLongitude)
 }
 
-/// A `YYYY-MM-DD` field of the request form, normalised (trimmed).
+/// A date field of the request form (dd/mm/aaaa or ISO), as sent: ISO `YYYY-MM-DD`.
 pub fn validate_date_field(raw: &str) -> Result<String, FieldError> {
-    parse_date(raw).map(|d| d.format("%Y-%m-%d").to_string())
+    parse_typed_date(raw).map(|d| d.format("%Y-%m-%d").to_string())
 }
 
 /// A `HH:MM` or `HH:MM:SS` field of the request form, as sent: `HH:MM:SS`, the
@@ -191,8 +201,8 @@ pub fn typed_request_field(key: &str, raw: &str) -> Result<String, FieldError> {
 
 /// Both dates valid and `end >= start`; the error is about the end field.
 pub fn validate_date_range(start: &str, end: &str) -> Result<(), FieldError> {
-    let s = parse_date(start)?;
-    let e = parse_date(end)?;
+    let s = parse_typed_date(start)?;
+    let e = parse_typed_date(end)?;
     if e < s {
         Err(FieldError::EndBeforeStart)
     } else {
@@ -220,6 +230,10 @@ mod tests {
         assert_eq!(parse_date("2025-02-30"), Err(FieldError::BadDate));
         assert_eq!(parse_date("2025-2-3"), Err(FieldError::BadDate));
         assert_eq!(parse_date("28/02/2025"), Err(FieldError::BadDate));
+        // The request form also takes the Spanish way, and sends ISO.
+        assert_eq!(validate_date_field("28/02/2025").unwrap(), "2025-02-28");
+        assert_eq!(parse_typed_date("30/02/2025"), Err(FieldError::BadDate));
+        assert_eq!(parse_typed_date("28/2/2025"), Err(FieldError::BadDate));
         assert_eq!(validate_time_field(" 09:05 ").unwrap(), "09:05:00");
         assert_eq!(validate_time_field("15:24:48").unwrap(), "15:24:48");
         assert_eq!(parse_time("24:00"), Err(FieldError::BadTime));

@@ -80,6 +80,12 @@ struct RawSet {
     questions: Vec<Spanned<RawQuestion>>,
     #[serde(default)]
     urgent_when: Vec<Spanned<RawCondition>>,
+    /// Request fields the set makes required: `origin_address`, `destination_address`.
+    #[serde(default)]
+    requires: Vec<Spanned<String>>,
+    /// The same, only while the request is urgent.
+    #[serde(default)]
+    requires_if_urgent: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -112,6 +118,8 @@ struct RawQuestion {
     help: Option<RawText>,
     help_es: Option<String>,
     help_en: Option<String>,
+    /// A contract field whose value is the answer's starting text.
+    prefill: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -235,11 +243,35 @@ pub(super) fn parse_sets(file: &str, text: &str) -> Result<Vec<QuestionSet>, For
             .into_iter()
             .filter_map(|c| check_condition(&mut p, &loc, c, "", &questions))
             .collect();
+        let mut fields = |list: Vec<Spanned<String>>, what: &str| -> Vec<String> {
+            list.into_iter()
+                .filter_map(|f| {
+                    let key = f.get_ref().trim().to_owned();
+                    if super::REQUIRABLE_FIELDS.contains(&key.as_str()) {
+                        Some(key)
+                    } else {
+                        p.add(
+                            f.span().start,
+                            &format!("sets.{name}.{what}"),
+                            format!(
+                                "{key:?} cannot be required (one of {})",
+                                super::REQUIRABLE_FIELDS.join(", ")
+                            ),
+                        );
+                        None
+                    }
+                })
+                .collect()
+        };
+        let requires = fields(set.requires, "requires");
+        let requires_if_urgent = fields(set.requires_if_urgent, "requires_if_urgent");
         sets.push(QuestionSet {
             name,
             services: set.services.into_iter().map(|s| s.into_inner()).collect(),
             questions,
             urgent_when,
+            requires,
+            requires_if_urgent,
         });
     }
     if p.list.is_empty() {
@@ -386,6 +418,22 @@ fn check_question(
     let when = q
         .when
         .and_then(|c| check_condition(p, loc, c, &key, earlier));
+    let prefill = q.prefill.and_then(|f| {
+        let field = f.get_ref().trim().to_owned();
+        if super::PREFILLABLE_FIELDS.contains(&field.as_str()) {
+            Some(field)
+        } else {
+            p.add(
+                f.span().start,
+                loc,
+                format!(
+                    "prefill: {field:?} is not a contract field a question can start from ({})",
+                    super::PREFILLABLE_FIELDS.join(", ")
+                ),
+            );
+            None
+        }
+    });
     if p.list.len() > before {
         return None;
     }
@@ -403,6 +451,7 @@ fn check_question(
         options,
         when,
         help,
+        prefill,
     })
 }
 

@@ -131,6 +131,8 @@ pub struct Question {
     pub when: Option<Condition>,
     /// An optional hint shown under the field.
     pub help: Option<I18nText>,
+    /// The contract field ([`PREFILLABLE_FIELDS`]) the answer starts from.
+    pub prefill: Option<String>,
 }
 
 impl Question {
@@ -168,11 +170,12 @@ impl Question {
             QuestionType::Date => Value::String(validate_date_field(t)?),
             QuestionType::Time => Value::String(validate_time_field(t)?),
             QuestionType::Select => {
-                let lower = t.to_lowercase();
+                // Typed as said: without accents and case.
+                let typed = crate::text::fold(t);
                 let hit = self.options.iter().find(|o| {
-                    o.value.to_lowercase() == lower
-                        || o.label.es.to_lowercase() == lower
-                        || o.label.en.to_lowercase() == lower
+                    crate::text::fold(&o.value) == typed
+                        || crate::text::fold(&o.label.es) == typed
+                        || crate::text::fold(&o.label.en) == typed
                 });
                 match hit {
                     Some(o) => Value::String(o.value.clone()),
@@ -227,11 +230,73 @@ pub struct QuestionSet {
     pub questions: Vec<Question>,
     /// Conditions any of which makes the request urgent.
     pub urgent_when: Vec<Condition>,
+    /// Request fields ([`REQUIRABLE_FIELDS`]) this service cannot be sent without.
+    pub requires: Vec<String>,
+    /// The same, while the request is urgent (an urgent leak needs its address).
+    pub requires_if_urgent: Vec<String>,
 }
+
+/// The request fields a question set may make required.
+pub const REQUIRABLE_FIELDS: [&str; 2] = ["origin_address", "destination_address"];
+
+/// The contract fields a question may take its starting answer from.
+pub const PREFILLABLE_FIELDS: [&str; 9] = [
+    "vehicle_plate_number",
+    "address_line_one",
+    "address_line_two",
+    "city",
+    "state",
+    "email",
+    "mobile_phone_number",
+    "first_name",
+    "last_name",
+];
 
 impl QuestionSet {
     pub fn question(&self, key: &str) -> Option<&Question> {
         self.questions.iter().find(|q| q.key == key)
+    }
+
+    /// True when the request cannot be sent without `field` (a request field's API name),
+    /// given the answers so far.
+    pub fn requires_field(&self, field: &str, answers: &Answers) -> bool {
+        self.requires.iter().any(|f| f == field)
+            || (self.requires_if_urgent.iter().any(|f| f == field) && self.is_urgent(answers))
+    }
+
+    /// An answer as an agent says it: the question's text and, for a choice, the
+    /// option's label ("Tipo de puerta: Normal", not `standard`); yes/no in words.
+    /// `None` when the set has no such question (the caller shows what the server sent).
+    pub fn say(&self, key: &str, value: &Value, lang: Language) -> Option<(String, String)> {
+        let q = self.question(key)?;
+        let text = match (q.kind, value) {
+            (QuestionType::Select, Value::String(v)) => q
+                .options
+                .iter()
+                .find(|o| o.value == *v)
+                .map_or_else(|| v.clone(), |o| o.label.get(lang).to_owned()),
+            (QuestionType::Boolean, Value::Bool(b)) => match (lang, b) {
+                (Language::Es, true) => "Sí".into(),
+                (Language::Es, false) => "No".into(),
+                (Language::En, true) => "Yes".into(),
+                (Language::En, false) => "No".into(),
+            },
+            (_, Value::String(s)) => s.clone(),
+            (_, Value::Null) => "—".into(),
+            (_, other) => other.to_string(),
+        };
+        Some((q.text.get(lang).to_owned(), text))
+    }
+
+    /// The starting answers a contract gives (`prefill`), as JSON of the contract.
+    pub fn prefilled(&self, contract: &Value) -> Answers {
+        self.questions
+            .iter()
+            .filter_map(|q| {
+                let text = contract.get(q.prefill.as_deref()?)?.as_str()?.trim();
+                (!text.is_empty()).then(|| (q.key.clone(), text.to_owned()))
+            })
+            .collect()
     }
 
     /// The valid, non-null typed answer of a question that is itself visible.

@@ -72,6 +72,10 @@ pub enum Action {
     /// The terminal changed size.
     Resize,
     GoTo(PaneId),
+    /// Esc where a pane is a dead end (Ranking): back to the pane the agent came from.
+    GoBack,
+    /// An action the agent confirmed in a dialog (cancelling a request): applied as is.
+    Confirmed(Box<Action>),
     ToggleHelp,
     OpenPalette,
     /// Closes whatever overlay is open (help, palette, dialog).

@@ -28,7 +28,7 @@ use super::panes::request_form::{RequestFormPane, RequestSetup};
 use super::panes::wall::WallPane;
 use super::panes::{Out, Pane, Update, ViewCtx};
 use super::theme;
-use super::widgets::key_hints::hints_line;
+use super::widgets::key_hints::{fit_hints, hints_line};
 use crate::api::ApiError;
 use crate::config::Language;
 use crate::model::ProviderNetwork;
@@ -42,9 +42,11 @@ mod mouse;
 /// The wallboard: opening it, and feeding it the board's data.
 mod wall_glue;
 
-use chrome::draw_confirm;
+use chrome::{draw_confirm, draw_confirm_cancel};
 use global_keys::{GLOBAL_KEYS, Global};
 
+/// How long a status-line message (the last error, an assignment done) stays.
+pub const TRANSIENT: std::time::Duration = std::time::Duration::from_secs(12);
 /// The global keys' table, for `[keys]` and `mok-console keys`.
 pub(crate) const KEY_TABLES: &[&dyn super::keymap::KeyTable] = &[&GLOBAL_KEYS];
 
@@ -77,6 +79,11 @@ pub enum Overlay {
     /// The audit journal (read-only).
     Journal(JournalView),
     ConfirmQuit,
+    /// Cancelling request `id` waits for a yes; `then` is the cancelling action.
+    ConfirmCancel {
+        id: i64,
+        then: Box<Action>,
+    },
 }
 
 pub struct App {
@@ -87,6 +94,8 @@ pub struct App {
     tick: u64,
     connection: ConnectionState,
     current: PaneId,
+    /// The pane shown before the current one (Esc in Ranking goes back to it).
+    previous: PaneId,
     lookup: LookupPane,
     contract: ContractPane,
     new_request: RequestFormPane,
@@ -98,6 +107,8 @@ pub struct App {
     theme: theme::Theme,
     overlay: Overlay,
     last_error: Option<ApiError>,
+    /// When the status line's error appeared: it goes after [`TRANSIENT`].
+    last_error_at: Option<std::time::Instant>,
     warnings: Vec<String>,
     /// Local items kept for other servers: (server, count), said at start.
     elsewhere: Vec<(crate::local::ServerId, usize)>,
@@ -123,8 +134,9 @@ impl App {
             tick: 0,
             connection: ConnectionState::Connecting,
             current: PaneId::Lookup,
+            previous: PaneId::Lookup,
             lookup: LookupPane::new(),
-            contract: ContractPane::default(),
+            contract: ContractPane::new(deps.today),
             new_request: RequestFormPane::new(),
             ranking: RankingPane::new(),
             board: BoardPane::default(),
@@ -133,6 +145,7 @@ impl App {
             theme: theme::Theme::Default,
             overlay: Overlay::None,
             last_error: None,
+            last_error_at: None,
             warnings: deps.warnings,
             elsewhere: Vec::new(),
             effects: vec![Effect::FetchMe],
@@ -247,10 +260,41 @@ impl App {
     pub fn is_dirty(&self) -> bool {
         self.dirty
     }
-    /// True while a visible timer runs (a spinner): only then does the loop tick.
+    /// True while a visible timer runs (a spinner, a message waiting to expire): only
+    /// then does the loop tick.
     pub fn is_animating(&self) -> bool {
-        // The pane on top may animate without redrawing on every tick (board highlights).
-        self.is_spinning() || self.pane(self.current).is_animating()
+        // The pane on top may animate without redrawing on every tick (board highlights);
+        // a status-line message ticks until it expires.
+        self.is_spinning() || self.pane(self.current).is_animating() || self.has_transients()
+    }
+
+    fn set_last_error(&mut self, error: Option<ApiError>) {
+        self.last_error_at = error.as_ref().map(|_| std::time::Instant::now());
+        self.last_error = error;
+    }
+
+    /// A status-line message is showing that has not yet had its time (then a tick
+    /// expires it; past that time nothing is left to tick for, tick or not).
+    fn has_transients(&self) -> bool {
+        self.last_error_at
+            .is_some_and(|at| at.elapsed() < TRANSIENT)
+            || self.ranking.has_transient_notice(TRANSIENT)
+    }
+
+    /// Clears the status-line messages older than [`TRANSIENT`] at `now`; true when one
+    /// went. (The pane that failed keeps saying so; the line under it does not shout for
+    /// ever.)
+    pub fn expire_transients(&mut self, now: std::time::Instant) -> bool {
+        let mut expired = self.ranking.expire_notice(now, TRANSIENT);
+        if self
+            .last_error_at
+            .is_some_and(|at| now.saturating_duration_since(at) >= TRANSIENT)
+        {
+            self.last_error = None;
+            self.last_error_at = None;
+            expired = true;
+        }
+        expired
     }
     /// A spinner is on screen (every tick redraws).
     fn is_spinning(&self) -> bool {
@@ -347,6 +391,17 @@ impl App {
             }
             Overlay::Palette(p) => return p.handle_key(key),
             Overlay::WhatsApp(d) => return d.handle_key(key),
+            Overlay::ConfirmCancel { then, .. } => {
+                return match key.code {
+                    crossterm::event::KeyCode::Char('y' | 's' | 'Y' | 'S') => {
+                        Some(Action::Confirmed(then.clone()))
+                    }
+                    crossterm::event::KeyCode::Char('n' | 'N') | crossterm::event::KeyCode::Esc => {
+                        Some(Action::CloseOverlay)
+                    }
+                    _ => None,
+                };
+            }
             Overlay::Stale(d) => return d.handle_key(key),
             Overlay::Journal(j) => return j.handle_key(key),
         }
@@ -369,7 +424,8 @@ impl App {
     // ---- update ----
 
     /// Routes one action: App's own (quit, overlays, which pane is on top, the chrome) are
-    /// applied here; a pane's are handed to that pane's `update`.
+    /// applied here; a pane's are handed to that pane's `update`. An action that cancels a
+    /// request waits for the agent's yes.
     pub fn update(&mut self, action: Action) {
         let map = self.keymap.clone();
         keymap::scoped(&map, || self.route(action));
@@ -377,7 +433,30 @@ impl App {
 
     fn route(&mut self, action: Action) {
         self.dirty = true;
+        if let Some(id) = cancels(&action) {
+            self.overlay = Overlay::ConfirmCancel {
+                id,
+                then: Box::new(action),
+            };
+            return;
+        }
+        self.dispatch(action);
+    }
+
+    /// Applies an action (past the cancel confirmation).
+    fn dispatch(&mut self, action: Action) {
         match action {
+            Action::Confirmed(action) => {
+                self.overlay = Overlay::None;
+                self.dispatch(*action);
+            }
+            Action::GoBack => {
+                let back = match self.previous {
+                    id if id == self.current => PaneId::Lookup,
+                    id => id,
+                };
+                self.update(Action::GoTo(back));
+            }
             Action::Quit => self.should_quit = true,
             Action::RequestQuit => {
                 let unsaved = PaneId::TABS
@@ -391,9 +470,10 @@ impl App {
             }
             Action::Tick => {
                 self.tick = self.tick.wrapping_add(1);
-                // Board highlights expiring redraw once each, not on every tick.
+                // Highlights and messages expiring redraw once each, not on every tick.
+                let messages = self.expire_transients(std::time::Instant::now());
                 self.update(BoardAction::Tick.into());
-                self.dirty |= self.is_spinning();
+                self.dirty |= self.is_spinning() || messages;
                 if self.tick_wall() {
                     self.dirty = true;
                 }
@@ -401,15 +481,23 @@ impl App {
             Action::Resize => {}
             Action::GoTo(id) => {
                 self.overlay = Overlay::None;
+                if id != self.current {
+                    self.previous = self.current;
+                }
                 if self.current == PaneId::Board && id != PaneId::Board {
                     // Leaving the board: what it showed was looked at.
                     self.board.update(BoardAction::Hidden);
                 }
                 self.current = id;
                 if id == PaneId::NewRequest {
-                    // The form's hub offers the contracts Lookup found.
-                    self.new_request
-                        .set_recent(self.lookup.contracts().to_vec());
+                    // The form's hub offers the services of the contracts Lookup found
+                    // that can take a request (not an expired or inactive one's).
+                    let usable = self
+                        .lookup
+                        .contracts()
+                        .iter()
+                        .filter(|c| c.is_usable(self.today));
+                    self.new_request.set_recent(usable.cloned().collect());
                 }
                 let outs = self.pane_mut(id).on_show();
                 self.apply(outs);
@@ -454,7 +542,7 @@ impl App {
                 let outs = self.pane_mut(self.current).refresh();
                 self.apply(outs);
             }
-            Action::LastError(error) => self.last_error = error,
+            Action::LastError(error) => self.set_last_error(error),
             Action::OpenWhatsApp { number, name } => {
                 self.overlay = Overlay::WhatsApp(WhatsAppDialog::new(&number, &name));
             }
@@ -466,7 +554,7 @@ impl App {
                 // The dialog was closed before the answer: only a failure is still said.
                 _ => {
                     if let WhatsAppAction::Sent { result: Err(e), .. } = msg {
-                        self.last_error = Some(e);
+                        self.set_last_error(Some(e));
                     }
                 }
             },
@@ -532,7 +620,7 @@ impl App {
                     self.update(RankingAction::Services(services).into());
                 }
                 Err(e) => {
-                    self.last_error = Some(e.clone());
+                    self.set_last_error(Some(e.clone()));
                     self.connection = ConnectionState::Failed(e);
                 }
             },
@@ -602,8 +690,11 @@ impl App {
         self.pane(self.current).draw(frame, body, &ctx);
         frame.render_widget(Paragraph::new(notes), notes_area);
         frame.render_widget(
-            Paragraph::new(hints_line(&self.status_hints(), &self.i18n))
-                .style(theme::status_line()),
+            Paragraph::new(hints_line(
+                &fit_hints(self.status_hints(), &self.i18n, status.width),
+                &self.i18n,
+            ))
+            .style(theme::status_line()),
             status,
         );
         match &self.overlay {
@@ -624,7 +715,13 @@ impl App {
             Overlay::Stale(d) => d.draw(frame, body, &ctx),
             Overlay::Journal(j) => j.draw(frame, body, &ctx),
             Overlay::ConfirmQuit => draw_confirm(frame, body, &ctx),
+            Overlay::ConfirmCancel { id, .. } => draw_confirm_cancel(frame, body, &ctx, *id),
         }
+    }
+
+    /// The pane shown before the current one.
+    pub fn previous(&self) -> PaneId {
+        self.previous
     }
 
     /// The help overlay's content for the current pane (tests use it to check that help
@@ -633,6 +730,28 @@ impl App {
         keymap::scoped(&self.keymap, || {
             (self.pane(self.current).help(), help_of(GLOBAL_KEYS))
         })
+    }
+}
+
+/// The request an action cancels, if it does: the board's status picker choosing
+/// `cancelled`, or an edit sending that status. Cancelling cannot be undone, so it asks.
+fn cancels(action: &Action) -> Option<i64> {
+    use super::panes::board::BoardAction;
+    use super::panes::request_form::{FormAction, Submission};
+    let cancelled = crate::model::Status::Cancelled;
+    match action {
+        Action::Board(BoardAction::SetStatus { id, status }) if *status == cancelled.as_str() => {
+            Some(*id)
+        }
+        Action::Form(FormAction::Send(submission)) => match submission.as_ref() {
+            Submission::Update { id, body }
+                if body.current_status.as_deref() == Some(cancelled.as_str()) =>
+            {
+                Some(*id)
+            }
+            _ => None,
+        },
+        _ => None,
     }
 }
 

@@ -240,7 +240,7 @@ catalogue! {
     FfExtraInfo => "Información adicional", "Extra information";
     FhLatitude => "decimal de -90 a 90, p. ej. 40.416775", "decimal from -90 to 90, e.g. 40.416775";
     FhLongitude => "decimal de -180 a 180, p. ej. -3.703790", "decimal from -180 to 180, e.g. -3.703790";
-    FhDate => "AAAA-MM-DD", "YYYY-MM-DD";
+    FhDate => "dd/mm/aaaa (o aaaa-mm-dd)", "YYYY-MM-DD (or DD/MM/YYYY)";
     FhTime => "HH:MM (24 h)", "HH:MM (24 h)";
     FhPhone => "formato internacional, p. ej. +34612345678", "international format, e.g. +34612345678";
     FhRequestedAt => "RFC 3339, p. ej. 2026-06-15T10:30:00Z", "RFC 3339, e.g. 2026-06-15T10:30:00Z";
@@ -454,11 +454,11 @@ catalogue! {
     AdmFilterHint => "/ para filtrar por id, identificador, nombre, correo o móvil", "/ to filter by id, identifier, name, email or mobile";
     AdmContractsTitle => "Contratos: {shown} de {total}", "Contracts: {shown} of {total}";
     AdmContractFormTitle => "Crear o actualizar un contrato", "Create or update a contract";
-    AdmContractFormHint => "Plan + identificador de acceso eligen el contrato: si existe se actualiza, si no se crea. Enter envía.",
-                           "Plan + access identifier pick the contract: updated if it exists, created if not. Enter sends.";
+    AdmContractFormHint => "Plan + identificador de acceso eligen el contrato: si existe se actualiza, si no se crea. Ctrl-S envía.",
+                           "Plan + access identifier pick the contract: updated if it exists, created if not. Ctrl-S sends.";
     AdmServerFlagged => "el servidor marca {field} como «{status}»", "the server marks {field} as \"{status}\"";
-    AdmContractCreated => "✓ Contrato {id} creado (new_contract? = true)", "✓ Contract {id} created (new_contract? = true)";
-    AdmContractUpdated => "✓ Contrato {id} actualizado (new_contract? = false)", "✓ Contract {id} updated (new_contract? = false)";
+    AdmContractCreated => "✓ Contrato {id} creado", "✓ Contract {id} created";
+    AdmContractUpdated => "✓ Contrato {id} actualizado", "✓ Contract {id} updated";
     AdmContractRefused => "✗ El servidor rechazó el contrato: vea los errores junto a cada campo.",
                           "✗ The server refused the contract: see the errors beside each field.";
     AdmRefusedNoReason => "rechazado sin motivo", "refused without a reason";
@@ -529,8 +529,8 @@ catalogue! {
     AdmPointsTitle => "Transacciones de puntos", "Point transactions";
     AdmPointDetailTitle => "Transacción {id}", "Transaction {id}";
     AdmPointFormTitle => "Sumar o gastar puntos", "Add or spend points";
-    AdmPointFormHint => "Tipo: add (sumar) o spend (gastar). Se procesa en segundo plano: el estado se sigue en vivo. Enter envía.",
-                        "Type: add or spend. It is processed in the background: its status is followed live. Enter sends.";
+    AdmPointFormHint => "Tipo: add (sumar) o spend (gastar). Se procesa en segundo plano: el estado se sigue en vivo. Ctrl-S envía.",
+                        "Type: add or spend. It is processed in the background: its status is followed live. Ctrl-S sends.";
     AdmFollowed => "Transacción {id}: {kind} {points} a {who} →", "Transaction {id}: {kind} {points} for {who} →";
     AdmKindAdd => "suma", "add";
     AdmKindSpend => "gasto", "spend";
@@ -544,8 +544,8 @@ catalogue! {
     AdmRulesTitle => "Reglas de puntos recurrentes", "Recurring point rules";
     AdmRuleNewTitle => "Nueva regla recurrente", "New recurring rule";
     AdmRuleEditTitle => "Editar la regla {id}", "Edit rule {id}";
-    AdmRuleFormHint => "Periodos ISO 8601: P1D diario, P1M mensual, P1Y anual, PT12H cada 12 horas. Enter guarda.",
-                       "ISO 8601 periods: P1D daily, P1M monthly, P1Y yearly, PT12H every 12 hours. Enter saves.";
+    AdmRuleFormHint => "Periodos ISO 8601: P1D diario, P1M mensual, P1Y anual, PT12H cada 12 horas. Ctrl-S guarda.",
+                       "ISO 8601 periods: P1D daily, P1M monthly, P1Y yearly, PT12H every 12 hours. Ctrl-S saves.";
     AdmRuleCreated => "✓ Regla {id} creada", "✓ Rule {id} created";
     AdmRuleUpdated => "✓ Regla {id} actualizada", "✓ Rule {id} updated";
     AdmPeriodOk => "válido:", "valid:";
@@ -553,6 +553,45 @@ catalogue! {
     AdmPreviewNeeds => "Con inicio y periodo válidos se verán las próximas emisiones.",
                        "With a valid start date and period the next issues show here.";
     AdmPreviewNone => "La regla no emitirá más: su fin ya pasó.", "The rule will issue nothing more: its end has passed.";
+
+    // An agent's shift without friction (issue 16, branch agent-shift)
+    ShiftPhoneSearchedAs => "Teléfono «{typed}» buscado en formato internacional.",
+                            "Phone “{typed}” searched in international format.";
+    ShiftFoundByContractId => "Es un número de contrato: encontrado por el contrato al que pertenece.",
+                              "That is a contract number: found by the contract it belongs to.";
+    ShiftLimitsFrom => "La búsqueda por {kind} no trae límites: se han consultado por identificador de acceso ({identifier}).",
+                       "A search by {kind} brings no limits: they were looked up by access identifier ({identifier}).";
+    ShiftLimitsFromShort => "Límites consultados por identificador de acceso ({identifier}).",
+                            "Limits looked up by access identifier ({identifier}).";
+    ShiftNoNewRequest => "Este contrato no admite nuevas solicitudes.",
+                         "This contract takes no new requests.";
+    ShiftConfirmCancelTitle => "Cancelar solicitud", "Cancel request";
+    ShiftDiscardTitle => "Descartar cambios", "Discard changes";
+    ShiftAdmNotListed => "La lista de la API no devuelve {fields}: el código de plan hay que escribirlo; los demás, solo si cambian (vacíos no se envían).",
+                         "The API's list does not return {fields}: type the plan code; the others only if they change (empty ones are not sent).";
+    ShiftCsvDelimiter => "Separador de campos: {separator} (detectado en la cabecera)", "Field separator: {separator} (found in the header)";
+    ShiftCsvComma => "coma «,»", "comma “,”";
+    ShiftCsvSemicolon => "punto y coma «;»", "semicolon “;”";
+    ShiftCsvTab => "tabulador", "tab";
+    ShiftFormSecAdvanced => "Avanzado: datos internos", "Advanced: internal fields";
+    ShiftAdvancedShow => "Ctrl-A los muestra", "Ctrl-A shows them";
+    ShiftAdvancedHide => "Ctrl-A los oculta", "Ctrl-A hides them";
+    ShiftAdvancedProblems => "{count} por corregir", "{count} to fix";
+    ShiftKeyAdvanced => "datos internos", "internal fields";
+    ShiftSearchSnapshot => "datos de la búsqueda · r actualiza", "as found by the search · r refreshes";
+    ShiftRankSnapshot => "ranking del momento en que se pidió · r lo repite", "ranking as of when it was asked · r ranks again";
+    ShiftTierUse => "uso {n}", "use {n}";
+    ShiftTierUses => "usos {from}–{to}", "uses {from}–{to}";
+    ShiftTierFromUse => "desde el {n}.º", "from use {n} on";
+    ShiftTierDay => "día {n}", "day {n}";
+    ShiftTierDays => "días {from}–{to}", "days {from}–{to}";
+    ShiftTierFromDay => "desde el día {n}", "from day {n} on";
+    ShiftTierFree => "sin copago", "no copayment";
+    ShiftTierNext => "← el próximo uso", "← the next use";
+    ShiftDiscard => "Los cambios de esta solicitud no se han enviado. ¿Descartarlos y volver a la solicitud? s = sí, descartar · n = no, seguir editando",
+                    "The changes to this request were not sent. Discard them and go back to the request? y = yes, discard · n = no, keep editing";
+    ShiftConfirmCancel => "¿Cancelar la solicitud {request}? No se puede deshacer. s = sí, cancelarla · n = no",
+                          "Cancel request {request}? It cannot be undone. y = yes, cancel it · n = no";
 
     // Board details (branch board-protocol; issues 16 and 13): the urgent column, short
     // status names for a counts line that must fit 80 columns.
@@ -724,8 +763,20 @@ impl I18n {
     }
 
     pub fn api_error(&self, err: &crate::api::ApiError) -> String {
+        let what = self.api_error_kind(err);
+        let status = err.status.map(|s| format!(" ({s})")).unwrap_or_default();
+        let message = err.message.trim();
+        if message.is_empty() {
+            format!("{what}{status}")
+        } else {
+            format!("{what}{status}: {message}")
+        }
+    }
+
+    /// What kind of failure an API error is, in this language.
+    pub fn api_error_kind(&self, err: &crate::api::ApiError) -> &'static str {
         use crate::api::ErrorKind as K;
-        let what = self.t(match err.kind {
+        self.t(match err.kind {
             K::Network => T::ErrNetwork,
             K::Timeout => T::ErrTimeout,
             K::Unauthorized => T::ErrUnauthorized,
@@ -735,14 +786,21 @@ impl I18n {
             K::Server => T::ErrServer,
             K::Decode => T::ErrDecode,
             K::Invalid => T::ErrInvalid,
-        });
-        let status = err.status.map(|s| format!(" ({s})")).unwrap_or_default();
+        })
+    }
+
+    /// An API error in two parts: what happened, in the agent's language, and the HTTP
+    /// details (status, the server's own words, often English) for a detail line.
+    pub fn api_error_parts(&self, err: &crate::api::ApiError) -> (String, Option<String>) {
+        let what = self.api_error_kind(err).to_owned();
         let message = err.message.trim();
-        if message.is_empty() {
-            format!("{what}{status}")
-        } else {
-            format!("{what}{status}: {message}")
-        }
+        let detail = match (err.status, message.is_empty()) {
+            (Some(s), false) => Some(format!("HTTP {s}: {message}")),
+            (Some(s), true) => Some(format!("HTTP {s}")),
+            (None, false) => Some(message.to_owned()),
+            (None, true) => None,
+        };
+        (what, detail)
     }
 
     /// The translated reason `model::normalize_phone` gives.
@@ -777,7 +835,7 @@ impl I18n {
             E::TooShort(n) => format!("mínimo {n} caracteres"),
             E::TooLong(n) => format!("máximo {n} caracteres"),
             E::PatternMismatch => "formato no válido".into(),
-            E::BadDate => "fecha no válida (AAAA-MM-DD)".into(),
+            E::BadDate => "fecha no válida (dd/mm/aaaa)".into(),
             E::BadTime => "hora no válida (HH:MM o HH:MM:SS)".into(),
             E::NotBoolean => "responda sí o no".into(),
             E::NotAnOption(opts) => format!("elija una opción: {}", opts.join(", ")),

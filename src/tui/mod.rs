@@ -20,6 +20,8 @@ pub mod harness;
 pub mod i18n;
 pub mod keymap;
 pub mod keys;
+/// Amounts and copayment tiers in words an agent can say.
+pub mod numbers;
 pub mod overlays;
 pub mod panes;
 pub mod runner;

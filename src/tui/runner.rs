@@ -113,8 +113,9 @@ impl TaskRunner {
                 kind,
                 value,
             } => self.answer(Some(request), async move {
-                let result = client.search_contracts(kind, &value).await;
-                LookupAction::ContractsLoaded { request, result }.into()
+                // Follows up where needed: a contract id as shown, limits by access id.
+                let result = crate::lookup::find(&client, kind, &value).await;
+                LookupAction::Found { request, result }.into()
             }),
             Effect::SendWhatsApp { request, number } => self.answer(Some(request), async move {
                 let result = client.send_whatsapp(&number).await;

@@ -142,7 +142,7 @@ impl App {
             Overlay::WhatsApp(d) => return merged(&d.help()),
             Overlay::Stale(d) => return merged(&d.help()),
             Overlay::Journal(j) => return merged(&j.help()),
-            Overlay::Help | Overlay::ConfirmQuit => Vec::new(),
+            Overlay::Help | Overlay::ConfirmQuit | Overlay::ConfirmCancel { .. } => Vec::new(),
             Overlay::None => self.pane(self.current).hints(),
         };
         // Help first, so it stays visible when a narrow terminal cuts the line.
@@ -175,6 +175,24 @@ pub(super) fn draw_confirm(frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
         Paragraph::new(ctx.i18n.t(T::ConfirmQuit))
             .wrap(Wrap { trim: true })
             .block(block),
+        rect,
+    );
+}
+
+/// "Cancel request #id? It cannot be undone." — before any cancelling is sent.
+pub(super) fn draw_confirm_cancel(frame: &mut Frame, area: Rect, ctx: &ViewCtx, id: i64) {
+    let rect = popup::centered(area, 50, 6);
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .border_style(theme::border_focused())
+        .title(format!(" {} ", ctx.i18n.t(T::ShiftConfirmCancelTitle)));
+    frame.render_widget(
+        Paragraph::new(
+            ctx.i18n
+                .fmt(T::ShiftConfirmCancel, &[("request", &format!("#{id}"))]),
+        )
+        .wrap(Wrap { trim: true })
+        .block(block),
         rect,
     );
 }

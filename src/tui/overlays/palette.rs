@@ -92,14 +92,18 @@ pub fn commands(i: &I18n) -> Vec<PaletteCommand> {
     out
 }
 
-/// Fuzzy match: every character of `query` in order (case-insensitive). Lower is better:
-/// matches starting early and with few gaps first; `None` when it does not match.
+/// Fuzzy match: every character of `query` in order, without accents and case (`movil`
+/// finds "móvil"). Lower is better: matches starting early and with few gaps first;
+/// `None` when it does not match.
 pub fn fuzzy_score(query: &str, label: &str) -> Option<usize> {
-    let label: Vec<char> = label.to_lowercase().chars().collect();
+    let label: Vec<char> = crate::text::fold(label).chars().collect();
     let mut pos = 0;
     let mut first = None;
     let mut gaps = 0;
-    for q in query.to_lowercase().chars().filter(|c| !c.is_whitespace()) {
+    for q in crate::text::fold(query)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+    {
         let found = label[pos..].iter().position(|c| *c == q)?;
         if first.is_none() {
             first = Some(pos + found);

@@ -83,7 +83,7 @@ const LIST_BINDINGS: &[Binding<Cmd>] = &[
 /// The form's keys, for help (the form handles them itself).
 pub(super) const FORM_HELP: &[Binding<()>] = &[
     Binding {
-        keys: &[k::TAB, k::DOWN],
+        keys: &[k::TAB, k::DOWN, k::ENTER],
         what: T::AdmKeyNextField,
         cmd: (),
     },
@@ -93,7 +93,7 @@ pub(super) const FORM_HELP: &[Binding<()>] = &[
         cmd: (),
     },
     Binding {
-        keys: &[k::ENTER],
+        keys: &[KeyPress::ctrl('s')],
         what: T::KeySend,
         cmd: (),
     },
@@ -159,7 +159,20 @@ pub struct ContractForm {
     pub saved: Option<Saved>,
     /// After a save: fields the server took but did not call valid, with its status.
     pub flagged: Vec<(String, String)>,
+    /// Opened from the list: the fields the list does not return are said to be empty
+    /// for that reason, not because the contract has none.
+    pub from_list: bool,
 }
+
+/// The form's fields the admin list never returns (`GET /admin/contracts`): an edit
+/// cannot prefill them.
+pub const NOT_LISTED: [&str; 5] = [
+    "application_code",
+    "first_name",
+    "surname",
+    "second_surname",
+    "client_contract",
+];
 
 #[derive(Debug, Clone, Default)]
 pub struct ContractsView {
@@ -239,9 +252,10 @@ impl ContractsView {
         vec![]
     }
 
-    /// Contracts matching the filter (any of id, identifier, name, email, mobile).
+    /// Contracts matching the filter (any of id, identifier, name, email, mobile), without
+    /// accents and case.
     pub fn visible(&self) -> Vec<&AdminContract> {
-        let needle = self.filter.text().trim().to_lowercase();
+        let needle = crate::text::fold(self.filter.text().trim());
         self.list
             .items()
             .iter()
@@ -256,13 +270,14 @@ impl ContractsView {
                     ]
                     .iter()
                     .flatten()
-                    .any(|v| v.to_lowercase().contains(&needle))
+                    .any(|v| crate::text::fold(v).contains(&needle))
             })
             .collect()
     }
 
     fn open_form(&mut self, from: Option<AdminContract>) {
         let mut form = Form::new(FIELDS);
+        let from_list = from.is_some();
         if let Some(c) = from {
             form.set(
                 "access_identifier",
@@ -290,6 +305,7 @@ impl ContractsView {
             sending: false,
             saved: None,
             flagged: Vec::new(),
+            from_list,
         });
     }
 
@@ -581,10 +597,23 @@ fn draw_form(f: &ContractForm, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
         Some(Saved::Refused) => Line::styled(i.t(T::AdmContractRefused), theme::bad()),
         Some(Saved::Failed(e)) => Line::styled(i.api_error(e), theme::bad()),
     };
+    let notes = if f.from_list {
+        let names: Vec<&str> = NOT_LISTED
+            .iter()
+            .filter_map(|k| FIELDS.iter().find(|(key, _)| key == k))
+            .map(|(_, t)| i.t(*t))
+            .collect();
+        vec![Line::styled(
+            i.fmt(T::ShiftAdmNotListed, &[("fields", &names.join(", "))]),
+            theme::warn(),
+        )]
+    } else {
+        Vec::new()
+    };
     let framed = Framed {
         title: i.t(T::AdmContractFormTitle).to_owned(),
         sending: f.sending,
-        notes: Vec::new(),
+        notes,
         status,
     };
     f.form.draw_framed(frame, area, ctx, framed);

@@ -175,7 +175,9 @@ pub struct FormField {
     pub note: Option<Msg>,
 }
 
-/// Labelled one-line fields; Tab/↓ and Shift-Tab/↑ move, Enter submits, Esc cancels.
+/// Labelled one-line fields; Tab/↓/Enter and Shift-Tab/↑ move, Ctrl-S submits, Esc
+/// cancels. Enter never submits: an agent pressing it after each field would send a
+/// half-filled form.
 #[derive(Debug, Clone)]
 pub struct Form {
     pub fields: Vec<FormField>,
@@ -272,9 +274,11 @@ impl Form {
     pub fn handle_key(&mut self, key: &KeyEvent) -> FormKey {
         let last = self.fields.len().saturating_sub(1);
         match key.code {
-            KeyCode::Enter => FormKey::Submit,
+            KeyCode::Char('s' | 'S') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                FormKey::Submit
+            }
             KeyCode::Esc => FormKey::Cancel,
-            KeyCode::Tab | KeyCode::Down => {
+            KeyCode::Tab | KeyCode::Down | KeyCode::Enter => {
                 self.focus = if self.focus >= last {
                     0
                 } else {

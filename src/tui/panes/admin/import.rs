@@ -32,6 +32,8 @@ const FIRST_ERRORS: usize = 5;
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportPreview {
     pub path: PathBuf,
+    /// The field separator found in the header line, shown so a wrong guess is seen.
+    pub delimiter: u8,
     /// Each header column and the API field it maps to.
     pub mapping: Vec<(String, ColumnRole)>,
     /// Why the file cannot be sent as it is (unknown or missing columns).
@@ -48,10 +50,11 @@ pub struct ImportPreview {
 impl ImportPreview {
     /// Reads and validates the file (blocking: run it off the render loop).
     pub fn read(path: &Path) -> Result<ImportPreview, String> {
-        let header = read_header(path)?;
+        let (header, delimiter) = read_header(path)?;
         let mapping = column_mapping(&header);
         let mut preview = ImportPreview {
             path: path.to_path_buf(),
+            delimiter,
             mapping,
             refused: None,
             rows: 0,
@@ -621,7 +624,19 @@ fn preview_lines(p: &ImportPreview, view: &ImportView, ctx: &ViewCtx) -> Vec<Lin
         };
         mapping.push(Span::styled(format!("{column} {mark}{note}"), style));
     }
-    let mut lines = vec![Line::from(mapping), Line::from("")];
+    let separator = match p.delimiter {
+        b';' => i.t(T::ShiftCsvSemicolon),
+        b'\t' => i.t(T::ShiftCsvTab),
+        _ => i.t(T::ShiftCsvComma),
+    };
+    let mut lines = vec![
+        Line::from(mapping),
+        Line::styled(
+            i.fmt(T::ShiftCsvDelimiter, &[("separator", separator)]),
+            theme::label(),
+        ),
+        Line::from(""),
+    ];
     if let Some(why) = &p.refused {
         lines.push(Line::styled(
             i.fmt(T::AdmRefusedFile, &[("reason", why)]),

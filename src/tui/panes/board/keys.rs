@@ -170,6 +170,7 @@ impl BoardPane {
         }
         if let Some(detail) = &mut self.detail {
             let id = detail.id;
+            let contract_id = detail.request.as_ref().and_then(|r| r.contract_id);
             return match detail.handle_key(key)? {
                 DetailCmd::Close => {
                     self.detail = None;
@@ -180,9 +181,14 @@ impl BoardPane {
                     None
                 }
                 // Intents for the panes that own them.
-                DetailCmd::Lookup(access_identifier) => {
-                    Some(LookupAction::ForAccessIdentifier(access_identifier).into())
-                }
+                // `c`: the request's own contract opens as soon as it is found.
+                DetailCmd::Lookup(access_identifier) => Some(
+                    LookupAction::ForContract {
+                        access_identifier,
+                        contract_id,
+                    }
+                    .into(),
+                ),
                 DetailCmd::Edit(request) => Some(Action::Form(FormAction::Edit(request))),
                 DetailCmd::Rank(request) => Some(BoardAction::RankFor(request).into()),
                 DetailCmd::Apply(..) => None,

@@ -92,20 +92,22 @@ const BINDINGS: &[Binding<Cmd>] = &[
 
 pub struct ContractPane {
     contract: Contract,
-    /// The search kind it was found by: only some return limits.
+    /// The kind of search whose answer its services are: only some carry limits.
     kind: ContractSearchKind,
+    /// The access identifiers a follow-up search took the limits from (the search that
+    /// found it returned none).
+    limits_from: Vec<String>,
     selected: usize,
     scroll: u16,
+    /// Which day it is (an expired contract takes no new request).
+    today: chrono::NaiveDate,
+    /// Why the last `n` was refused.
+    refused: bool,
 }
 
 impl Default for ContractPane {
     fn default() -> Self {
-        Self {
-            contract: Contract::default(),
-            kind: ContractSearchKind::AccessIdentifier,
-            selected: 0,
-            scroll: 0,
-        }
+        Self::new(chrono::Local::now().date_naive())
     }
 }
 
@@ -116,11 +118,14 @@ pub enum ContractAction {
     Show {
         contract: Box<Contract>,
         kind: ContractSearchKind,
+        /// The access identifiers whose search supplied the limits (see `lookup::find`).
+        limits_from: Vec<String>,
     },
     /// A search answered again: the contract shown, if among them, is updated in place.
     Refreshed {
         contracts: Vec<Contract>,
         kind: ContractSearchKind,
+        limits_from: Vec<String>,
     },
 }
 
@@ -135,14 +140,24 @@ impl Update for ContractPane {
 
     fn update(&mut self, msg: ContractAction) -> Vec<Out> {
         match msg {
-            ContractAction::Show { contract, kind } => {
+            ContractAction::Show {
+                contract,
+                kind,
+                limits_from,
+            } => {
                 self.show(*contract, kind);
+                self.limits_from = limits_from;
                 vec![Action::GoTo(PaneId::Contract).into()]
             }
-            ContractAction::Refreshed { contracts, kind } => {
+            ContractAction::Refreshed {
+                contracts,
+                kind,
+                limits_from,
+            } => {
                 let id = self.contract.id;
                 if let Some(same) = contracts.into_iter().find(|c| c.id.is_some() && c.id == id) {
                     self.show(same, kind);
+                    self.limits_from = limits_from;
                 }
                 Vec::new()
             }
@@ -151,7 +166,21 @@ impl Update for ContractPane {
 }
 
 impl ContractPane {
+    pub fn new(today: chrono::NaiveDate) -> Self {
+        Self {
+            contract: Contract::default(),
+            kind: ContractSearchKind::AccessIdentifier,
+            limits_from: Vec::new(),
+            selected: 0,
+            scroll: 0,
+            today,
+            refused: false,
+        }
+    }
+
     pub fn show(&mut self, contract: Contract, kind: ContractSearchKind) {
+        self.refused = false;
+        self.limits_from.clear();
         let same = contract.id.is_some() && contract.id == self.contract.id;
         self.contract = contract;
         self.kind = kind;
@@ -171,6 +200,25 @@ impl ContractPane {
     pub fn selected_service(&self) -> Option<&Service> {
         self.contract.services().get(self.selected)
     }
+
+    /// The access identifiers whose search supplied the limits shown.
+    pub fn limits_from(&self) -> &[String] {
+        &self.limits_from
+    }
+
+    /// True when the last `n` was refused (the contract is expired or inactive).
+    pub fn refused_new_request(&self) -> bool {
+        self.refused
+    }
+
+    /// Its status-line keys: `n` only while the contract can take a new request.
+    fn keys(&self) -> Vec<KeyHelp> {
+        let usable = self.contract.is_usable(self.today);
+        help_of(KEYS)
+            .into_iter()
+            .filter(|h| usable || h.what != T::KeyNewRequest)
+            .collect()
+    }
 }
 
 impl Pane for ContractPane {
@@ -183,12 +231,13 @@ impl Pane for ContractPane {
     }
 
     fn hints(&self) -> Vec<KeyHelp> {
-        merged(&help_of(KEYS))
+        merged(&self.keys())
     }
 
     fn handle_key(&mut self, key: KeyEvent) -> Option<Action> {
         let last = self.contract.services().len().saturating_sub(1);
         let before = self.selected;
+        self.refused = false;
         match lookup(KEYS, &key)? {
             Cmd::Up => self.selected = self.selected.saturating_sub(1),
             Cmd::Down => self.selected = (self.selected + 1).min(last),
@@ -206,6 +255,9 @@ impl Pane for ContractPane {
                     name: self.contract.full_name(),
                 });
             }
+            // An expired or inactive contract's services are not offered: refused before
+            // the agent fills anything.
+            Cmd::NewRequest if !self.contract.is_usable(self.today) => self.refused = true,
             Cmd::NewRequest => {
                 let service = self.selected_service()?.clone();
                 return Some(Action::Form(FormAction::NewFor {

@@ -14,7 +14,7 @@ use crate::tui::i18n::{I18n, T};
 use crate::tui::panes::ViewCtx;
 use crate::tui::theme;
 use crate::tui::widgets::badge::badge;
-use crate::tui::widgets::gauge::{gauge_line, number};
+use crate::tui::widgets::gauge::gauge_line;
 
 impl ContractPane {
     /// Where the parts go: the summary, the service list, the limits (drawing and mouse
@@ -47,7 +47,8 @@ impl ContractPane {
         ));
         let block = Block::bordered()
             .border_style(theme::border())
-            .title(Line::from(title));
+            .title(Line::from(title))
+            .title_bottom(format!(" {} ", i.t(T::ShiftSearchSnapshot)));
         let field = |label: T, value: Option<&str>| -> Vec<Span<'static>> {
             vec![
                 Span::styled(format!("{}: ", i.t(label)), theme::label()),
@@ -59,7 +60,7 @@ impl ContractPane {
             (Some(name), Some(code)) => Some(format!("{name} ({code})")),
             (name, code) => name.or(code).map(str::to_owned),
         };
-        let range = date_range(c);
+        let range = date_range(c, i.lang);
         let lines = vec![
             Line::from(
                 [
@@ -108,10 +109,17 @@ impl ContractPane {
             );
             return;
         }
+        // An expired or inactive contract's services are marked as such: none is offered.
+        let unusable =
+            (!self.contract.is_usable(ctx.today)).then(|| status_badges(&self.contract, ctx));
         let items: Vec<ListItem> = services
             .iter()
             .map(|s| {
-                let state = service_state(s, self.kind, i);
+                let state = match &unusable {
+                    // EXPIRED says more than INACTIVE when both hold.
+                    Some(badges) => badges.last().cloned().unwrap_or_default(),
+                    None => service_state(s, self.kind, i),
+                };
                 ListItem::new(vec![
                     Line::styled(or_dash(s.name.as_deref()).to_owned(), theme::strong()),
                     Line::from(vec![Span::raw("  "), state]),
@@ -140,7 +148,31 @@ impl ContractPane {
             .border_style(theme::border())
             .title(format!(" {title} "));
         let width = block.inner(area).width as usize;
-        let lines = limit_lines(service, self.kind, width, ctx);
+        let mut lines = Vec::new();
+        if !self.contract.is_usable(ctx.today) {
+            let mut refusal = status_badges(&self.contract, ctx);
+            refusal.push(Span::raw(" "));
+            refusal.push(Span::styled(
+                i.t(T::ShiftNoNewRequest).to_owned(),
+                if self.refused {
+                    theme::bad()
+                } else {
+                    theme::warn()
+                },
+            ));
+            lines.push(Line::from(refusal));
+            lines.push(Line::from(""));
+        }
+        if !self.limits_from.is_empty() {
+            lines.push(Line::styled(
+                i.fmt(
+                    T::ShiftLimitsFromShort,
+                    &[("identifier", &self.limits_from.join(", "))],
+                ),
+                theme::label(),
+            ));
+        }
+        lines.extend(limit_lines(service, self.kind, width, ctx));
         frame.render_widget(
             Paragraph::new(lines)
                 .wrap(Wrap { trim: false })
@@ -241,14 +273,23 @@ fn group_lines(
                             "  {}",
                             i.fmt(
                                 T::WaitingUntil,
-                                &[("date", raw), ("days", &days.to_string())]
+                                &[
+                                    ("date", &crate::tui::numbers::day(raw, i.lang)),
+                                    ("days", &days.to_string())
+                                ]
                             )
                         ),
                         if blocked { theme::bad() } else { theme::warn() },
                     )
                 } else {
                     Line::styled(
-                        format!("  {}", i.fmt(T::WaitingOver, &[("date", raw)])),
+                        format!(
+                            "  {}",
+                            i.fmt(
+                                T::WaitingOver,
+                                &[("date", &crate::tui::numbers::day(raw, i.lang))]
+                            )
+                        ),
                         theme::ok(),
                     )
                 }
@@ -258,8 +299,10 @@ fn group_lines(
         };
         lines.push(text);
     } else if let Some(ratio) = limit.ratio() {
-        let progress = number(limit.multiplans_limit_progress.unwrap_or_default());
-        let max = number(limit.limit_value().unwrap_or_default());
+        // Said as the language writes numbers (1.500 / 1,500).
+        let said = |v: f64| crate::tui::numbers::amount(v, i.lang);
+        let progress = said(limit.multiplans_limit_progress.unwrap_or_default());
+        let max = said(limit.limit_value().unwrap_or_default());
         let key = if group.counts_uses() {
             T::UsesOf
         } else if group.is_cost() {
@@ -278,7 +321,13 @@ fn group_lines(
         && let Some(date) = limit.multiplans_until_date.as_deref()
     {
         lines.push(Line::styled(
-            format!("  {}", i.fmt(T::Until, &[("date", date)])),
+            format!(
+                "  {}",
+                i.fmt(
+                    T::Until,
+                    &[("date", &crate::tui::numbers::day(date, i.lang))]
+                )
+            ),
             theme::label(),
         ));
     }
@@ -288,11 +337,25 @@ fn group_lines(
             format!("  {}:", i.t(T::Tiers)),
             theme::label(),
         ));
+        // The next use is the one after those counted so far.
+        let next = (group == LimitGroup::VariableCopaymentByUsageByPeriod)
+            .then(|| limit.multiplans_limit_progress.unwrap_or_default().floor() + 1.0);
         if tiers.is_empty() {
             lines.push(Line::styled(
                 format!("    {}", i.t(T::NoTiers)),
                 theme::dim(),
             ));
+        } else if let Some(sentences) = crate::tui::numbers::tier_sentences(tiers, group, next, i) {
+            for (text, here) in sentences {
+                lines.push(if here {
+                    Line::from(vec![
+                        Span::styled(format!("  ▶ {text}"), theme::strong()),
+                        Span::styled(format!(" {}", i.t(T::ShiftTierNext)), theme::warn()),
+                    ])
+                } else {
+                    Line::raw(format!("    {text}"))
+                });
+            }
         } else {
             lines.extend(tier_table(tiers, width));
         }
@@ -372,11 +435,11 @@ fn cell_text(v: &serde_json::Value) -> String {
     }
 }
 
-/// `start → end` (dates only).
-pub fn date_range(c: &Contract) -> String {
-    let day = |d: Option<&str>| {
-        let d = or_dash(d);
-        d.get(..10).unwrap_or(d).to_owned()
+/// `start → end` (dates only), in `lang`'s date format.
+pub fn date_range(c: &Contract, lang: crate::config::Language) -> String {
+    let day = |d: Option<&str>| match d {
+        Some(d) if !d.trim().is_empty() => crate::tui::numbers::day(d, lang),
+        other => or_dash(other).to_owned(),
     };
     format!(
         "{} → {}",

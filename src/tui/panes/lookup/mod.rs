@@ -20,7 +20,8 @@ use ratatui_textarea::TextArea;
 use super::contract::ContractAction;
 use super::{Out, Pane, Update, ViewCtx};
 use crate::api::ApiError;
-use crate::model::{Contract, ContractSearchKind};
+use crate::lookup::Found;
+use crate::model::{Contract, ContractSearchKind, PhoneRegion};
 use crate::tui::action::{Action, Effect, PaneId, RequestId};
 use crate::tui::i18n::T;
 use crate::tui::keys::{KeyHelp, help_of, merged};
@@ -41,16 +42,28 @@ pub enum LookupAction {
     SetKind(ContractSearchKind),
     /// From a request's detail: look this customer's access identifier up.
     ForAccessIdentifier(String),
+    /// From a request's detail (`c`): look the customer up and open the request's
+    /// contract (by id) as soon as it is found.
+    ForContract {
+        access_identifier: String,
+        contract_id: Option<i64>,
+    },
     /// Esc while a search is in flight.
     Cancel,
     /// Enter on a result (index into the results).
     Open(usize),
     /// Search again with the last query (`r`, the palette, a request just sent).
     Refresh,
-    /// The answer of search `request`.
+    /// The answer of search `request`: the contracts alone (nothing followed up).
     ContractsLoaded {
         request: RequestId,
         result: Result<Vec<Contract>, ApiError>,
+    },
+    /// The answer of search `request` with what it took to find them
+    /// ([`crate::lookup::find`]).
+    Found {
+        request: RequestId,
+        result: Result<Found, ApiError>,
     },
 }
 
@@ -74,11 +87,14 @@ pub enum SearchState {
         request: RequestId,
         kind: ContractSearchKind,
         value: String,
+        /// The phone as typed, when `value` is its E.164 form.
+        typed_phone: Option<String>,
     },
     Results {
         kind: ContractSearchKind,
         value: String,
         contracts: Vec<Contract>,
+        how: How,
     },
     Failed {
         kind: ContractSearchKind,
@@ -88,6 +104,17 @@ pub enum SearchState {
     Cancelled {
         value: String,
     },
+}
+
+/// How the results on screen were found, when not simply as typed: said above them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct How {
+    /// The phone as typed; the search used its E.164 form.
+    pub typed_phone: Option<String>,
+    /// The value was a contract id as shown on screen, found by the contract's id.
+    pub by_contract_id: bool,
+    /// The access identifiers whose search supplied the limits.
+    pub limits_from: Vec<String>,
 }
 
 pub struct LookupPane {
@@ -100,6 +127,8 @@ pub struct LookupPane {
     selected: usize,
     notice: Option<T>,
     last_query: Option<(ContractSearchKind, String)>,
+    /// The contract to open when the search in flight finds it (`c` from a request).
+    open_when_found: Option<i64>,
 }
 
 impl Default for LookupPane {
@@ -129,6 +158,7 @@ impl LookupPane {
             selected: 0,
             notice: None,
             last_query: None,
+            open_when_found: None,
         };
         pane.set_focus(Focus::Search);
         pane
@@ -164,12 +194,20 @@ impl LookupPane {
     }
 
     pub fn start_search(&mut self, request: RequestId, kind: ContractSearchKind, value: String) {
+        self.start_search_of(
+            request,
+            crate::lookup::query(kind, &value, PhoneRegion::configured()),
+        );
+    }
+
+    fn start_search_of(&mut self, request: RequestId, query: crate::lookup::Query) {
         self.notice = None;
-        self.last_query = Some((kind, value.clone()));
+        self.last_query = Some((query.kind, query.value.clone()));
         self.state = SearchState::Loading {
             request,
-            kind,
-            value,
+            kind: query.kind,
+            value: query.value,
+            typed_phone: query.typed_phone,
         };
     }
 
@@ -202,10 +240,23 @@ impl LookupPane {
         request: RequestId,
         result: Result<Vec<Contract>, ApiError>,
     ) -> bool {
+        self.on_found(
+            request,
+            result.map(|contracts| Found {
+                contracts,
+                ..Found::default()
+            }),
+        )
+    }
+
+    /// The answer of search `request` with how it was found; false (and nothing changes)
+    /// when it is stale.
+    pub fn on_found(&mut self, request: RequestId, result: Result<Found, ApiError>) -> bool {
         let SearchState::Loading {
             request: pending,
             kind,
             value,
+            typed_phone,
         } = &self.state
         else {
             return false;
@@ -213,9 +264,10 @@ impl LookupPane {
         if *pending != request {
             return false;
         }
-        let (kind, value) = (*kind, value.clone());
+        let (kind, value, typed_phone) = (*kind, value.clone(), typed_phone.clone());
         self.state = match result {
-            Ok(contracts) => {
+            Ok(found) => {
+                let contracts = found.contracts;
                 self.selected = self.selected.min(contracts.len().saturating_sub(1));
                 if !contracts.is_empty() {
                     self.set_focus(Focus::Results);
@@ -224,6 +276,11 @@ impl LookupPane {
                     kind,
                     value,
                     contracts,
+                    how: How {
+                        typed_phone,
+                        by_contract_id: found.by_contract_id,
+                        limits_from: found.limits_from,
+                    },
                 }
             }
             Err(error) => SearchState::Failed { kind, value, error },
@@ -238,21 +295,36 @@ impl LookupPane {
         }
     }
 
-    /// The contract at `index` and the kind it was found by.
+    /// The contract at `index` and the kind whose answer its limits are.
     pub fn contract(&self, index: usize) -> Option<(&Contract, ContractSearchKind)> {
         match &self.state {
-            SearchState::Results {
-                contracts, kind, ..
-            } => contracts.get(index).map(|c| (c, *kind)),
+            SearchState::Results { contracts, .. } => {
+                contracts.get(index).map(|c| (c, self.kind_of_results()))
+            }
             _ => None,
         }
     }
 
-    /// The kind the results on screen were found by.
+    /// The kind of search whose answer the limits on screen are: an access identifier
+    /// search when a follow-up supplied them, an id search for a contract found by its
+    /// contract id.
     pub fn kind_of_results(&self) -> ContractSearchKind {
         match &self.state {
+            SearchState::Results { how, .. } if !how.limits_from.is_empty() => {
+                ContractSearchKind::AccessIdentifier
+            }
+            SearchState::Results { how, .. } if how.by_contract_id => ContractSearchKind::Id,
             SearchState::Results { kind, .. } => *kind,
             _ => self.kind,
+        }
+    }
+
+    /// The access identifiers whose search supplied the limits on screen (empty when
+    /// the search itself returned them).
+    pub fn limits_from(&self) -> &[String] {
+        match &self.state {
+            SearchState::Results { how, .. } => &how.limits_from,
+            _ => &[],
         }
     }
 
@@ -261,9 +333,14 @@ impl LookupPane {
     }
 
     /// Asks for a search; the runner drops the one still in flight (same slot).
+    /// Any contract waiting to be opened belongs to the search it replaces.
+    /// A phone said aloud is searched in E.164 (the configured region).
     fn search(&mut self, kind: ContractSearchKind, value: String) -> Vec<Out> {
         let request = new_request_id();
-        self.start_search(request, kind, value.clone());
+        self.open_when_found = None;
+        let query = crate::lookup::query(kind, &value, PhoneRegion::configured());
+        let value = query.value.clone();
+        self.start_search_of(request, query);
         vec![
             Effect::SearchContracts {
                 request,
@@ -290,11 +367,22 @@ impl Update for LookupPane {
                 self.choose_kind(kind);
                 vec![show]
             }
-            LookupAction::ForAccessIdentifier(value) => {
+            LookupAction::ForAccessIdentifier(value) => self.update(LookupAction::ForContract {
+                access_identifier: value,
+                contract_id: None,
+            }),
+            LookupAction::ForContract {
+                access_identifier,
+                contract_id,
+            } => {
                 let kind = ContractSearchKind::AccessIdentifier;
+                // The search box says what was searched, as if typed.
+                self.input = TextArea::new(vec![access_identifier.clone()]);
+                self.input.move_cursor(ratatui_textarea::CursorMove::End);
                 self.choose_kind(kind);
                 let mut out = vec![show];
-                out.extend(self.search(kind, value));
+                out.extend(self.search(kind, access_identifier));
+                self.open_when_found = contract_id;
                 out
             }
             LookupAction::Cancel => self
@@ -307,6 +395,7 @@ impl Update for LookupPane {
                     Action::from(ContractAction::Show {
                         contract: Box::new(contract.clone()),
                         kind,
+                        limits_from: self.limits_from().to_vec(),
                     })
                     .into(),
                 ],
@@ -316,17 +405,41 @@ impl Update for LookupPane {
                 Some((kind, value)) => self.search(kind, value),
                 None => Vec::new(),
             },
-            LookupAction::ContractsLoaded { request, result } => {
+            LookupAction::ContractsLoaded { request, result } => self.update(LookupAction::Found {
+                request,
+                result: result.map(|contracts| Found {
+                    contracts,
+                    ..Found::default()
+                }),
+            }),
+            LookupAction::Found { request, result } => {
                 let error = result.as_ref().err().cloned();
-                let refreshed = result.as_ref().ok().cloned();
-                if !self.on_contracts(request, result) {
+                let ok = result.is_ok();
+                if !self.on_found(request, result) {
                     return vec![Out::Quiet]; // a stale answer: nothing on screen changes
                 }
                 let mut out = vec![Out::Route(Action::LastError(error))];
+                // `c` from a request: its contract opens directly.
+                if let Some(id) = self.open_when_found.take()
+                    && let Some(at) = self.contracts().iter().position(|c| c.id == Some(id))
+                {
+                    self.selected = at;
+                    out.extend(self.update(LookupAction::Open(at)));
+                    return out;
+                }
                 // A refresh while the detail is open updates the detail too.
-                if let Some(contracts) = refreshed {
+                if ok {
+                    let contracts = self.contracts().to_vec();
                     let kind = self.kind_of_results();
-                    out.push(Action::from(ContractAction::Refreshed { contracts, kind }).into());
+                    let limits_from = self.limits_from().to_vec();
+                    out.push(
+                        Action::from(ContractAction::Refreshed {
+                            contracts,
+                            kind,
+                            limits_from,
+                        })
+                        .into(),
+                    );
                 }
                 out
             }

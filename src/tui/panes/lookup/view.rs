@@ -6,8 +6,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
 
-use super::{Focus, LookupPane, SearchState};
-use crate::model::{Contract, or_dash};
+use super::{Focus, How, LookupPane, SearchState};
+use crate::model::{Contract, ContractSearchKind, or_dash};
 use crate::tui::i18n::T;
 use crate::tui::panes::ViewCtx;
 use crate::tui::panes::contract::{date_range, status_badges};
@@ -130,6 +130,7 @@ impl LookupPane {
                 contracts,
                 kind,
                 value,
+                ..
             } if contracts.is_empty() => {
                 let line = Line::styled(
                     i.fmt(T::NoContracts, &[("value", value), ("kind", i.kind(*kind))]),
@@ -141,7 +142,21 @@ impl LookupPane {
                 contracts,
                 kind,
                 value,
+                how,
             } => {
+                let notes = how_lines(how, *kind, ctx);
+                let area = if notes.is_empty() {
+                    area
+                } else {
+                    // Wrapped, never cut: each note takes the rows its width needs.
+                    let cols = area.width.max(1) as usize;
+                    let rows: usize = notes.iter().map(|l| l.width().max(1).div_ceil(cols)).sum();
+                    let [top, rest] =
+                        Layout::vertical([Constraint::Length(rows as u16), Constraint::Min(0)])
+                            .areas(area);
+                    frame.render_widget(Paragraph::new(notes).wrap(Wrap { trim: true }), top);
+                    rest
+                };
                 let focused = self.focus == Focus::Results;
                 let title = i.fmt(
                     T::ResultsTitle,
@@ -157,7 +172,9 @@ impl LookupPane {
                     } else {
                         theme::border()
                     })
-                    .title(format!(" {title} "));
+                    .title(format!(" {title} "))
+                    // Found when searched, not live: say so, and how to refresh.
+                    .title_bottom(format!(" {} ", i.t(T::ShiftSearchSnapshot)));
                 let items: Vec<ListItem> =
                     contracts.iter().map(|c| contract_item(c, ctx)).collect();
                 let list = List::new(items)
@@ -175,6 +192,39 @@ impl LookupPane {
     }
 }
 
+/// How the results were found, when not simply as typed: one line each.
+fn how_lines(how: &How, kind: ContractSearchKind, ctx: &ViewCtx) -> Vec<Line<'static>> {
+    let i = &ctx.i18n;
+    let mut lines = Vec::new();
+    if let Some(typed) = &how.typed_phone {
+        lines.push(Line::styled(
+            i.fmt(T::ShiftPhoneSearchedAs, &[("typed", typed)]),
+            theme::label(),
+        ));
+    }
+    if how.by_contract_id {
+        lines.push(Line::styled(i.t(T::ShiftFoundByContractId), theme::label()));
+    }
+    if !how.limits_from.is_empty() {
+        let kind = if how.by_contract_id {
+            ContractSearchKind::Id
+        } else {
+            kind
+        };
+        lines.push(Line::styled(
+            i.fmt(
+                T::ShiftLimitsFrom,
+                &[
+                    ("kind", i.kind(kind)),
+                    ("identifier", &how.limits_from.join(", ")),
+                ],
+            ),
+            theme::label(),
+        ));
+    }
+    lines
+}
+
 fn contract_item(c: &Contract, ctx: &ViewCtx) -> ListItem<'static> {
     let i = &ctx.i18n;
     let mut first = status_badges(c, ctx);
@@ -190,7 +240,7 @@ fn contract_item(c: &Contract, ctx: &ViewCtx) -> ListItem<'static> {
     ));
     let second = Line::from(vec![
         Span::raw("  "),
-        Span::raw(date_range(c)),
+        Span::raw(date_range(c, i.lang)),
         Span::styled(format!(" · {}: ", i.t(T::ColMobile)), theme::label()),
         Span::raw(or_dash(c.mobile_phone_number.as_deref()).to_owned()),
         Span::styled(format!(" · {}: ", i.t(T::ColContract)), theme::label()),

@@ -4,7 +4,6 @@
 
 use super::{RankNotice, RankingAction, RankingEffect, RankingPane, request_label};
 use crate::model::ServiceRequest;
-use crate::model::ServiceRequestUpdate;
 use crate::model::changes::Seen;
 use crate::tui::action::Action;
 use crate::tui::overlays::stale::{Check, StaleAction, Verdict};
@@ -43,7 +42,7 @@ impl RankingPane {
             provider: provider_name.clone(),
             request: label.clone(),
         });
-        let sending = assignment(&provider_name);
+        let sending = super::tasks::assign_body(&provider_name, opened.current_status.as_ref());
         self.guarding = Some((id, provider_name, label.clone()));
         let check = Check {
             id,
@@ -84,14 +83,5 @@ impl RankingPane {
                 Vec::new()
             }
         }
-    }
-}
-
-/// The update an assignment sends: the provider's name and status `assigned`.
-pub fn assignment(provider_name: &str) -> ServiceRequestUpdate {
-    ServiceRequestUpdate {
-        provider_name: Some(provider_name.to_owned()),
-        current_status: Some("assigned".into()),
-        ..Default::default()
     }
 }

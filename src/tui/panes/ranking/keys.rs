@@ -17,6 +17,8 @@ pub(super) enum Cmd {
     Up,
     Down,
     Assign,
+    /// Esc on the results: back to the pane the agent came from.
+    Back,
 }
 
 pub(super) const ZONE_KEYS: Keys<Cmd> = Keys::new("ranking", ZONE_BINDINGS);
@@ -69,6 +71,11 @@ pub(super) const RESULT_BINDINGS: &[Binding<Cmd>] = &[
         keys: &[KeyPress::ch('a')],
         what: T::KeyAssign,
         cmd: Cmd::Assign,
+    },
+    Binding {
+        keys: &[k::ESC],
+        what: T::KeyBack,
+        cmd: Cmd::Back,
     },
     Binding {
         keys: &[KeyPress::plain(KeyCode::Left)],

@@ -159,6 +159,8 @@ pub struct RankingPane {
     target: Option<ServiceRequest>,
     assign: Option<AssignPicker>,
     notice: Option<RankNotice>,
+    /// When an outcome notice (assigned) appeared: it expires.
+    notice_at: Option<std::time::Instant>,
     shown: bool,
     /// The assignment waiting for the guard's verdict: request, provider, label.
     guarding: Option<(i64, String, String)>,
@@ -198,6 +200,7 @@ impl RankingPane {
             target: None,
             assign: None,
             notice: None,
+            notice_at: None,
             shown: false,
             guarding: None,
         }
@@ -214,6 +217,25 @@ impl RankingPane {
     }
     pub fn notice(&self) -> Option<&RankNotice> {
         self.notice.as_ref()
+    }
+
+    /// An "assigned" notice is showing and younger than `after`.
+    pub fn has_transient_notice(&self, after: std::time::Duration) -> bool {
+        self.notice_at.is_some_and(|at| at.elapsed() < after)
+    }
+
+    /// Drops an "assigned" notice older than `after`; true when it went.
+    pub fn expire_notice(&mut self, now: std::time::Instant, after: std::time::Duration) -> bool {
+        let old = self
+            .notice_at
+            .is_some_and(|at| now.saturating_duration_since(at) >= after);
+        if old {
+            self.notice_at = None;
+            if matches!(self.notice, Some(RankNotice::Assigned { .. })) {
+                self.notice = None;
+            }
+        }
+        old
     }
     pub fn assign_picker(&self) -> Option<&AssignPicker> {
         self.assign.as_ref()
@@ -405,6 +427,7 @@ impl RankingPane {
                 provider_name,
                 result,
             } => {
+                self.notice_at = result.is_ok().then(std::time::Instant::now);
                 self.notice = Some(match result {
                     Ok(r) => {
                         if self.target.as_ref().is_some_and(|t| t.id == Some(id)) {
@@ -452,7 +475,8 @@ impl RankingPane {
         self.recent_at = None;
     }
 
-    fn providers(&self) -> &[RankedProvider] {
+    /// The providers of the ranking on screen, best first.
+    pub fn providers(&self) -> &[RankedProvider] {
         match &self.state {
             RankState::Ranked { providers, .. } => providers,
             _ => &[],
@@ -481,6 +505,7 @@ impl RankingPane {
                 }));
             }
             Cmd::ToResults => self.focus = Focus::Results,
+            Cmd::Back => return Some(Action::GoBack),
             Cmd::ToZone => self.focus = Focus::Zone,
             Cmd::RecentPrev | Cmd::RecentNext if !self.recent.is_empty() => {
                 let n = self.recent.len();

@@ -1,14 +1,16 @@
 //! The ranking's tasks, as jobs for the task runner to spawn: the ranking call, the recent
-//! zones kept in the local database, a service's open requests, the assignment.
+//! zones kept in the local database, a service's open requests, the assignment. An
+//! assignment sets the provider, and moves the status to `assigned` only from `pending`:
+//! a request already assigned, in progress or finished keeps its status.
 
 use futures::future::BoxFuture;
 use futures::{FutureExt, StreamExt};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::{RankingAction, RankingEffect};
-use crate::api::{ApiClient, ApiResult, ServiceRequestQuery};
+use crate::api::{ApiClient, ApiError, ApiResult, ServiceRequestQuery};
 use crate::local::{LocalStore, RecentList};
-use crate::model::ServiceRequest;
+use crate::model::{ServiceRequest, ServiceRequestUpdate, Status};
 use crate::tui::action::Action;
 
 /// The job that carries out `effect` (none without a local database for the recent zones).
@@ -72,9 +74,8 @@ pub fn job(
         }
         .boxed(),
         RankingEffect::Assign { id, provider_name } => async move {
-            // The same body the guard compared (it marks what this overwrites).
-            let body = super::guard::assignment(&provider_name);
-            let result = client.update_service_request(id, &body).await.map(Box::new);
+            // Read again at the last moment: the status is never moved back.
+            let result = assign(&client, id, &provider_name).await.map(Box::new);
             send(RankingAction::Assigned {
                 id,
                 provider_name,
@@ -94,4 +95,42 @@ async fn collect_pages(
         all.extend(page?);
     }
     Ok(all)
+}
+
+/// The update that assigns `provider_name` to a request now in `current` status.
+pub fn assign_body(provider_name: &str, current: Option<&Status>) -> ServiceRequestUpdate {
+    let from_pending = matches!(current, None | Some(Status::Pending));
+    ServiceRequestUpdate {
+        provider_name: Some(provider_name.to_owned()),
+        current_status: from_pending.then(|| Status::Assigned.as_str().to_owned()),
+        ..Default::default()
+    }
+}
+
+/// Reads the request's status as the server has it now, then assigns.
+pub async fn assign(
+    client: &ApiClient,
+    id: i64,
+    provider_name: &str,
+) -> Result<ServiceRequest, ApiError> {
+    let now = client.get_service_request(id).await?;
+    let body = assign_body(provider_name, now.current_status.as_ref());
+    client.update_service_request(id, &body).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_pending_request_moves_to_assigned() {
+        let body = assign_body("Grúas Norte", Some(&Status::Pending));
+        assert_eq!(body.current_status.as_deref(), Some("assigned"));
+        assert_eq!(body.provider_name.as_deref(), Some("Grúas Norte"));
+        for kept in [Status::Assigned, Status::InProgress, Status::Finished] {
+            let body = assign_body("Grúas Norte", Some(&kept));
+            assert_eq!(body.current_status, None, "{kept:?} moved");
+            assert_eq!(body.provider_name.as_deref(), Some("Grúas Norte"));
+        }
+    }
 }

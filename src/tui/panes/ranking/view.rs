@@ -231,7 +231,9 @@ impl RankingPane {
                         } else {
                             theme::border()
                         })
-                        .title(format!(" {title} ")),
+                        .title(format!(" {title} "))
+                        // The ranking is as it was asked for, not live: say so.
+                        .title_bottom(format!(" {} ", i.t(T::ShiftRankSnapshot))),
                 )
                 .highlight_symbol("▶ ")
                 .row_highlight_style(if focused {

@@ -16,6 +16,7 @@ use crate::tui::i18n::{I18n, T};
 use crate::tui::panes::ViewCtx;
 use crate::tui::theme;
 use crate::tui::widgets::{badge::badge, popup, spinner};
+use unicode_width::UnicodeWidthStr;
 
 pub fn draw(pane: &RequestFormPane, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
     match (pane.view, &pane.form) {
@@ -113,9 +114,18 @@ pub(super) fn form_areas(
     Layout::vertical([
         Constraint::Length(head_lines(pane, form, ctx).len() as u16),
         Constraint::Min(3),
-        Constraint::Length(2),
+        Constraint::Length(2 + u16::from(error_detail(form, ctx).is_some())),
     ])
     .areas(area)
+}
+
+/// A refused send takes a third line under the form: the HTTP details under the agent's
+/// words.
+fn error_detail(form: &FormState, ctx: &ViewCtx) -> Option<String> {
+    form.error
+        .as_ref()
+        .filter(|_| form.sending.is_none())
+        .and_then(|e| ctx.i18n.api_error_parts(e).1)
 }
 
 /// The first item line shown in `height` rows: the focused line kept in view, with a
@@ -155,8 +165,9 @@ fn draw_form(
             Span::raw(format!(" {}", i.t(T::FormSending))),
         ])
     } else if let Some(e) = &form.error {
+        let (what, _) = i.api_error_parts(e);
         Line::styled(
-            format!("✗ {}", i.fmt(T::FormRefused, &[("error", &i.api_error(e))])),
+            format!("✗ {}", i.fmt(T::FormRefused, &[("error", &what)])),
             theme::bad(),
         )
     } else if let Some(n) = &pane.notice {
@@ -172,12 +183,17 @@ fn draw_form(
             )
         }
     };
-    frame.render_widget(Paragraph::new(vec![hint, status]), foot);
+    let mut foot_lines = vec![hint, status];
+    if let Some(detail) = error_detail(form, ctx) {
+        foot_lines.push(Line::styled(format!("  {detail}"), theme::dim()));
+    }
+    frame.render_widget(Paragraph::new(foot_lines), foot);
 
     match &form.popup {
         Popup::None => {}
         Popup::List(selected) => draw_options(pane, form, *selected, frame, body, ctx),
         Popup::ConfirmBlocked => draw_confirm_blocked(data, frame, body, ctx),
+        Popup::ConfirmDiscard => draw_confirm_discard(frame, body, ctx),
     }
 }
 
@@ -214,9 +230,23 @@ fn focus_hint(pane: &RequestFormPane, form: &FormState, ctx: &ViewCtx) -> Line<'
             .and_then(|q| q.help.as_ref())
             .map(|h| h.get(i.lang).to_owned()),
     };
-    let mut spans = vec![Span::styled(label, theme::strong())];
-    // A server value that fails the strict check: say why it is not refused.
-    if form.data.soft_warning(&pane.catalog, &form.focus).is_some() {
+    let required = if form.data.is_required(&pane.catalog, &form.focus) {
+        " *"
+    } else {
+        ""
+    };
+    // The whole label, and the whole message of the focused field: cut beside it, never
+    // here.
+    let mut spans = vec![Span::styled(format!("{label}{required}"), theme::strong())];
+    let problem = form
+        .data
+        .validate(&pane.catalog, &form.focus)
+        .err()
+        .filter(|_| form.data.shows_problem(&form.focus));
+    if let Some(p) = problem {
+        spans.push(Span::styled(format!(" · ✗ {}", p.message(i)), theme::bad()));
+    } else if form.data.soft_warning(&pane.catalog, &form.focus).is_some() {
+        // A server value that fails the strict check: say why it is not refused.
         spans.push(Span::styled(
             format!(" · ⚠ {}", i.t(T::FormServerValue)),
             theme::warn(),
@@ -227,12 +257,22 @@ fn focus_hint(pane: &RequestFormPane, form: &FormState, ctx: &ViewCtx) -> Line<'
     Line::from(spans)
 }
 
-/// Column widths: label, input, message.
-fn columns(width: u16) -> (u16, u16, u16) {
-    let label = (width * 34 / 100).clamp(14, 40);
-    let input = (width * 36 / 100).clamp(14, 46);
+/// Column widths: label, input, message. The label column is as wide as the widest label
+/// shown (marker and `*` included), up to 45 % of the width; the input takes what is
+/// left up to 46, the message the rest.
+fn columns(width: u16, widest_label: usize) -> (u16, u16, u16) {
+    let label = (widest_label as u16).clamp(14, (width * 45 / 100).max(14));
+    let input = (width.saturating_sub(label) * 55 / 100).clamp(12, 46);
     let message = width.saturating_sub(label + input + 2);
     (label, input, message)
+}
+
+/// `▶ label *` in `width` columns: when too long the label text is cut, never the `*`.
+fn label_cell(label: &str, focused: bool, required: bool, width: usize) -> String {
+    let marker = if focused { "▶ " } else { "  " };
+    let star = if required { " *" } else { "" };
+    let room = width.saturating_sub(marker.chars().count() + star.chars().count());
+    format!("{marker}{}{star}", fit(label, room))
 }
 
 fn draw_fields(
@@ -245,14 +285,26 @@ fn draw_fields(
     let i = &ctx.i18n;
     let catalog = &pane.catalog;
     let data = &form.data;
-    let items = data.items(catalog);
+    let items = data.shown_items(catalog, form.advanced_open);
     let focus_line = items
         .iter()
         .position(|it| *it == Item::Field(form.focus.clone()))
         .unwrap_or(0);
     let height = area.height as usize;
     let offset = fields_offset(items.len(), focus_line, height);
-    let (label_w, input_w, msg_w) = columns(area.width);
+    let widest = items
+        .iter()
+        .filter_map(|it| match it {
+            Item::Field(id) => Some(
+                UnicodeWidthStr::width(field_label(data, catalog, id, i.lang).as_str())
+                    + 2
+                    + if data.is_required(catalog, id) { 2 } else { 0 },
+            ),
+            Item::Section(_) => None,
+        })
+        .max()
+        .unwrap_or(14);
+    let (label_w, input_w, msg_w) = columns(area.width, widest);
     for (row, item) in items.iter().skip(offset).take(height).enumerate() {
         let y = area.y + row as u16;
         let line_area = Rect {
@@ -261,6 +313,38 @@ fn draw_fields(
             ..area
         };
         let id = match item {
+            // The collapsed section says how to open it, and whether something in it
+            // needs fixing.
+            Item::Section(t @ T::ShiftFormSecAdvanced) => {
+                let (mark, key) = if form.advanced_open {
+                    ("▾", T::ShiftAdvancedHide)
+                } else {
+                    ("▸", T::ShiftAdvancedShow)
+                };
+                let hidden_problems = data
+                    .problems(catalog)
+                    .iter()
+                    .filter(|(id, _)| data.is_advanced(id))
+                    .count();
+                let mut spans = vec![
+                    Span::styled(format!("── {mark} {} ", i.t(*t)), theme::key()),
+                    Span::styled(format!("({})", i.t(key)), theme::label()),
+                ];
+                if hidden_problems > 0 && data.show_all {
+                    spans.push(Span::styled(
+                        format!(
+                            " ✗ {}",
+                            i.fmt(
+                                T::ShiftAdvancedProblems,
+                                &[("count", &hidden_problems.to_string())]
+                            )
+                        ),
+                        theme::bad(),
+                    ));
+                }
+                frame.render_widget(Paragraph::new(Line::from(spans)), line_area);
+                continue;
+            }
             Item::Section(t) => {
                 frame.render_widget(
                     Paragraph::new(Line::styled(format!("── {} ", i.t(*t)), theme::key())),
@@ -272,11 +356,11 @@ fn draw_fields(
         };
         let focused = *id == form.focus;
         let required = data.is_required(catalog, id);
-        let label = format!(
-            "{}{}{}",
-            if focused { "▶ " } else { "  " },
-            field_label(data, catalog, id, i.lang),
-            if required { " *" } else { "" }
+        let label = label_cell(
+            &field_label(data, catalog, id, i.lang),
+            focused,
+            required,
+            label_w as usize,
         );
         let label_style = if focused {
             theme::selected()
@@ -284,7 +368,7 @@ fn draw_fields(
             theme::label()
         };
         frame.render_widget(
-            Paragraph::new(Span::styled(fit(&label, label_w as usize), label_style)),
+            Paragraph::new(Span::styled(label, label_style)),
             Rect {
                 x: area.x,
                 y,
@@ -380,6 +464,17 @@ fn value_span(
             };
             Span::styled(fit(placeholder, width as usize), theme::dim())
         }
+        // A timestamp (requested at) in the agent's local time, not ISO; typing shows
+        // the text itself.
+        InputKind::Text
+            if matches!(id, FieldId::Fixed(Fixed::RequestedAt))
+                && crate::model::parse_time(raw).is_some() =>
+        {
+            Span::styled(
+                fit(&crate::tui::numbers::moment(raw, i.lang), width as usize),
+                style,
+            )
+        }
         InputKind::Text => Span::styled(fit(raw, width as usize), style),
     }
 }
@@ -413,6 +508,22 @@ fn draw_options(
         .highlight_style(theme::selected());
     let mut state = ListState::default().with_selected(Some(selected));
     frame.render_stateful_widget(list, rect, &mut state);
+}
+
+/// "Discard the changes to this request?" before Esc leaves an edit.
+fn draw_confirm_discard(frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
+    let i = &ctx.i18n;
+    let rect = popup::centered(area, 56, 6);
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .border_style(theme::border_focused())
+        .title(format!(" {} ", i.t(T::ShiftDiscardTitle)));
+    frame.render_widget(
+        Paragraph::new(i.t(T::ShiftDiscard))
+            .wrap(Wrap { trim: true })
+            .block(block),
+        rect,
+    );
 }
 
 fn draw_confirm_blocked(data: &FormData, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
@@ -597,7 +708,7 @@ fn draw_done(pane: &RequestFormPane, frame: &mut Frame, area: Rect, ctx: &ViewCt
                 theme::ok(),
             ));
             lines.push(Line::from(""));
-            lines.extend(request_lines(request, ctx));
+            lines.extend(request_lines(request, &pane.catalog, ctx));
             if *recovered {
                 lines.push(Line::styled(i.t(T::FormRecovered), theme::warn()));
             }
@@ -610,7 +721,7 @@ fn draw_done(pane: &RequestFormPane, frame: &mut Frame, area: Rect, ctx: &ViewCt
                 theme::ok(),
             ));
             lines.push(Line::from(""));
-            lines.extend(request_lines(request, ctx));
+            lines.extend(request_lines(request, &pane.catalog, ctx));
         }
         Done::Queued { external_id, error } => {
             lines.push(Line::styled(
@@ -642,7 +753,11 @@ fn draw_done(pane: &RequestFormPane, frame: &mut Frame, area: Rect, ctx: &ViewCt
     );
 }
 
-fn request_lines(r: &crate::model::ServiceRequest, ctx: &ViewCtx) -> Vec<Line<'static>> {
+fn request_lines(
+    r: &crate::model::ServiceRequest,
+    catalog: &FormCatalog,
+    ctx: &ViewCtx,
+) -> Vec<Line<'static>> {
     let i = &ctx.i18n;
     let field = |label: T, value: String| {
         Line::from(vec![
@@ -650,7 +765,7 @@ fn request_lines(r: &crate::model::ServiceRequest, ctx: &ViewCtx) -> Vec<Line<'s
             Span::styled(value, theme::strong()),
         ])
     };
-    vec![
+    let mut lines = vec![
         field(T::FormResultId, r.id.map_or("—".into(), |v| v.to_string())),
         field(
             T::FormResultPublicId,
@@ -666,9 +781,26 @@ fn request_lines(r: &crate::model::ServiceRequest, ctx: &ViewCtx) -> Vec<Line<'s
         ),
         field(
             T::FfCurrentStatus,
-            r.current_status
-                .as_ref()
-                .map_or("—".into(), |s| s.to_string()),
+            r.current_status.as_ref().map_or("—".into(), |s| {
+                crate::tui::panes::board::status_label(i, s).to_owned()
+            }),
         ),
-    ]
+    ];
+    // The answers as said: the question's words and the option's label, not its code.
+    let set = catalog.for_service(r.service_external_id.as_deref());
+    for a in r.answers.iter().flatten() {
+        let key = a.question_key.clone().unwrap_or_default();
+        let value = a.value.clone().unwrap_or(serde_json::Value::Null);
+        let (question, answer) = set.say(&key, &value, i.lang).unwrap_or_else(|| {
+            (
+                a.question_text.clone().unwrap_or(key),
+                a.answer_text.clone().unwrap_or_else(|| a.value_text()),
+            )
+        });
+        lines.push(Line::from(vec![
+            Span::styled(format!("{question}: "), theme::label()),
+            Span::raw(answer),
+        ]));
+    }
+    lines
 }

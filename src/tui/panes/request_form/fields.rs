@@ -202,26 +202,53 @@ impl FormData {
             }
             return out;
         }
-        for (n, (section, fields)) in CREATE_SECTIONS.iter().enumerate() {
+        let set = self.question_set(catalog);
+        let visible = set.visible(&self.answers);
+        if !visible.is_empty() {
+            out.push(Item::Section(T::FormSecQuestions));
+            out.extend(
+                visible
+                    .into_iter()
+                    .map(|q| Item::Field(FieldId::Question(q.key.clone()))),
+            );
+        }
+        for (section, fields) in CREATE_SECTIONS {
             out.push(Item::Section(*section));
             out.extend(fields.iter().map(|f| Item::Field(FieldId::Fixed(*f))));
-            if n == 0 {
-                let set = self.question_set(catalog);
-                let visible = set.visible(&self.answers);
-                if !visible.is_empty() {
-                    out.push(Item::Section(T::FormSecQuestions));
-                    out.extend(
-                        visible
-                            .into_iter()
-                            .map(|q| Item::Field(FieldId::Question(q.key.clone()))),
-                    );
-                }
-            }
         }
         out
     }
 
-    /// The fields shown, in order (what Tab walks through).
+    /// True when `id` is one of a create's internal fields (the "advanced" section).
+    pub fn is_advanced(&self, id: &FieldId) -> bool {
+        !self.is_edit() && matches!(id, FieldId::Fixed(f) if f.is_advanced())
+    }
+
+    /// The lines on screen: [`items`](Self::items) without the advanced section's fields
+    /// while it is collapsed (its heading stays).
+    pub fn shown_items(&self, catalog: &FormCatalog, advanced_open: bool) -> Vec<Item> {
+        self.items(catalog)
+            .into_iter()
+            .filter(|i| match i {
+                Item::Field(id) => advanced_open || !self.is_advanced(id),
+                Item::Section(_) => true,
+            })
+            .collect()
+    }
+
+    /// The fields on screen, in order (what Tab walks through).
+    pub fn shown_fields(&self, catalog: &FormCatalog, advanced_open: bool) -> Vec<FieldId> {
+        self.shown_items(catalog, advanced_open)
+            .into_iter()
+            .filter_map(|i| match i {
+                Item::Field(f) => Some(f),
+                Item::Section(_) => None,
+            })
+            .collect()
+    }
+
+    /// Every field of the form, in order, the collapsed ones included (what is validated
+    /// and sent).
     pub fn fields(&self, catalog: &FormCatalog) -> Vec<FieldId> {
         self.items(catalog)
             .into_iter()
@@ -264,10 +291,14 @@ impl FormData {
 
     pub fn input_kind(&self, catalog: &FormCatalog, id: &FieldId, i: &I18n) -> InputKind {
         match id {
+            // The status in words ("En curso"), sent as its code.
             FieldId::Fixed(F::CurrentStatus) => InputKind::Select(
                 Status::KNOWN
                     .iter()
-                    .map(|s| (s.as_str().to_owned(), s.as_str().to_owned()))
+                    .map(|s| {
+                        let label = crate::tui::panes::board::status_label(i, s);
+                        (s.as_str().to_owned(), label.to_owned())
+                    })
                     .collect(),
             ),
             FieldId::Fixed(_) => InputKind::Text,
@@ -288,7 +319,25 @@ impl FormData {
         match id {
             FieldId::Question(k) => self.question(catalog, k).is_some_and(|q| q.required),
             FieldId::Fixed(F::ContractId | F::ServiceId) => !self.is_edit(),
+            FieldId::Fixed(f @ (F::OriginAddress | F::DestinationAddress)) => {
+                !self.is_edit()
+                    && self
+                        .question_set(catalog)
+                        .requires_field(f.key(), &self.answers)
+            }
             FieldId::Fixed(_) => false,
+        }
+    }
+
+    /// The service's questions that start from the contract (`prefill`), answered from it
+    /// where still unanswered.
+    pub fn prefill_answers(&mut self, catalog: &FormCatalog) {
+        let Some(contract) = &self.context.contract else {
+            return;
+        };
+        let json = serde_json::to_value(contract).unwrap_or(Value::Null);
+        for (key, value) in self.question_set(catalog).prefilled(&json) {
+            self.answers.entry(key).or_insert(value);
         }
     }
 
@@ -374,6 +423,10 @@ impl FormData {
                 }
             }
             F::ServiceId => integer(t),
+            // The service's question set needs it (an urgent leak needs its address).
+            F::OriginAddress | F::DestinationAddress if empty && self.is_required(catalog, id) => {
+                Err(Problem::Field(FieldError::Required))
+            }
             F::OriginLatitude if empty => partner(F::OriginLongitude),
             F::OriginLongitude if empty => partner(F::OriginLatitude),
             F::DestinationLatitude if empty => partner(F::DestinationLongitude),
@@ -391,7 +444,7 @@ impl FormData {
             F::ScheduledEndDate => {
                 forms::validate_date_field(t).map_err(Problem::Field)?;
                 let start = self.value(F::ScheduledDate);
-                if forms::parse_date(start).is_ok() {
+                if forms::parse_typed_date(start).is_ok() {
                     forms::validate_date_range(start, t).map_err(Problem::Field)?;
                 }
                 Ok(())
@@ -439,6 +492,10 @@ impl FormData {
                 normalize_phone(t, PhoneRegion::configured()).unwrap_or_else(|_| t.to_owned())
             }
             F::ScheduledTime => forms::validate_time_field(t).unwrap_or_else(|_| t.to_owned()),
+            // Typed as dd/mm/aaaa or ISO, sent as ISO.
+            F::ScheduledDate | F::ScheduledEndDate => {
+                forms::validate_date_field(t).unwrap_or_else(|_| t.to_owned())
+            }
             F::OriginLatitude | F::DestinationLatitude => {
                 forms::validate_latitude(t).unwrap_or_else(|_| t.to_owned())
             }
@@ -452,7 +509,8 @@ impl FormData {
     /// The create body: every filled field, and the answers of the questions shown.
     pub fn create_body(&self, catalog: &FormCatalog) -> ServiceRequestCreate {
         let mut body = ServiceRequestCreate::default();
-        for f in Fixed::ALL {
+        // A new request is pending: a status left in an old draft is not sent.
+        for f in Fixed::ALL.into_iter().filter(|f| *f != F::CurrentStatus) {
             // Values were validated first; a failing integer simply stays unset.
             let _ = body.set(f.key(), self.send_value(f));
         }

@@ -36,51 +36,42 @@ pub enum Fixed {
 
 use Fixed as F;
 
-/// Sections of the create form, in order; the questions come right after the first.
+/// Sections of the create form, in order, after the service's questions (what the agent
+/// asks the caller comes first). The status is not offered: a new request is `pending`
+/// (the server's default); only an edit changes it. The last section, the internal
+/// fields, is collapsed until the agent opens it (Ctrl-A) or one of them needs fixing.
 pub(super) const CREATE_SECTIONS: &[(T, &[Fixed])] = &[
-    (
-        T::FormSecContract,
-        &[
-            F::ContractId,
-            F::AccessIdentifier,
-            F::DocumentIdentifier,
-            F::ServiceId,
-            F::ServiceExternalId,
-            F::ServiceName,
-        ],
-    ),
-    (
-        T::FormSecOrigin,
-        &[F::OriginAddress, F::OriginLatitude, F::OriginLongitude],
-    ),
-    (
-        T::FormSecDestination,
-        &[
-            F::DestinationAddress,
-            F::DestinationLatitude,
-            F::DestinationLongitude,
-        ],
-    ),
+    (T::FormSecOrigin, &[F::OriginAddress]),
+    (T::FormSecDestination, &[F::DestinationAddress]),
     (
         T::FormSecSchedule,
         &[F::ScheduledDate, F::ScheduledEndDate, F::ScheduledTime],
     ),
-    (
-        T::FormSecRequest,
-        &[
-            F::UserPhone,
-            F::ExtraInfo,
-            F::RequestedAt,
-            F::CurrentStatus,
-            F::ExternalId,
-            F::Source,
-            F::ContactCenterPhone,
-        ],
-    ),
+    (T::FormSecRequest, &[F::UserPhone, F::ExtraInfo]),
     (
         T::FormSecProvider,
         &[F::ProviderName, F::ProviderPhone, F::TechnicianName],
     ),
+    (T::ShiftFormSecAdvanced, ADVANCED),
+];
+
+/// The internal fields: ids the contract and service already gave, raw coordinates, the
+/// automatic ones. Hidden under the collapsed "advanced" section of a create.
+pub(super) const ADVANCED: &[Fixed] = &[
+    F::ContractId,
+    F::AccessIdentifier,
+    F::DocumentIdentifier,
+    F::ServiceId,
+    F::ServiceExternalId,
+    F::ServiceName,
+    F::OriginLatitude,
+    F::OriginLongitude,
+    F::DestinationLatitude,
+    F::DestinationLongitude,
+    F::RequestedAt,
+    F::ExternalId,
+    F::Source,
+    F::ContactCenterPhone,
 ];
 
 impl Fixed {
@@ -187,6 +178,11 @@ impl Fixed {
             F::ServiceId | F::ServiceExternalId => T::FhService,
             _ => return None,
         })
+    }
+
+    /// True when a create keeps it in the collapsed "advanced" section.
+    pub fn is_advanced(self) -> bool {
+        ADVANCED.contains(&self)
     }
 
     /// True when an update may change it (CONTRACT.md).

@@ -15,6 +15,7 @@ pub(super) enum FormCmd {
     OptionNext,
     PageUp,
     PageDown,
+    Advanced,
 }
 
 pub(super) const FORM_KEYS: Keys<FormCmd> = Keys::new("form", FORM_BINDINGS);
@@ -68,6 +69,11 @@ pub(super) const FORM_BINDINGS: &[Binding<FormCmd>] = &[
         keys: &[k::PGDN],
         what: T::KeyPage,
         cmd: FormCmd::PageDown,
+    },
+    Binding {
+        keys: &[KeyPress::ctrl('a')],
+        what: T::ShiftKeyAdvanced,
+        cmd: FormCmd::Advanced,
     },
 ];
 
@@ -233,6 +239,16 @@ impl RequestFormPane {
                 }
                 return None;
             }
+            Popup::ConfirmDiscard => {
+                return match key.code {
+                    KeyCode::Char('y' | 'Y' | 's' | 'S') => self.discard_edit(),
+                    KeyCode::Char('n' | 'N') | KeyCode::Esc => {
+                        form.popup = Popup::None;
+                        None
+                    }
+                    _ => None,
+                };
+            }
             Popup::ConfirmBlocked => {
                 return match key.code {
                     KeyCode::Char('y' | 'Y' | 's' | 'S') => self.submit(true),
@@ -263,10 +279,17 @@ impl RequestFormPane {
             Some(FormCmd::PageDown) => form.move_focus(&catalog, 5),
             Some(FormCmd::PageUp) => form.move_focus(&catalog, -5),
             Some(FormCmd::Submit) => return self.submit(false),
+            Some(FormCmd::Advanced) if !form.data.is_edit() => form.toggle_advanced(&catalog),
+            Some(FormCmd::Advanced) => {}
             Some(FormCmd::Leave) => {
                 if form.editing {
                     form.editing = false;
                     form.data.visited.insert(FormData::key_of(&form.focus));
+                } else if form.data.is_edit() && form.changed {
+                    // Leaving an edit loses its changes: ask first.
+                    form.popup = Popup::ConfirmDiscard;
+                } else if form.data.is_edit() {
+                    return self.discard_edit();
                 } else {
                     self.view = View::Hub;
                 }
@@ -315,9 +338,27 @@ impl RequestFormPane {
                     self.after_change();
                 }
             }
+            // A choice or a yes/no taken back: no value.
+            None if matches!(key.code, KeyCode::Backspace | KeyCode::Delete) => {
+                form.clear(&catalog);
+                self.after_change();
+            }
             None => {}
         }
         None
+    }
+
+    /// Leaves an edit without sending: its draft is dropped and the request it edits is
+    /// shown again.
+    fn discard_edit(&mut self) -> Option<Action> {
+        let form = self.form.take()?;
+        let id = match &form.data.mode {
+            Mode::Edit(request) => request.id,
+            Mode::Create => None,
+        };
+        self.forget_draft(&form.key);
+        self.view = View::Hub;
+        id.map(|id| crate::tui::panes::board::BoardAction::Open(id).into())
     }
 
     /// After the agent changed a value: remember it, save the draft, clear old notices.

@@ -196,6 +196,8 @@ pub enum Popup {
     List(usize),
     /// The service is blocked: send anyway?
     ConfirmBlocked,
+    /// Esc in an edit with changes: discard them and go back to the request?
+    ConfirmDiscard,
 }
 
 /// The form being filled.
@@ -213,6 +215,8 @@ pub struct FormState {
     pub sending: Option<RequestId>,
     /// The server's refusal of the last send.
     pub error: Option<ApiError>,
+    /// The "advanced" section (internal fields of a create) is open.
+    pub advanced_open: bool,
 }
 
 /// What the last send did.
@@ -431,7 +435,8 @@ impl RequestFormPane {
             self.now().timestamp_millis(),
             &uuid::Uuid::new_v4().simple().to_string()[..8]
         );
-        let data = FormData::create(context, &self.prefill());
+        let mut data = FormData::create(context, &self.prefill());
+        data.prefill_answers(&self.catalog);
         self.open_form(key, data);
     }
 
@@ -466,6 +471,7 @@ impl RequestFormPane {
             popup: Popup::None,
             sending: None,
             error: None,
+            advanced_open: false,
         };
         self.view = View::Form;
         self.notice = None;
@@ -671,8 +677,12 @@ impl RequestFormPane {
 }
 
 impl FormState {
-    /// Puts the focus on `id`, loading its text into the input.
+    /// Puts the focus on `id`, loading its text into the input; a collapsed internal field
+    /// (the first problem of a submit, say) opens the advanced section.
     fn focus_on(&mut self, catalog: &FormCatalog, id: FieldId) {
+        if self.data.is_advanced(&id) {
+            self.advanced_open = true;
+        }
         if id != self.focus {
             self.data.visited.insert(FormData::key_of(&self.focus));
         }
@@ -682,14 +692,31 @@ impl FormState {
         self.focus = id;
     }
 
+    /// The fields on screen (Tab walks through them).
+    pub fn shown_fields(&self, catalog: &FormCatalog) -> Vec<FieldId> {
+        self.data.shown_fields(catalog, self.advanced_open)
+    }
+
     /// Index of the focus among the fields shown (the nearest one when it was hidden).
     pub fn focus_index(&self, catalog: &FormCatalog) -> usize {
-        let fields = self.data.fields(catalog);
+        let fields = self.shown_fields(catalog);
         fields.iter().position(|f| *f == self.focus).unwrap_or(0)
     }
 
+    /// Ctrl-A: opens or closes the advanced section; closing it with the focus inside
+    /// moves the focus to the last field above it.
+    fn toggle_advanced(&mut self, catalog: &FormCatalog) {
+        self.advanced_open = !self.advanced_open;
+        if !self.advanced_open && self.data.is_advanced(&self.focus) {
+            let last = self.shown_fields(catalog).last().cloned();
+            if let Some(last) = last {
+                self.focus_on(catalog, last);
+            }
+        }
+    }
+
     fn move_focus(&mut self, catalog: &FormCatalog, by: isize) {
-        let fields = self.data.fields(catalog);
+        let fields = self.shown_fields(catalog);
         if fields.is_empty() {
             return;
         }
@@ -703,13 +730,18 @@ impl FormState {
         self.data.set_raw(&focus, text);
     }
 
-    /// Unanswered → yes → no → yes…
+    /// Unanswered → yes → no → unanswered…: an answer can always be taken back.
     fn toggle(&mut self, catalog: &FormCatalog) {
-        let now = crate::forms::parse_bool(self.data.raw(&self.focus)).ok();
-        let next = !now.unwrap_or(false);
-        self.set_value(catalog, next.to_string());
+        let next = match crate::forms::parse_bool(self.data.raw(&self.focus)).ok() {
+            None => "true",
+            Some(true) => "false",
+            Some(false) => "",
+        };
+        self.set_value(catalog, next.to_owned());
     }
 
+    /// The next option, with "no value" between the last and the first: a chosen value
+    /// can always be set back to empty.
     fn cycle(&mut self, catalog: &FormCatalog, options: &[(String, String)], forward: bool) {
         if options.is_empty() {
             return;
@@ -719,12 +751,18 @@ impl FormState {
             .iter()
             .position(|(v, _)| v == self.data.raw(&self.focus));
         let next = match (at, forward) {
-            (None, true) => 0,
-            (None, false) => n - 1,
-            (Some(i), true) => (i + 1) % n,
-            (Some(i), false) => (i + n - 1) % n,
+            (None, true) => Some(0),
+            (None, false) => Some(n - 1),
+            (Some(i), true) => (i + 1 < n).then_some(i + 1),
+            (Some(i), false) => i.checked_sub(1),
         };
-        self.set_value(catalog, options[next].0.clone());
+        let value = next.map(|i| options[i].0.clone()).unwrap_or_default();
+        self.set_value(catalog, value);
+    }
+
+    /// Backspace / Delete on a choice: back to no value.
+    fn clear(&mut self, catalog: &FormCatalog) {
+        self.set_value(catalog, String::new());
     }
 
     /// The focused field takes text right now.

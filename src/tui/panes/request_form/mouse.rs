@@ -37,7 +37,7 @@ impl RequestFormPane {
         if !fields.contains(at) {
             return None;
         }
-        let items = form.data.items(&catalog);
+        let items = form.data.shown_items(&catalog, form.advanced_open);
         let focus_line = items
             .iter()
             .position(|it| *it == Item::Field(form.focus.clone()))
