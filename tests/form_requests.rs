@@ -17,9 +17,9 @@ use mok_console::tui::action::{Action, PaneId};
 use mok_console::tui::app::Deps;
 use mok_console::tui::harness::Harness;
 use mok_console::tui::panes::Pane;
-use mok_console::tui::panes::request_form::fields::Fixed;
+use mok_console::tui::panes::request_form::fields::{Fixed, FormData};
 use mok_console::tui::panes::request_form::{
-    Done, FieldId, FormAction, InputKind, Problem, RequestSetup, View,
+    Done, FieldId, FormAction, HubRow, InputKind, Problem, RequestSetup, View,
 };
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -432,6 +432,44 @@ fn a_draft_comes_back_after_the_app_is_dropped_mid_edit() {
     assert!(screen.contains("Draft restored"), "{screen}");
 }
 
+#[test]
+fn a_restored_draft_keeps_which_fields_were_visited() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("console.sqlite3");
+    let catalog = || FormCatalog::from_toml("all.toml", ALL_TYPES).unwrap();
+    let origin = FieldId::Fixed(Fixed::OriginAddress);
+    {
+        let mut h = Harness::offline(deps(), 120, 40);
+        h.app.setup_requests(RequestSetup::new(
+            catalog(),
+            Some(LocalStore::open(&path, ServerId::sandbox()).unwrap()),
+        ));
+        let (c, s) = contract("ALL-TYPES", false);
+        open_for(&mut h, c, s);
+        go_to(&mut h, &q("plate"));
+        h.type_text("9876 XYZ");
+        // The origin address is passed through without typing: visited, value unchanged.
+        go_to(&mut h, &origin);
+        go_to(&mut h, &q("in_garage"));
+        let visited = &h.app.request_form().form().unwrap().data.visited;
+        assert!(visited.contains(&FormData::key_of(&origin)), "{visited:?}");
+        // Dropped without another keystroke.
+    }
+    let mut h = Harness::offline(deps(), 120, 40);
+    h.app.setup_requests(RequestSetup::new(
+        catalog(),
+        Some(LocalStore::open(&path, ServerId::sandbox()).unwrap()),
+    ));
+    h.key(KeyCode::F(3));
+    let data = &h.app.request_form().form().unwrap().data;
+    assert_eq!(data.raw(&q("plate")), "9876 XYZ");
+    assert!(
+        data.visited.contains(&FormData::key_of(&origin)),
+        "the restored draft lost the visit: {:?}",
+        data.visited
+    );
+}
+
 // ---- against the sandbox ----
 
 /// A usable contract of DEMO-0001 and one of its services that is not blocked.
@@ -596,6 +634,24 @@ async fn a_create_during_an_outage_lands_from_the_outbox_exactly_once() {
     // The outbox list in the F3 hub shows it.
     h.key(KeyCode::Char('n'));
     assert!(h.render().contains("Outbox (1)"));
+    // Enter on the queued item says what happens to it and which keys act on it.
+    let select_outbox = |h: &mut Harness| {
+        for _ in 0..20 {
+            let pane = h.app.request_form();
+            if matches!(pane.hub_rows()[pane.hub_selected()], HubRow::Outbox(_)) {
+                return;
+            }
+            h.key(KeyCode::Down);
+        }
+        panic!("no outbox row in the hub");
+    };
+    select_outbox(&mut h);
+    h.key(KeyCode::Enter);
+    let screen = h.render();
+    assert!(
+        screen.contains("Queued: it is sent by itself") && screen.contains("r retries now"),
+        "{screen}"
+    );
 
     sb.resume().await;
     assert!(
@@ -616,6 +672,19 @@ async fn a_create_during_an_outage_lands_from_the_outbox_exactly_once() {
     assert_eq!(
         store.outbox_item(&ext).unwrap().unwrap().state,
         OutboxState::Sent
+    );
+    // Once sent, Enter opens the request on the board.
+    let id = sb.requests_with_external_id(&ext)[0].id.unwrap();
+    select_outbox(&mut h);
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.current(), PaneId::Board);
+    assert!(
+        h.pump_until(WAIT, |app, _| app
+            .board()
+            .detail()
+            .is_some_and(|d| d.id == id))
+            .await,
+        "the sent request's detail opens"
     );
 }
 

@@ -286,6 +286,10 @@ catalogue! {
                    "Enter opens · x discards · r retries a send · in Lookup, n on a service opens its form";
     FormOutboxPending => "pendiente", "pending";
     FormOutboxDone => "enviada", "sent";
+    FormOutboxEnterPending => "En cola: se enviará sola en cuanto el servidor responda · {retry} reintenta ahora · {discard} la descarta",
+                              "Queued: it is sent by itself as soon as the server answers · {retry} retries now · {discard} discards it";
+    FormOutboxEnterRejected => "El servidor la rechazó y no se reenviará · {discard} la descarta",
+                               "The server refused it and it will not be sent again · {discard} discards it";
     FormOutboxRefused => "rechazada", "refused";
     FormOutboxAttempts => "{n} intento(s)", "{n} attempt(s)";
     FormOutboxSent => "La bandeja de salida envió la solicitud #{id} ({external_id}).", "The outbox sent request #{id} ({external_id}).";

@@ -2,6 +2,7 @@
 //! each key does (moving, editing, toggling, submitting).
 
 use super::*;
+use crate::tui::keys::label_of;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum FormCmd {
@@ -162,7 +163,32 @@ impl RequestFormPane {
                         self.open_form(d.key, d.data);
                     }
                 }
-                HubRow::Outbox(_) => {}
+                // A sent request opens on the board; otherwise Enter says what happens to
+                // the item and which keys act on it.
+                HubRow::Outbox(i) => {
+                    let item = self.outbox.get(i)?;
+                    match (item.state, item.request_id) {
+                        (OutboxState::Sent, Some(id)) => {
+                            return Some(crate::tui::panes::board::BoardAction::Open(id).into());
+                        }
+                        (state, _) => {
+                            let key = if state == OutboxState::Rejected {
+                                T::FormOutboxEnterRejected
+                            } else {
+                                T::FormOutboxEnterPending
+                            };
+                            // The keys as bound now (`[keys]` may have moved them).
+                            let label = |cmd| label_of(&HUB_KEYS.keys_for(cmd));
+                            self.notice = Some(Notice {
+                                args: vec![
+                                    ("retry", label(HubCmd::Retry)),
+                                    ("discard", label(HubCmd::Discard)),
+                                ],
+                                ..Notice::good(key)
+                            });
+                        }
+                    }
+                }
                 HubRow::Service { contract, service } => {
                     let c = self.recent.get(contract)?.clone();
                     let s = c.services().get(service)?.clone();
@@ -204,6 +230,21 @@ impl RequestFormPane {
     // ---- form ----
 
     pub(super) fn form_key(&mut self, key: KeyEvent) -> Option<Action> {
+        let visited = self.form.as_ref().map(|f| f.data.visited.len());
+        let out = self.form_key_inner(key);
+        // Leaving a field marks it visited (its "required" hint shows from then on): the
+        // mark is saved with the draft even when no value changed, so a draft restored
+        // after a crash shows the same hints.
+        if let Some(form) = &self.form
+            && form.changed
+            && Some(form.data.visited.len()) != visited
+        {
+            self.save_draft();
+        }
+        out
+    }
+
+    fn form_key_inner(&mut self, key: KeyEvent) -> Option<Action> {
         let catalog = self.catalog.clone();
         let lang_i18n = crate::tui::i18n::I18n::new(crate::config::Language::Es);
         let form = self.form.as_mut()?;
