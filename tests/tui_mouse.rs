@@ -439,8 +439,8 @@ fn in_the_status_picker_a_click_picks_and_a_second_applies() {
     h.take_effects();
     let id = h.app.board().selected_id().unwrap();
     h.key(KeyCode::Char('s'));
-    // The picker's line, not the counts line above the table.
-    const PICKED: &str = "in progress     ";
+    // The picker's line (with the API name), not the counts line above the table.
+    const PICKED: &str = "in progress · in_progress";
     let (x, y) = find(&mut h, PICKED);
     h.click(x, y);
     assert!(line_of(&mut h, PICKED).contains('▶'));

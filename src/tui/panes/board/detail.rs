@@ -312,6 +312,8 @@ fn detail_lines(r: &ServiceRequest, ctx: &ViewCtx) -> Vec<Line<'static>> {
                 theme::label(),
             ),
             Span::raw(status_label(i, &s).to_owned()),
+            // The API's name beside the catalogue's words, for talking to MOK's support.
+            Span::styled(api_name_beside(status_label(i, &s), &s), theme::dim()),
         ]));
         if n != last {
             out.push(Line::styled(format!("  {connector}"), theme::dim()));
@@ -416,7 +418,10 @@ impl StatusPicker {
                 } else {
                     ""
                 };
-                ListItem::new(format!("{}{mark}", status_label(i, s)))
+                ListItem::new(Line::from(vec![
+                    Span::raw(format!("{}{mark}", status_label(i, s))),
+                    Span::styled(api_name_beside(status_label(i, s), s), theme::dim()),
+                ]))
             })
             .collect();
         let title = i.fmt(
@@ -433,5 +438,15 @@ impl StatusPicker {
             .highlight_style(theme::selected());
         let mut state = ListState::default().with_selected(Some(self.selected));
         frame.render_stateful_widget(list, rect, &mut state);
+    }
+}
+
+/// The API's name of a status, shown dim after the catalogue's words (" · in_progress"),
+/// or nothing when they read the same.
+fn api_name_beside(label: &str, status: &Status) -> String {
+    if label == status.as_str() {
+        String::new()
+    } else {
+        format!(" · {}", status.as_str())
     }
 }
