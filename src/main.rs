@@ -14,9 +14,6 @@ fn main() -> ExitCode {
         Some(Command::Completions { shell }) => mok_console::cli::docs::completions(shell),
         Some(Command::Man) => mok_console::cli::docs::man(),
         Some(Command::Headless(cmd)) => mok_console::cli::run_headless(&cli.global, cmd),
-        None => {
-            mok_console::memory::one_arena();
-            mok_console::tui::run(&cli.global.tui())
-        }
+        None => mok_console::tui::run(&cli.global.tui()),
     }
 }

@@ -15,15 +15,3 @@ pub fn return_freed() {
         libc::malloc_trim(0);
     }
 }
-
-/// One malloc arena for the whole process instead of up to eight per core. The board's
-/// polls are parsed on whichever runtime thread is free, and each thread's arena kept its
-/// own high-water mark of freed pages: resident memory crept ~0.1 MiB a minute between
-/// sweeps while the heap stayed flat. Called once, before any thread starts.
-pub fn one_arena() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets a tuning parameter; called before other threads exist.
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 1);
-    }
-}
