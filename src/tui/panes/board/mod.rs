@@ -281,6 +281,9 @@ pub enum Notice {
     Failed(ApiError),
 }
 
+/// How often, at most, the open part's polls give freed memory back (sweeps always do).
+pub(super) const TRIM_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
 pub struct BoardPane {
     pub(super) store: BoardStore,
     pub(super) filter: Filter,
@@ -305,6 +308,8 @@ pub struct BoardPane {
     pub(super) quiet_before: Option<Instant>,
     /// When highlights end, in order: the app ticks only while this is not empty.
     expiries: VecDeque<Instant>,
+    /// When the allocator was last asked to give freed pages back.
+    pub(super) trimmed_at: Option<Instant>,
     pub(super) detail: Option<RequestDetail>,
     pub(super) picker: Option<StatusPicker>,
     pub(super) notice: Option<Notice>,
@@ -345,6 +350,7 @@ impl BoardPane {
             webhook: WebhookState::Off,
             relay: RelayState::Off,
             quiet_before: None,
+            trimmed_at: None,
             expiries: VecDeque::new(),
             detail: None,
             picker: None,

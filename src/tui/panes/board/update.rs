@@ -67,10 +67,17 @@ impl Update for BoardPane {
                         ..
                     }
                 );
+                let refreshed = matches!(update, FeedUpdate::Refreshed { .. });
                 self.on_feed(update);
-                // The sweep's pages and diff are freed by now: without this the resident
-                // size keeps each sweep's high-water mark (see `crate::memory`).
-                if swept {
+                // The refresh's pages and diff are freed by now: without this the resident
+                // size keeps each burst's high-water mark (see `crate::memory`). After
+                // every sweep, and after the open part's polls at most once a minute.
+                let now = Instant::now();
+                let due = self
+                    .trimmed_at
+                    .is_none_or(|at| now.duration_since(at) >= super::TRIM_EVERY);
+                if swept || (refreshed && due) {
+                    self.trimmed_at = Some(now);
                     vec![Out::Run(Effect::ReturnFreedMemory)]
                 } else {
                     Vec::new()
