@@ -23,6 +23,12 @@ fn catalog() -> &'static FormCatalog {
     CATALOG.get_or_init(|| FormCatalog::load(None).expect("assets/forms.toml is valid"))
 }
 
+/// The question sets installed for this process (the built-in ones until [`install`]):
+/// what the board reads answers' labels with.
+pub fn question_sets() -> &'static FormCatalog {
+    catalog()
+}
+
 /// Whether `answers`, given to a request for service `service_external_id`, make it
 /// urgent. A null value falls back to the answer's text; unknown keys are ignored.
 pub fn is_urgent(answers: &[Answer], service_external_id: Option<&str>) -> bool {

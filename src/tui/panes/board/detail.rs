@@ -9,7 +9,8 @@ use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph, Wrap}
 
 use super::status_label;
 use crate::api::ApiError;
-use crate::model::{ServiceRequest, Status, local_time, or_dash};
+use crate::config::Language;
+use crate::model::{MISSING, ServiceRequest, Status, or_dash};
 use crate::tui::i18n::T;
 use crate::tui::keys::{Binding, KeyHelp, KeyPress, Keys, help_of, k, lookup};
 use crate::tui::panes::ViewCtx;
@@ -236,7 +237,7 @@ fn detail_lines(r: &ServiceRequest, ctx: &ViewCtx) -> Vec<Line<'static>> {
             format!(
                 " · {}: {}",
                 i.t(T::DetailRequested),
-                local_time(r.requested_at.as_deref())
+                shown_time(r.requested_at.as_deref(), i.lang)
             ),
             theme::label(),
         ),
@@ -308,7 +309,7 @@ fn detail_lines(r: &ServiceRequest, ctx: &ViewCtx) -> Vec<Line<'static>> {
         out.push(Line::from(vec![
             Span::styled(format!("  {marker} "), theme::key()),
             Span::styled(
-                format!("{:<22} ", local_time(at.as_deref())),
+                format!("{:<22} ", shown_time(at.as_deref(), i.lang)),
                 theme::label(),
             ),
             Span::raw(status_label(i, &s).to_owned()),
@@ -327,13 +328,24 @@ fn detail_lines(r: &ServiceRequest, ctx: &ViewCtx) -> Vec<Line<'static>> {
             theme::dim(),
         ));
     }
+    let set = crate::forms::urgency::question_sets().for_service(r.service_external_id.as_deref());
     for a in answers {
+        // The option's label in the agent's language, not its code ("Normal", not
+        // `standard`); the server's own text when the question set does not know it.
+        let said = match (&a.question_key, &a.value) {
+            (Some(key), Some(value)) => set.say(key, value, i.lang),
+            _ => None,
+        };
         let question = a
             .question_text
             .clone()
+            .or_else(|| said.as_ref().map(|(q, _)| q.clone()))
             .or(a.question_key.clone())
             .unwrap_or_else(|| "?".into());
-        let value = a.answer_text.clone().unwrap_or_else(|| a.value_text());
+        let value = said
+            .map(|(_, v)| v)
+            .or(a.answer_text.clone())
+            .unwrap_or_else(|| a.value_text());
         out.push(Line::from(vec![
             Span::styled(format!("  {question}: "), theme::label()),
             Span::raw(value),
@@ -448,5 +460,13 @@ fn api_name_beside(label: &str, status: &Status) -> String {
         String::new()
     } else {
         format!(" · {}", status.as_str())
+    }
+}
+
+/// A server time as the agent reads it: local time in the language's one date format.
+fn shown_time(stamp: Option<&str>, lang: Language) -> String {
+    match stamp.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => crate::tui::numbers::moment(s, lang),
+        None => MISSING.to_owned(),
     }
 }
