@@ -475,4 +475,31 @@ mod tests {
             serde_json::from_str(r#"{"id": 95, "current_status": "assigned"}"#).unwrap();
         assert!(e.merged(&partial, &mut names).urgent);
     }
+
+    #[test]
+    fn the_finish_time_is_read_from_a_history_shaped_like_the_seeds() {
+        let mut names = Interner::default();
+        let mut with = |status: &str, finished: &str| {
+            let r: ServiceRequest = serde_json::from_str(&format!(
+                r#"{{"id": 95, "current_status": "{status}",
+                    "status_history": {{"pending": "2024-12-31T12:00:00.000Z",
+                                        "finished": {finished}, "on_hold": null}}}}"#
+            ))
+            .unwrap();
+            Entry::from_request(&r, &mut names).unwrap().finished
+        };
+        // Milliseconds and `Z` as in the seed; an offset too.
+        assert_eq!(
+            with("finished", r#""2025-01-01T12:00:00.000Z""#).map(|t| t.to_rfc3339()),
+            Some("2025-01-01T12:00:00+00:00".to_owned())
+        );
+        assert_eq!(
+            with("finished", r#""2025-01-01T13:00:00+01:00""#).map(|t| t.to_rfc3339()),
+            Some("2025-01-01T12:00:00+00:00".to_owned())
+        );
+        // Null, unreadable, or a request that is not finished: no finish time.
+        assert_eq!(with("finished", "null"), None);
+        assert_eq!(with("finished", r#""ayer""#), None);
+        assert_eq!(with("in_progress", r#""2025-01-01T12:00:00.000Z""#), None);
+    }
 }
