@@ -8,7 +8,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::time::Duration;
 
-use mok_console::api::{AdminCredentials, ApiClient, ClientConfig};
+use mok_console::api::{AdminCredentials, ApiClient, ClientConfig, RawPage};
+use mok_console::board::DiffTracker;
 use mok_console::model::{ContractSearchKind, ServiceRequestList};
 use mok_console::sandbox::{self, SandboxConfig};
 
@@ -86,6 +87,43 @@ fn parse_page(c: &mut Criterion) {
     });
 }
 
+/// What the board's poll does with a page it already knows, the way it did before issue 15
+/// (parse every item, diff by fingerprint) and now (recognise each item's text).
+fn observe_known_page(c: &mut Criterion) {
+    let body = page_json();
+    let list: ServiceRequestList = serde_json::from_str(&body).unwrap();
+    let mut parsed = DiffTracker::new();
+    parsed.diff(&list.service_requests);
+    c.bench_function(
+        "poll: a known 100-item page, every item parsed (before)",
+        |b| {
+            b.iter(|| {
+                let list: ServiceRequestList = serde_json::from_str(black_box(&body)).unwrap();
+                let diff = parsed.diff(&list.service_requests);
+                assert!(diff.is_empty());
+                diff
+            })
+        },
+    );
+    let page = RawPage::from_json(body.clone()).unwrap();
+    let mut raw = DiffTracker::new();
+    let mut pass = raw.pass();
+    page.items()
+        .for_each(|item| drop(raw.observe_raw(&mut pass, item)));
+    raw.finish_full(pass);
+    c.bench_function("poll: a known 100-item page, read as text (after)", |b| {
+        b.iter(|| {
+            let page = RawPage::from_json(black_box(&body).clone()).unwrap();
+            let mut pass = raw.pass();
+            page.items()
+                .for_each(|item| drop(raw.observe_raw(&mut pass, item)));
+            let diff = raw.finish_full(pass);
+            assert!(diff.is_empty());
+            diff
+        })
+    });
+}
+
 fn round_trips(c: &mut Criterion) {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -134,5 +172,5 @@ fn round_trips(c: &mut Criterion) {
     drop(handle);
 }
 
-criterion_group!(benches, parse_page, round_trips);
+criterion_group!(benches, parse_page, observe_known_page, round_trips);
 criterion_main!(benches);

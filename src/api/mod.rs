@@ -10,6 +10,7 @@ pub(crate) mod auth;
 mod error;
 mod pages;
 pub mod paths;
+mod raw_page;
 pub mod retry;
 pub mod tls;
 mod transport;
@@ -18,6 +19,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use paths::Operation;
+pub use raw_page::RawPage;
 pub use retry::RetryPolicy;
 use transport::{Call, Repeat};
 
@@ -363,6 +365,29 @@ impl ApiClient {
     ) -> futures::stream::BoxStream<'static, ApiResult<Vec<ServiceRequest>>> {
         pages::all_pages(self.clone(), query, |client, q| {
             Box::pin(async move { client.list_service_requests(&q).await })
+        })
+    }
+
+    /// One page, its items kept as the server's text and parsed only when needed (see
+    /// [`RawPage`]): the board's polls, which mostly re-list what they already know.
+    pub async fn list_service_requests_raw(
+        &self,
+        query: &ServiceRequestQuery,
+    ) -> ApiResult<RawPage> {
+        query.check()?;
+        let answer = self
+            .send(&Call::new(Operation::ListServiceRequests).query(query.to_pairs()))
+            .await?;
+        RawPage::read(answer)
+    }
+
+    /// [`all_service_requests`](Self::all_service_requests) as [`RawPage`]s.
+    pub fn all_service_requests_raw(
+        &self,
+        query: ServiceRequestQuery,
+    ) -> futures::stream::BoxStream<'static, ApiResult<RawPage>> {
+        pages::all_pages(self.clone(), query, |client, q| {
+            Box::pin(async move { client.list_service_requests_raw(&q).await })
         })
     }
 

@@ -5,9 +5,26 @@
 use futures::future::BoxFuture;
 use futures::stream::{self, BoxStream, StreamExt};
 
-use super::{ApiClient, ApiResult, MAX_PAGE_SIZE, PAGE_WAVE, ServiceRequestQuery};
+use super::{ApiClient, ApiResult, MAX_PAGE_SIZE, PAGE_WAVE, RawPage, ServiceRequestQuery};
 
-type FetchPage<T> = fn(ApiClient, ServiceRequestQuery) -> BoxFuture<'static, ApiResult<Vec<T>>>;
+/// A page of a listing: its length tells whether it was the last.
+pub(super) trait Page {
+    fn items(&self) -> usize;
+}
+
+impl<T> Page for Vec<T> {
+    fn items(&self) -> usize {
+        self.len()
+    }
+}
+
+impl Page for RawPage {
+    fn items(&self) -> usize {
+        self.len()
+    }
+}
+
+type FetchPage<P> = fn(ApiClient, ServiceRequestQuery) -> BoxFuture<'static, ApiResult<P>>;
 
 struct Cursor {
     client: ApiClient,
@@ -17,11 +34,11 @@ struct Cursor {
     done: bool,
 }
 
-pub(super) fn all_pages<T: Send + 'static>(
+pub(super) fn all_pages<P: Page + Send + 'static>(
     client: ApiClient,
     query: ServiceRequestQuery,
-    fetch: FetchPage<T>,
-) -> BoxStream<'static, ApiResult<Vec<T>>> {
+    fetch: FetchPage<P>,
+) -> BoxStream<'static, ApiResult<P>> {
     let size = query.page_size.unwrap_or(MAX_PAGE_SIZE);
     let cursor = Cursor {
         client,
@@ -54,7 +71,7 @@ pub(super) fn all_pages<T: Send + 'static>(
         for r in results {
             match r {
                 Ok(page) => {
-                    let short = page.len() < cur.size;
+                    let short = page.items() < cur.size;
                     out.push(Ok(page));
                     if short {
                         cur.done = true;

@@ -44,21 +44,39 @@ impl BoardDiff {
 /// What the tracker remembers of one request.
 #[derive(Debug, Clone, Copy)]
 struct Known {
+    /// Of what the board shows of it ([`request_fingerprint`]).
     fingerprint: u64,
-    open: bool,
+    /// Of the item's text as last listed ([`raw_fingerprint`]); 0 when it was not listed
+    /// as text (fetched by id, or given parsed).
+    text: u64,
+    /// The number of the last pass that listed it (0: none did).
+    listed_in: u32,
 }
 
-/// One listing in progress: what it saw and what changed so far.
-#[derive(Debug, Default)]
+/// One listing in progress: its number and what changed so far. Which requests it listed
+/// is marked on the tracker's own records, so a sweep of 100,000 requests allocates no
+/// set of ids beside them.
+#[derive(Debug)]
 pub struct Pass {
-    seen: HashSet<i64>,
+    number: u32,
+    listed: usize,
     upserts: Vec<Entry>,
+}
+
+/// The fingerprint of an item's JSON text: equal text, equal request.
+pub fn raw_fingerprint(item: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(item.as_bytes())
 }
 
 /// Remembers the fingerprint of every request seen, to diff the next listing against it.
 #[derive(Debug, Default)]
 pub struct DiffTracker {
     known: HashMap<i64, Known>,
+    /// Text fingerprint → id: an item whose text is known is recognised without parsing.
+    by_text: HashMap<u64, i64>,
+    /// The requests known open: an open listing checks these for what left, not all.
+    open: HashSet<i64>,
+    passes: u32,
     names: Interner,
 }
 
@@ -76,25 +94,118 @@ impl DiffTracker {
         self.known.is_empty()
     }
 
+    /// A listing starting.
+    pub fn pass(&mut self) -> Pass {
+        // 0 stays "never listed"; at one pass a second this wraps after 136 years.
+        self.passes = self.passes.wrapping_add(1).max(1);
+        Pass {
+            number: self.passes,
+            listed: 0,
+            upserts: Vec::new(),
+        }
+    }
+
+    /// Records `id` as listed by `pass`; false when the pass already listed it (a repeated
+    /// id counts once: the first).
+    fn list(&mut self, pass: &mut Pass, id: i64) -> bool {
+        match self.known.get_mut(&id) {
+            Some(k) if k.listed_in == pass.number => false,
+            Some(k) => {
+                k.listed_in = pass.number;
+                pass.listed += 1;
+                true
+            }
+            None => {
+                pass.listed += 1;
+                true
+            }
+        }
+    }
+
+    /// Remembers what is known of `request` now (its text's fingerprint when it came as
+    /// text); whether what the board shows of it changed (or it is new).
+    fn remember(
+        &mut self,
+        id: i64,
+        request: &ServiceRequest,
+        text: u64,
+        listed_in: Option<u32>,
+    ) -> bool {
+        let fingerprint = request_fingerprint(request);
+        let open = is_open(request);
+        let before = self.known.get(&id).copied();
+        let listed_in = listed_in.or(before.map(|k| k.listed_in)).unwrap_or(0);
+        self.known.insert(
+            id,
+            Known {
+                fingerprint,
+                text,
+                listed_in,
+            },
+        );
+        if let Some(b) = before
+            && b.text != text
+            && self.by_text.get(&b.text) == Some(&id)
+        {
+            self.by_text.remove(&b.text);
+        }
+        if text != 0 {
+            self.by_text.insert(text, id);
+        }
+        if open {
+            self.open.insert(id);
+        } else {
+            self.open.remove(&id);
+        }
+        before.is_none_or(|b| b.fingerprint != fingerprint)
+    }
+
     /// Notes one listed request in `pass`: an entry when it is new or changed. Requests
     /// without an id are skipped, and a repeated id counts once (the first).
     pub fn observe(&mut self, pass: &mut Pass, request: &ServiceRequest) {
         let Some(id) = request.id else { return };
-        if !pass.seen.insert(id) {
+        if !self.list(pass, id) {
             return;
         }
-        if let Some(entry) = self.observe_one(request) {
-            pass.upserts.push(entry);
+        if self.remember(id, request, 0, Some(pass.number)) {
+            pass.upserts
+                .extend(Entry::from_request(request, &mut self.names));
         }
+    }
+
+    /// Notes one listed item given as its JSON text: an item whose text is known (the
+    /// same request, unchanged) costs a hash and a lookup; any other is parsed, noted like
+    /// [`observe`](Self::observe) (an entry only when what the board shows changed) and
+    /// returned, so the caller can read it. An item that is not an object, or has no id,
+    /// is skipped.
+    pub fn observe_raw(&mut self, pass: &mut Pass, item: &str) -> Option<ServiceRequest> {
+        let text = raw_fingerprint(item);
+        if let Some(&id) = self.by_text.get(&text)
+            && self.known.get(&id).is_some_and(|k| k.text == text)
+        {
+            self.list(pass, id);
+            return None;
+        }
+        // As a whole page is read (`model::de::vec`): anything but an object is skipped.
+        if !item.trim_start().starts_with('{') {
+            return None;
+        }
+        let request: ServiceRequest = serde_json::from_str(item).ok()?;
+        let id = request.id?;
+        if !self.list(pass, id) {
+            return None;
+        }
+        if self.remember(id, &request, text, Some(pass.number)) {
+            pass.upserts
+                .extend(Entry::from_request(&request, &mut self.names));
+        }
+        Some(request)
     }
 
     /// One request outside a listing (e.g. fetched by id): its entry when new or changed.
     pub fn observe_one(&mut self, request: &ServiceRequest) -> Option<Entry> {
         let id = request.id?;
-        let fingerprint = request_fingerprint(request);
-        let open = request.current_status.as_ref().is_none_or(|s| s.is_open());
-        let known = self.known.insert(id, Known { fingerprint, open });
-        if known.is_some_and(|k| k.fingerprint == fingerprint) {
+        if !self.remember(id, request, 0, None) {
             return None;
         }
         Entry::from_request(request, &mut self.names)
@@ -102,23 +213,30 @@ impl DiffTracker {
 
     /// Forgets `id` (the server no longer has it).
     pub fn forget(&mut self, id: i64) -> bool {
-        self.known.remove(&id).is_some()
+        let Some(known) = self.known.remove(&id) else {
+            return false;
+        };
+        if self.by_text.get(&known.text) == Some(&id) {
+            self.by_text.remove(&known.text);
+        }
+        self.open.remove(&id);
+        true
     }
 
     /// Ends a listing of everything: what it did not list is gone.
     pub fn finish_full(&mut self, pass: Pass) -> BoardDiff {
         let mut removed: Vec<i64> = self
             .known
-            .keys()
-            .filter(|id| !pass.seen.contains(id))
-            .copied()
+            .iter()
+            .filter(|(_, k)| k.listed_in != pass.number)
+            .map(|(id, _)| *id)
             .collect();
         removed.sort_unstable();
         for id in &removed {
-            self.known.remove(id);
+            self.forget(*id);
         }
         BoardDiff {
-            total: pass.seen.len(),
+            total: pass.listed,
             upserts: pass.upserts,
             removed,
         }
@@ -128,26 +246,22 @@ impl DiffTracker {
     /// left the open statuses (or the server) and are returned to be looked up by id.
     pub fn finish_open(&mut self, pass: Pass) -> (BoardDiff, Vec<i64>) {
         let mut vanished: Vec<i64> = self
-            .known
+            .open
             .iter()
-            .filter(|(id, k)| k.open && !pass.seen.contains(id))
-            .map(|(id, _)| *id)
+            .filter(|id| {
+                self.known
+                    .get(id)
+                    .is_some_and(|k| k.listed_in != pass.number)
+            })
+            .copied()
             .collect();
         vanished.sort_unstable();
         let diff = BoardDiff {
-            total: pass.seen.len(),
+            total: pass.listed,
             upserts: pass.upserts,
             removed: Vec::new(),
         };
         (diff, vanished)
-    }
-
-    /// A listing starting, sized for what is known.
-    pub fn pass(&self) -> Pass {
-        Pass {
-            seen: HashSet::with_capacity(self.known.len()),
-            upserts: Vec::new(),
-        }
     }
 
     /// The difference between `fresh` (a listing of everything) and what was known. It
@@ -159,6 +273,11 @@ impl DiffTracker {
         }
         self.finish_full(pass)
     }
+}
+
+/// Open unless its status says finished or cancelled (no status counts as open).
+fn is_open(request: &ServiceRequest) -> bool {
+    request.current_status.as_ref().is_none_or(|s| s.is_open())
 }
 
 impl BoardStore {
@@ -246,7 +365,7 @@ mod tests {
             req(3, "finished"),
             req(4, "on_hold"),
         ]);
-        let mut pass = Pass::default();
+        let mut pass = tracker.pass();
         tracker.observe(&mut pass, &req(1, "pending"));
         tracker.observe(&mut pass, &req(4, "in_progress"));
         let (diff, vanished) = tracker.finish_open(pass);
@@ -257,6 +376,57 @@ mod tests {
         let entry = tracker.observe_one(&req(2, "finished")).unwrap();
         assert_eq!(entry.status, Status::Finished);
         assert!(tracker.observe_one(&req(2, "finished")).is_none());
+    }
+
+    #[test]
+    fn a_known_text_is_recognised_unread_and_a_changed_one_is_read() {
+        let mut tracker = DiffTracker::new();
+        let one = r#"{"id": 1, "current_status": "pending", "service_name": "Grúa"}"#;
+        let two = r#"{"id": "2", "current_status": "assigned", "extra": {"x": [1]}}"#;
+        let mut pass = tracker.pass();
+        assert!(tracker.observe_raw(&mut pass, one).is_some(), "new: read");
+        assert!(tracker.observe_raw(&mut pass, two).is_some());
+        assert!(
+            tracker.observe_raw(&mut pass, one).is_none(),
+            "repeated: once"
+        );
+        for skipped in ["null", "[1, 2]", "\"x\"", r#"{"id": null}"#, "{}"] {
+            assert!(
+                tracker.observe_raw(&mut pass, skipped).is_none(),
+                "{skipped}"
+            );
+        }
+        let first = tracker.finish_full(pass);
+        assert_eq!((ids(&first.upserts), first.total), (vec![1, 2], 2));
+
+        // The same texts: recognised, not read, nothing to send.
+        let mut pass = tracker.pass();
+        assert!(tracker.observe_raw(&mut pass, one).is_none());
+        assert!(tracker.observe_raw(&mut pass, two).is_none());
+        let same = tracker.finish_full(pass);
+        assert!(same.is_empty() && same.total == 2);
+
+        // Text changed, but nothing the board shows: read, no entry.
+        let two_extra = r#"{"id": "2", "current_status": "assigned", "extra": {"x": [2]}}"#;
+        let mut pass = tracker.pass();
+        tracker.observe_raw(&mut pass, one);
+        assert!(tracker.observe_raw(&mut pass, two_extra).is_some());
+        assert!(tracker.finish_full(pass).is_empty());
+
+        // An open listing without 1: it is looked up; 2 finished is not open any more.
+        let two_done = r#"{"id": 2, "current_status": "finished"}"#;
+        let mut pass = tracker.pass();
+        tracker.observe_raw(&mut pass, two_done);
+        let (diff, vanished) = tracker.finish_open(pass);
+        assert_eq!(ids(&diff.upserts), vec![2]);
+        assert_eq!(vanished, vec![1]);
+        let mut pass = tracker.pass();
+        tracker.observe_raw(&mut pass, one);
+        let (_, vanished) = tracker.finish_open(pass);
+        assert!(
+            vanished.is_empty(),
+            "2 is closed, 1 was listed: {vanished:?}"
+        );
     }
 
     #[test]

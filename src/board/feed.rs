@@ -41,7 +41,9 @@ use tokio::task::AbortHandle;
 use tokio::time::Instant;
 
 use super::{BoardDiff, DiffTracker, Pass};
-use crate::api::{ApiClient, ApiError, ErrorKind, MAX_PAGE_SIZE, RetryPolicy, ServiceRequestQuery};
+use crate::api::{
+    ApiClient, ApiError, ErrorKind, MAX_PAGE_SIZE, RawPage, RetryPolicy, ServiceRequestQuery,
+};
 use crate::model::{ServiceRequest, Status};
 
 /// The longest wait between polls while the server fails.
@@ -229,9 +231,13 @@ struct State {
 }
 
 impl State {
-    fn observe(&mut self, pass: &mut Pass, request: &ServiceRequest) {
-        self.learn_status(request);
-        self.tracker.observe(pass, request);
+    /// Notes a page's items; only the ones whose text changed are parsed.
+    fn observe_page(&mut self, pass: &mut Pass, page: &RawPage) {
+        for item in page.items() {
+            if let Some(request) = self.tracker.observe_raw(pass, item) {
+                self.learn_status(&request);
+            }
+        }
     }
 
     /// An open status not listed yet (an unknown one) joins the open part.
@@ -251,12 +257,10 @@ impl State {
         let mut pass = self.tracker.pass();
         let mut pages = self
             .client
-            .all_service_requests(ServiceRequestQuery::default());
+            .all_service_requests_raw(ServiceRequestQuery::default());
         while let Some(page) = pages.next().await {
             self.calls += 1;
-            for request in &page? {
-                self.observe(&mut pass, request);
-            }
+            self.observe_page(&mut pass, &page?);
         }
         Ok(self.tracker.finish_full(pass))
     }
@@ -264,7 +268,7 @@ impl State {
     /// The open statuses, one filter each, page after page until a short one; then the
     /// requests that left them, by id.
     async fn open_part(&mut self) -> Result<(BoardDiff, bool), ApiError> {
-        let mut pass = Pass::default();
+        let mut pass = self.tracker.pass();
         let statuses: Vec<String> = self.open.iter().cloned().collect();
         for status in statuses {
             let mut page = 1;
@@ -276,10 +280,8 @@ impl State {
                     ..Default::default()
                 };
                 self.calls += 1;
-                let items = self.client.list_service_requests(&query).await?;
-                for request in &items {
-                    self.observe(&mut pass, request);
-                }
+                let items = self.client.list_service_requests_raw(&query).await?;
+                self.observe_page(&mut pass, &items);
                 if items.len() < MAX_PAGE_SIZE as usize {
                     break;
                 }
