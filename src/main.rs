@@ -5,6 +5,7 @@ use mok_console::cli::{Cli, Command};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    mok_console::memory::configure();
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Sandbox(args)) => mok_console::cli::serve_sandbox(args),

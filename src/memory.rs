@@ -1,10 +1,24 @@
-//! Giving freed heap back to the system after a burst.
+//! Keeping the resident size flat under a long-running board.
 //!
-//! A board sweep of 100,000 requests briefly needs several MiB more than the board keeps
-//! (pages being parsed beside the rows). glibc's malloc keeps such freed memory in its
-//! arenas, so each burst that lands at new addresses raises the resident size a step
-//! although the heap itself is flat (heaptrack over 22 minutes: 48.8 MiB live between
-//! sweeps, before and after each one). `malloc_trim` hands the free pages back.
+//! glibc's malloc serves a large block (a page of 100 service requests is ~170 KiB of text)
+//! with its own mapping at first, but after the first such block is freed it raises its
+//! threshold and serves the next ones from its arenas, whose freed pages stay resident until
+//! a trim. With the board's open part reading ~40 such pages every 5 s, the resident size
+//! then saws between 72 and 81 MiB from one trim to the next (`scripts/soak.sh`, sampled
+//! every 10 s); with the threshold fixed at its default it stays at 70.7–71.0 MiB, for the
+//! same CPU. [`configure`] fixes it; [`return_freed`] hands back what a burst (a sweep of
+//! every request) leaves free in the arenas.
+
+/// Large blocks (≥ 128 KiB: page bodies) always get their own mapping, returned to the
+/// system when freed. Call first thing in `main`, before any thread starts; a no-op where
+/// that is not glibc.
+pub fn configure() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets a malloc parameter; called before other threads exist.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+    }
+}
 
 /// Returns the allocator's free pages to the system; a no-op where that is not glibc.
 /// Takes a few milliseconds on a large heap: call it off the render loop.
