@@ -14,11 +14,6 @@ use super::action::{Action, Effect, PaneId};
 use super::i18n::I18n;
 use super::keymap::{self, Keymap};
 use super::keys::{KeyHelp, help_of, lookup};
-use super::overlays::help::draw_help;
-use super::overlays::journal::JournalView;
-use super::overlays::palette::Palette;
-use super::overlays::stale::{StaleAction, StaleDialog};
-use super::overlays::whatsapp::{WhatsAppAction, WhatsAppDialog};
 use super::panes::admin::AdminPane;
 use super::panes::board::{BoardAction, BoardPane, BoardSettings};
 use super::panes::contract::ContractPane;
@@ -39,11 +34,15 @@ mod chrome;
 mod global_keys;
 /// Clicks and the wheel: tabs here, the rest to the pane on top.
 mod mouse;
+/// The dialogs over the panes: their keys, their messages, their drawing.
+mod overlay_glue;
 /// The wallboard: opening it, and feeding it the board's data.
 mod wall_glue;
 
-use chrome::{draw_confirm, draw_confirm_cancel};
+use chrome::draw_confirm;
 use global_keys::{GLOBAL_KEYS, Global};
+pub use overlay_glue::Overlay;
+use overlay_glue::cancels;
 
 /// How long a status-line message (the last error, an assignment done) stays.
 pub const TRANSIENT: std::time::Duration = std::time::Duration::from_secs(12);
@@ -67,23 +66,6 @@ pub enum ConnectionState {
     Connecting,
     Connected(ProviderNetwork),
     Failed(ApiError),
-}
-
-pub enum Overlay {
-    None,
-    Help,
-    Palette(Palette),
-    WhatsApp(WhatsAppDialog),
-    /// The stale-edit guard: re-reading a request before an update, or asking what to do.
-    Stale(Box<StaleDialog>),
-    /// The audit journal (read-only).
-    Journal(JournalView),
-    ConfirmQuit,
-    /// Cancelling request `id` waits for a yes; `then` is the cancelling action.
-    ConfirmCancel {
-        id: i64,
-        then: Box<Action>,
-    },
 }
 
 pub struct App {
@@ -373,37 +355,8 @@ impl App {
         if global == Some(Global::ForceQuit) && !(text && in_overlay_field) {
             return Some(Action::Quit);
         }
-        match &mut self.overlay {
-            Overlay::None => {}
-            Overlay::ConfirmQuit => {
-                return match key.code {
-                    crossterm::event::KeyCode::Char('y' | 's' | 'Y' | 'S') => Some(Action::Quit),
-                    crossterm::event::KeyCode::Char('n' | 'N') | crossterm::event::KeyCode::Esc => {
-                        Some(Action::CloseOverlay)
-                    }
-                    _ => None,
-                };
-            }
-            Overlay::Help => {
-                let closes =
-                    global == Some(Global::Help) || key.code == crossterm::event::KeyCode::Esc;
-                return closes.then_some(Action::CloseOverlay);
-            }
-            Overlay::Palette(p) => return p.handle_key(key),
-            Overlay::WhatsApp(d) => return d.handle_key(key),
-            Overlay::ConfirmCancel { then, .. } => {
-                return match key.code {
-                    crossterm::event::KeyCode::Char('y' | 's' | 'Y' | 'S') => {
-                        Some(Action::Confirmed(then.clone()))
-                    }
-                    crossterm::event::KeyCode::Char('n' | 'N') | crossterm::event::KeyCode::Esc => {
-                        Some(Action::CloseOverlay)
-                    }
-                    _ => None,
-                };
-            }
-            Overlay::Stale(d) => return d.handle_key(key),
-            Overlay::Journal(j) => return j.handle_key(key),
+        if let Some(taken) = self.overlay_key(key, global) {
+            return taken;
         }
         // The wallboard takes every key (any key returns to the board).
         if self.current == PaneId::Wall {
@@ -446,10 +399,15 @@ impl App {
     /// Applies an action (past the cancel confirmation).
     fn dispatch(&mut self, action: Action) {
         match action {
-            Action::Confirmed(action) => {
-                self.overlay = Overlay::None;
-                self.dispatch(*action);
-            }
+            Action::Confirmed(_)
+            | Action::ToggleHelp
+            | Action::OpenPalette
+            | Action::CloseOverlay
+            | Action::OpenJournal
+            | Action::Journal(_)
+            | Action::OpenWhatsApp { .. }
+            | Action::WhatsApp(_)
+            | Action::Stale(_) => self.dispatch_overlay(action),
             Action::GoBack => {
                 let back = match self.previous {
                     id if id == self.current => PaneId::Lookup,
@@ -505,29 +463,6 @@ impl App {
                     self.show_wall();
                 }
             }
-            Action::ToggleHelp => {
-                self.overlay = match self.overlay {
-                    Overlay::Help => Overlay::None,
-                    _ => Overlay::Help,
-                }
-            }
-            Action::OpenPalette => {
-                let palette = Palette::new(&self.i18n).with_keys(global_keys::label_for);
-                self.overlay = Overlay::Palette(palette);
-            }
-            Action::CloseOverlay => self.overlay = Overlay::None,
-            Action::OpenJournal => {
-                let (view, load) = JournalView::open(self.place.clone());
-                self.overlay = Overlay::Journal(view);
-                self.effects.push(load);
-            }
-            Action::Journal(msg) => {
-                // An answer for a journal closed meanwhile is dropped.
-                if let Overlay::Journal(view) = &mut self.overlay {
-                    let outs = view.update(msg);
-                    self.apply(outs);
-                }
-            }
             Action::ToggleLanguage => {
                 self.i18n = self.i18n.toggled();
                 self.overlay = Overlay::None;
@@ -543,35 +478,6 @@ impl App {
                 self.apply(outs);
             }
             Action::LastError(error) => self.set_last_error(error),
-            Action::OpenWhatsApp { number, name } => {
-                self.overlay = Overlay::WhatsApp(WhatsAppDialog::new(&number, &name));
-            }
-            Action::WhatsApp(msg) => match &mut self.overlay {
-                Overlay::WhatsApp(dialog) => {
-                    let outs = dialog.update(msg);
-                    self.apply(outs);
-                }
-                // The dialog was closed before the answer: only a failure is still said.
-                _ => {
-                    if let WhatsAppAction::Sent { result: Err(e), .. } = msg {
-                        self.set_last_error(Some(e));
-                    }
-                }
-            },
-            Action::Stale(StaleAction::Check(check)) => {
-                // Modal: its keys are the only ones until the agent has chosen.
-                let (dialog, outs) = StaleDialog::open(*check);
-                self.overlay = Overlay::Stale(Box::new(dialog));
-                self.apply(outs);
-            }
-            Action::Stale(msg) => match &mut self.overlay {
-                Overlay::Stale(dialog) => {
-                    let outs = dialog.update(msg);
-                    self.apply(outs);
-                }
-                // Its dialog is gone: nothing waits for the answer.
-                _ => self.dirty = false,
-            },
             Action::Lookup(msg) => {
                 let outs = self.lookup.update(msg);
                 self.apply(outs);
@@ -697,26 +603,7 @@ impl App {
             .style(theme::status_line()),
             status,
         );
-        match &self.overlay {
-            Overlay::None => {}
-            Overlay::Help => {
-                let pane = self.pane(self.current);
-                draw_help(
-                    frame,
-                    body,
-                    &ctx,
-                    pane.title(),
-                    &pane.help(),
-                    &help_of(GLOBAL_KEYS),
-                );
-            }
-            Overlay::Palette(p) => p.draw(frame, body, &ctx),
-            Overlay::WhatsApp(d) => d.draw(frame, body, &ctx),
-            Overlay::Stale(d) => d.draw(frame, body, &ctx),
-            Overlay::Journal(j) => j.draw(frame, body, &ctx),
-            Overlay::ConfirmQuit => draw_confirm(frame, body, &ctx),
-            Overlay::ConfirmCancel { id, .. } => draw_confirm_cancel(frame, body, &ctx, *id),
-        }
+        self.draw_overlay(frame, body, &ctx);
     }
 
     /// The pane shown before the current one.
@@ -730,28 +617,6 @@ impl App {
         keymap::scoped(&self.keymap, || {
             (self.pane(self.current).help(), help_of(GLOBAL_KEYS))
         })
-    }
-}
-
-/// The request an action cancels, if it does: the board's status picker choosing
-/// `cancelled`, or an edit sending that status. Cancelling cannot be undone, so it asks.
-fn cancels(action: &Action) -> Option<i64> {
-    use super::panes::board::BoardAction;
-    use super::panes::request_form::{FormAction, Submission};
-    let cancelled = crate::model::Status::Cancelled;
-    match action {
-        Action::Board(BoardAction::SetStatus { id, status }) if *status == cancelled.as_str() => {
-            Some(*id)
-        }
-        Action::Form(FormAction::Send(submission)) => match submission.as_ref() {
-            Submission::Update { id, body }
-                if body.current_status.as_deref() == Some(cancelled.as_str()) =>
-            {
-                Some(*id)
-            }
-            _ => None,
-        },
-        _ => None,
     }
 }
 
