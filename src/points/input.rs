@@ -2,7 +2,7 @@
 //! implementation for the CLI (`admin points add`, `admin recurrent create|update`) and the
 //! Admin pane, returning every field's problem at once.
 
-use crate::forms::{FieldError, parse_date, parse_number};
+use crate::forms::{FieldError, parse_number, parse_typed_date};
 use crate::model::{PointTransactionInput, RecurrentPointTransactionInput, TransactionType};
 
 use super::period::{Period, PeriodError};
@@ -114,8 +114,9 @@ impl Check {
         }
     }
 
+    /// A date as the agent types it (`dd/mm/aaaa` or ISO, as the request form takes them).
     fn date(&mut self, field: &'static str, raw: &str) -> Option<chrono::NaiveDate> {
-        match parse_date(raw) {
+        match parse_typed_date(raw) {
             Ok(d) => Some(d),
             Err(e) => {
                 self.fail(field, PointFieldError::Field(e));
@@ -135,6 +136,10 @@ impl Check {
     }
 }
 
+fn iso(date: chrono::NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
 fn optional(raw: &str) -> Option<String> {
     let t = raw.trim();
     (!t.is_empty()).then(|| t.to_owned())
@@ -148,10 +153,10 @@ pub fn validate_point_transaction(
     let access_identifier = c.required("access_identifier", &form.access_identifier);
     let transaction_type = c.kind(&form.transaction_type);
     let points = c.points(&form.points);
-    let expiration_date = optional(&form.expiration_date);
-    if let Some(d) = &expiration_date {
-        c.date("expiration_date", d);
-    }
+    // Sent as ISO, whichever way it was typed.
+    let expiration_date = optional(&form.expiration_date)
+        .and_then(|d| c.date("expiration_date", &d))
+        .map(iso);
     if !c.errors.is_empty() {
         return Err(c.errors);
     }
@@ -179,8 +184,9 @@ pub fn validate_recurrent_rule(
         c.date("recurrence_start_date", &start_raw)
     };
     let end_raw = optional(&form.recurrence_end_date);
+    let mut end = None;
     if let Some(e) = &end_raw {
-        let end = c.date("recurrence_end_date", e);
+        end = c.date("recurrence_end_date", e);
         if let (Some(s), Some(e)) = (start, end) {
             if e < s {
                 c.fail(
@@ -200,8 +206,8 @@ pub fn validate_recurrent_rule(
         access_identifier,
         transaction_type,
         points,
-        recurrence_start_date: start_raw,
-        recurrence_end_date: end_raw,
+        recurrence_start_date: start.map(iso).unwrap_or(start_raw),
+        recurrence_end_date: end.map(iso).or(end_raw),
         recurrence_period,
         point_expiration_period,
         comment: optional(&form.comment),
@@ -240,7 +246,7 @@ mod tests {
             transaction_type: "steal".into(),
             points: "-3".into(),
             comment: "x".into(),
-            expiration_date: "31/12/2026".into(),
+            expiration_date: "31/13/2026".into(),
         };
         let errs = validate_point_transaction(&form).unwrap_err();
         assert_eq!(
@@ -280,6 +286,36 @@ mod tests {
             point_expiration_period: "P1Y".into(),
             comment: "Mensual".into(),
         }
+    }
+
+    #[test]
+    fn dates_typed_the_spanish_way_are_sent_as_iso() {
+        let form = PointTransactionForm {
+            access_identifier: "DEMO-0001".into(),
+            transaction_type: "add".into(),
+            points: "10".into(),
+            expiration_date: " 31/12/2026 ".into(),
+            ..Default::default()
+        };
+        let body = validate_point_transaction(&form).unwrap();
+        assert_eq!(body.expiration_date.as_deref(), Some("2026-12-31"));
+        let typed = RecurrentRuleForm {
+            recurrence_start_date: "01/02/2026".into(),
+            recurrence_end_date: "31/12/2026".into(),
+            ..rule()
+        };
+        let body = validate_recurrent_rule(&typed).unwrap();
+        assert_eq!(body.recurrence_start_date, "2026-02-01");
+        assert_eq!(body.recurrence_end_date.as_deref(), Some("2026-12-31"));
+        let backwards = RecurrentRuleForm {
+            recurrence_start_date: "31/12/2026".into(),
+            recurrence_end_date: "2026-01-01".into(),
+            ..rule()
+        };
+        assert_eq!(
+            fields(&validate_recurrent_rule(&backwards).unwrap_err()),
+            ["recurrence_end_date"]
+        );
     }
 
     #[test]

@@ -49,6 +49,14 @@ pub fn moment(raw: &str, lang: Language) -> String {
     }
 }
 
+/// [`moment`] of a value the server may leave out: "—" when missing or blank.
+pub fn moment_or_dash(raw: Option<&str>, lang: Language) -> String {
+    match raw.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => moment(t, lang),
+        None => crate::model::MISSING.to_owned(),
+    }
+}
+
 /// Minor digits a currency is written with (ISO 4217): none for CLP, JPY and the like.
 fn decimals(currency: &str) -> usize {
     match currency.to_ascii_uppercase().as_str() {

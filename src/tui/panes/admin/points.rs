@@ -18,6 +18,7 @@ use crate::points::{PointTransactionForm, validate_point_transaction};
 use crate::tui::action::Action;
 use crate::tui::i18n::{I18n, T};
 use crate::tui::keys::{Binding, KeyHelp, KeyPress, Keys, help_of, k, lookup, merged};
+use crate::tui::numbers::moment_or_dash;
 use crate::tui::panes::ViewCtx;
 use crate::tui::theme;
 use crate::tui::widgets::gauge::number;
@@ -375,8 +376,9 @@ impl PointsView {
                 status_text(t, i),
             ];
             if wide {
-                cells.push(ratatui::text::Text::raw(crate::model::local_time(
+                cells.push(ratatui::text::Text::raw(moment_or_dash(
                     t.created_at.as_deref(),
+                    i.lang,
                 )));
                 cells.push(ratatui::text::Text::raw(
                     or_dash(t.comment.as_deref()).to_owned(),
@@ -486,15 +488,15 @@ fn detail_lines(t: &PointTransaction, i: &I18n) -> Vec<Line<'static>> {
         row(T::AdmFieldComment, or_dash(t.comment.as_deref()).to_owned()),
         row(
             T::AdmFieldExpiration,
-            crate::model::local_time(t.expiration_date.as_deref()),
+            moment_or_dash(t.expiration_date.as_deref(), i.lang),
         ),
         row(
             T::AdmColCreated,
-            crate::model::local_time(t.created_at.as_deref()),
+            moment_or_dash(t.created_at.as_deref(), i.lang),
         ),
         row(
             T::AdmColUpdated,
-            crate::model::local_time(t.updated_at.as_deref()),
+            moment_or_dash(t.updated_at.as_deref(), i.lang),
         ),
         row(
             T::AdmColRule,

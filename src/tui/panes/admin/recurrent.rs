@@ -13,7 +13,7 @@ use super::contracts::{FORM_HELP, Listing, opt_id};
 use super::field::{Form, FormKey, Framed, Msg};
 use super::{AdminEffect, request};
 use crate::api::ApiError;
-use crate::forms::parse_date;
+use crate::forms::parse_typed_date;
 use crate::model::{RecurrentPointTransaction, or_dash};
 use crate::points::{
     Period, PointFieldError, RecurrentRuleForm, next_issue_dates, validate_recurrent_rule,
@@ -21,6 +21,7 @@ use crate::points::{
 use crate::tui::action::Action;
 use crate::tui::i18n::T;
 use crate::tui::keys::{Binding, KeyHelp, KeyPress, Keys, help_of, k, lookup, merged};
+use crate::tui::numbers;
 use crate::tui::panes::ViewCtx;
 use crate::tui::theme;
 use crate::tui::widgets::gauge::number;
@@ -383,9 +384,9 @@ impl RecurrentView {
                 Some("spend") => i.t(T::AdmKindSpend).to_owned(),
                 other => or_dash(other).to_owned(),
             };
-            let day = |d: &Option<String>| {
-                d.as_deref()
-                    .map_or("—".to_owned(), |d| d.chars().take(10).collect())
+            let day = |d: &Option<String>| match d.as_deref().map(str::trim) {
+                Some(d) if !d.is_empty() => numbers::day(d, i.lang),
+                _ => crate::model::MISSING.to_owned(),
             };
             let mut cells = vec![
                 opt_id(r.id),
@@ -456,9 +457,9 @@ fn draw_form(f: &RuleForm, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
 /// The next issue dates after today, once the start date and the period are valid.
 fn preview_lines(f: &RuleForm, ctx: &ViewCtx) -> Vec<Line<'static>> {
     let i = &ctx.i18n;
-    let start = parse_date(f.form.value("recurrence_start_date")).ok();
+    let start = parse_typed_date(f.form.value("recurrence_start_date")).ok();
     let period = Period::parse(f.form.value("recurrence_period")).ok();
-    let end = parse_date(f.form.value("recurrence_end_date")).ok();
+    let end = parse_typed_date(f.form.value("recurrence_end_date")).ok();
     let (Some(start), Some(period)) = (start, period) else {
         return vec![Line::styled(i.t(T::AdmPreviewNeeds), theme::dim())];
     };
