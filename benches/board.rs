@@ -3,7 +3,7 @@
 use std::hint::black_box;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use mok_console::board::{BoardStore, Column, Filter, Sort, SortDir};
+use mok_console::board::{BoardDiff, BoardStore, Column, Filter, Sort, SortDir};
 use mok_console::model::{ServiceRequest, Status};
 
 const STATUSES: [&str; 6] = [
@@ -123,5 +123,46 @@ fn bench_view(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench_merge, bench_view);
+/// What an open-part poll costs the UI thread: a few rows changed on a 100,000-row board.
+/// Each changed row moves (its status, and so its wait, changes); the update starts from
+/// the view as it was before the diff.
+fn bench_view_update(c: &mut Criterion) {
+    let mut store = BoardStore::new();
+    store.merge_refresh((0..100_000).map(|i| request(i, 0)).collect());
+    let all = Filter::default();
+    let sort = Sort {
+        column: Column::RequestedAt,
+        dir: SortDir::Asc,
+    };
+    let before = store.view(&all, sort);
+    for (name, changed) in [
+        ("view 100k: update after 5 changed rows (incremental)", 5),
+        (
+            "view 100k: update after 3,000 changed rows (incremental)",
+            3_000,
+        ),
+    ] {
+        let mut store = BoardStore::new();
+        store.merge_refresh((0..100_000).map(|i| request(i, 0)).collect());
+        let ids: Vec<i64> = (0..changed).map(|n| n * 99_991 % 100_000).collect();
+        let moved: Vec<ServiceRequest> = ids.iter().map(|id| request(*id, 1)).collect();
+        let report = store.apply_diff(BoardDiff::of_requests(&moved, Vec::new()));
+        assert_eq!(report.changed.len(), changed as usize);
+        let mut check = before.clone();
+        assert!(store.update_view(&mut check, &ids, &all, sort, None));
+        assert_eq!(check, store.view(&all, sort), "the update is the recompute");
+        c.bench_function(name, |b| {
+            b.iter_batched(
+                || before.clone(),
+                |mut view| {
+                    store.update_view(&mut view, &ids, &all, sort, None);
+                    view
+                },
+                BatchSize::LargeInput,
+            )
+        });
+    }
+}
+
+criterion_group!(benches, bench_merge, bench_view, bench_view_update);
 criterion_main!(benches);

@@ -223,6 +223,40 @@ fn filter_by_status_and_text_and_sort_by_keys() {
     assert!(screen.contains("00001-EXT1"), "{screen}");
 }
 
+fn poll(requests: &[ServiceRequest], removed: Vec<i64>) -> Action {
+    Action::Board(BoardAction::Polled(FeedUpdate::Refreshed {
+        part: Part::Open,
+        diff: BoardDiff::of_requests(requests, removed),
+        at: now(),
+        requests: 1,
+    }))
+}
+
+#[test]
+fn the_selection_follows_its_request_through_polls_that_move_and_remove_rows() {
+    let mut h = board(Language::En, 120, 40, 12);
+    // The oldest open request leads, and it is the board's last row (12 of 12).
+    assert_eq!(h.app.board().selected_id(), Some(12));
+    // A removal moves the last row into the gap: the selection still names request 12.
+    h.update(poll(&[], vec![1]));
+    assert_eq!(h.app.board().selected_id(), Some(12));
+    assert_eq!(h.app.board().shown_ids().len(), 11);
+    // A few changes update the view in place: 12 finishes (closed requests wait last), a
+    // new open request arrives, older than all; the selection goes with 12 to the end.
+    let mut finished = request(12);
+    finished.current_status = Some(Status::Finished);
+    let mut oldest = request(50);
+    oldest.current_status = Some(Status::Pending);
+    h.update(poll(&[finished, oldest], Vec::new()));
+    let shown = h.app.board().shown_ids();
+    assert_eq!(shown[0], 50);
+    assert_eq!(h.app.board().selected_id(), Some(12));
+    // The same rows in the same order as a full recompute (a sort key pressed twice).
+    h.key(KeyCode::Char('O'));
+    h.key(KeyCode::Char('O'));
+    assert_eq!(h.app.board().shown_ids(), shown);
+}
+
 /// The columns `o` visits from the default sort, one press at a time, until back.
 fn sort_cycle(h: &mut Harness) -> Vec<Column> {
     let start = h.app.board().sort().column;

@@ -135,6 +135,11 @@ impl BoardStore {
         &self.rows
     }
 
+    /// Where request `id`'s row sits (what a view lists), valid as [`row`](Self::row)'s.
+    pub fn index_of(&self, id: i64) -> Option<u32> {
+        self.by_id.get(&id).copied()
+    }
+
     pub fn get(&self, id: i64) -> Option<&Row> {
         self.by_id.get(&id).map(|i| &self.rows[*i as usize])
     }
@@ -276,3 +281,5 @@ impl BoardStore {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod view_tests;

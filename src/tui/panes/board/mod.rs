@@ -455,13 +455,44 @@ impl BoardPane {
     /// Recomputes the view after data, filter or sort changed, keeping the selected request.
     pub(super) fn refresh_view(&mut self) {
         let keep = self.selected_id();
+        self.recompute_view(keep);
+    }
+
+    fn recompute_view(&mut self, keep: Option<i64>) {
         let i18n = I18n::new(self.lang);
         let label = |s: &Status| status_label(&i18n, s).to_owned();
         self.view = self
             .store
             .view_labelled(&self.filter, self.sort, Some(&label));
-        if let Some(id) = keep
-            && let Some(pos) = self.view.iter().position(|i| self.store.row(*i).id() == id)
+        self.follow(keep);
+    }
+
+    /// The view after the store upserted only `changed` (a poll's few changes, a push, an
+    /// answer) and removed nothing: updated in place rather than filtering and sorting
+    /// every row again (6 ms at 100,000 rows, every poll), or recomputed when the change
+    /// is large. `keep` is the request selected before the store changed.
+    pub(super) fn update_view(&mut self, keep: Option<i64>, changed: &[i64]) {
+        let i18n = I18n::new(self.lang);
+        let label = |s: &Status| status_label(&i18n, s).to_owned();
+        if self.store.update_view(
+            &mut self.view,
+            changed,
+            &self.filter,
+            self.sort,
+            Some(&label),
+        ) {
+            self.follow(keep);
+        } else {
+            self.recompute_view(keep);
+        }
+    }
+
+    /// The selection stays on request `keep` wherever it moved; without it (gone, or
+    /// filtered out) on the same line, within the view.
+    fn follow(&mut self, keep: Option<i64>) {
+        // Compared as row indices: the view's own numbers, not a row read per entry.
+        if let Some(at) = keep.and_then(|id| self.store.index_of(id))
+            && let Some(pos) = self.view.iter().position(|i| *i == at)
         {
             self.selected = pos;
         }

@@ -85,13 +85,14 @@ impl Update for BoardPane {
             }
             BoardAction::Pushed(event) => {
                 self.poll.pushed_at = Some(Utc::now());
+                let keep = self.selected_id();
                 if let EventOutcome::Added(id) | EventOutcome::Changed(id) =
                     self.store.apply_event(*event)
                 {
                     self.note_unseen([id]);
                     self.quiet_before.get_or_insert_with(Instant::now);
                     self.note_changes(1);
-                    self.refresh_view();
+                    self.update_view(keep, &[id]);
                     self.refresh_detail();
                 }
                 vec![BoardEffect::Pushed.into()]
@@ -201,6 +202,9 @@ impl BoardPane {
 
     /// A difference from the feed or the relay; the first full load highlights nothing.
     fn apply_feed(&mut self, diff: BoardDiff, first_load: bool) {
+        // Read before the diff: a removal moves the last row into the gap, so the view's
+        // indices no longer name the rows they did (the last one is even out of range).
+        let keep = self.selected_id();
         let report = self.store.apply_diff(diff);
         self.poll.failing = None;
         // A row no longer on the board is no update to look at.
@@ -214,7 +218,17 @@ impl BoardPane {
             self.note_unseen(report.added.iter().chain(&report.changed).copied());
         }
         if !report.is_empty() {
-            self.refresh_view();
+            if report.removed.is_empty() {
+                let changed: Vec<i64> = report
+                    .added
+                    .iter()
+                    .chain(&report.changed)
+                    .copied()
+                    .collect();
+                self.update_view(keep, &changed);
+            } else {
+                self.recompute_view(keep);
+            }
             self.refresh_detail();
         }
     }
@@ -251,6 +265,7 @@ impl BoardPane {
 
     /// A request's latest version (an answer, or news from elsewhere): onto the board.
     pub(super) fn put_answer(&mut self, id: i64, result: &Result<Box<ServiceRequest>, ApiError>) {
+        let keep = self.selected_id();
         if let Ok(r) = result
             && r.id == Some(id)
             && let EventOutcome::Added(_) | EventOutcome::Changed(_) =
@@ -258,7 +273,7 @@ impl BoardPane {
         {
             self.quiet_before.get_or_insert_with(Instant::now);
             self.note_changes(1);
-            self.refresh_view();
+            self.update_view(keep, &[id]);
             self.refresh_detail();
         }
     }
