@@ -28,6 +28,11 @@ run prop_inputs PROPTEST_CASES="$CASES"
 run prop_models PROPTEST_CASES="$CASES"
 run prop_headers PROPTEST_CASES=$((CASES / 10))
 run prop_form_keys PROPTEST_CASES=$((CASES / 10))
+run prop_board_feed PROPTEST_CASES=$((CASES / 5))
+echo "== board view updated in place (lib): PROPTEST_CASES=$CASES" | tee "$OUT/board_view.log"
+PROPTEST_CASES="$CASES" cargo test --locked -q --lib board::view_tests >>"$OUT/board_view.log" 2>&1 ||
+    { echo "FAILED: see $OUT/board_view.log"; tail -30 "$OUT/board_view.log"; exit 1; }
+grep -E "test result" "$OUT/board_view.log"
 run tui_storm STORM_SEEDS="${STORM_SEEDS:-10}" STORM_EVENTS="${STORM_EVENTS:-5000}"
 run webhook_flood FLOOD_DELIVERIES="${FLOOD_DELIVERIES:-100000}" FLOOD_CONCURRENCY="${FLOOD_CONCURRENCY:-128}"
 run kill_outbox KILL_ROUNDS="${KILL_ROUNDS:-40}"

@@ -164,8 +164,16 @@ fn ids(store: &BoardStore, view: &[u32]) -> Vec<i64> {
     view.iter().map(|i| store.row(*i).id()).collect()
 }
 
+/// 256 cases in CI; `PROPTEST_CASES` for the long runs.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(256)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     /// The view updated in place after a few upserts is the view recomputed.
     #[test]
