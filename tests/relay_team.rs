@@ -5,7 +5,7 @@
 mod common;
 mod relay_support;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 use crossterm::event::KeyCode;
@@ -129,6 +129,23 @@ async fn mok_board(client: &ApiClient) -> BTreeMap<i64, String> {
         }
     }
     all
+}
+
+/// The requests MOK's answers make urgent, as a board polling MOK itself marks them.
+async fn mok_urgent(client: &ApiClient) -> BTreeSet<i64> {
+    let mut pages = client.all_service_requests(ServiceRequestQuery::default());
+    let mut names = mok_console::board::Interner::default();
+    let mut urgent = BTreeSet::new();
+    while let Some(page) = pages.next().await {
+        for r in page.expect("a page") {
+            if let Some(e) = mok_console::board::Entry::from_request(&r, &mut names)
+                && e.urgent
+            {
+                urgent.insert(e.id);
+            }
+        }
+    }
+    urgent
 }
 
 fn console_board(h: &Harness) -> BTreeMap<i64, String> {
@@ -383,6 +400,16 @@ async fn a_late_console_gets_the_full_snapshot_first() {
         .collect();
     assert_eq!(got, now);
     assert_eq!(diff.total, now.len());
+    // Urgency comes from answers, which the relay does not store: it travels as a flag.
+    let urgent_at_mok = mok_urgent(&client).await;
+    assert!(!urgent_at_mok.is_empty(), "the sandbox has urgent requests");
+    let urgent_seen: BTreeSet<i64> = diff
+        .upserts
+        .iter()
+        .filter(|e| e.urgent)
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(urgent_seen, urgent_at_mok);
     assert_eq!(
         tokio::time::timeout(WAIT, events.recv()).await.unwrap(),
         Some(WatchEvent::Live)

@@ -430,6 +430,33 @@ mod tests {
     }
 
     #[test]
+    fn answers_that_make_a_request_urgent_change_its_row() {
+        let mut tracker = DiffTracker::new();
+        let calm = r#"{"id": 7, "current_status": "pending",
+            "answers": [{"question_key": "urgent", "value": false}]}"#;
+        let urgent = r#"{"id": 7, "current_status": "pending",
+            "answers": [{"question_key": "urgent", "value": true}]}"#;
+        let mut pass = tracker.pass();
+        tracker.observe_raw(&mut pass, calm);
+        assert!(!tracker.finish_full(pass).upserts[0].urgent);
+        let mut pass = tracker.pass();
+        tracker.observe_raw(&mut pass, urgent);
+        let diff = tracker.finish_full(pass);
+        assert_eq!(ids(&diff.upserts), vec![7], "only the answers changed");
+        assert!(diff.upserts[0].urgent);
+        let mut store = BoardStore::new();
+        store.apply_diff(BoardDiff::of_requests(
+            &[serde_json::from_str(calm).unwrap()],
+            vec![],
+        ));
+        assert_eq!(
+            store.apply_diff(diff).changed,
+            vec![7],
+            "the store takes it"
+        );
+    }
+
+    #[test]
     fn an_upsert_already_known_changes_nothing() {
         let mut store = BoardStore::new();
         assert_eq!(

@@ -171,18 +171,20 @@ fn urgency(r: &ServiceRequest, service_external_id: Option<&str>) -> Option<bool
 }
 
 /// The fingerprint of a request's board fields, in a fixed order; `None` fields hash apart
-/// from empty ones.
+/// from empty ones. Urgency counts: answers edited to make a request urgent change its row.
 fn fingerprint(
     status: &str,
     service: Option<&str>,
     provider: Option<&str>,
     texts: &[Option<&str>; TEXTS],
+    urgent: bool,
 ) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
     status.hash(&mut h);
     service.hash(&mut h);
     provider.hash(&mut h);
     texts.hash(&mut h);
+    urgent.hash(&mut h);
     h.finish()
 }
 
@@ -195,7 +197,13 @@ pub fn request_fingerprint(r: &ServiceRequest) -> u64 {
         r.service_name.as_deref(),
         r.provider_name.as_deref(),
         &texts,
+        is_urgent(r),
     )
+}
+
+/// Whether `r`'s answers make it urgent (no answers: not urgent).
+fn is_urgent(r: &ServiceRequest) -> bool {
+    urgency(r, r.service_external_id.as_deref()).unwrap_or(false)
 }
 
 impl Entry {
@@ -214,7 +222,7 @@ impl Entry {
             service: r.service_name.as_deref().map(|s| names.intern(s)),
             provider: r.provider_name.as_deref().map(|s| names.intern(s)),
             fingerprint: request_fingerprint(r),
-            urgent: urgency(r, r.service_external_id.as_deref()).unwrap_or(false),
+            urgent: is_urgent(r),
             texts: Packed::new(texts),
         })
     }
@@ -254,6 +262,7 @@ impl Entry {
                 service.as_deref(),
                 provider.as_deref(),
                 &texts,
+                urgent,
             ),
             requested: texts[Text::RequestedAt as usize].and_then(parse_time),
             finished,
@@ -325,6 +334,21 @@ impl Entry {
             }),
             ..Default::default()
         }
+    }
+
+    /// This entry marked urgent or not: what the relay says of it, the answers having
+    /// stayed behind.
+    pub fn with_urgent(mut self, urgent: bool) -> Entry {
+        let print = fingerprint(
+            self.status.as_str(),
+            self.service.as_deref(),
+            self.provider.as_deref(),
+            &self.texts.fields(),
+            urgent,
+        );
+        self.fingerprint = print;
+        self.urgent = urgent;
+        self
     }
 
     /// Bytes this entry owns on the heap besides its own size (names are shared).

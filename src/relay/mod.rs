@@ -8,7 +8,8 @@
 //! - [`watch`]: the console side: the bucket's snapshot, then each change, as board diffs.
 //! - [`nats`]: connecting (auth from `[relay]`) and opening the bucket.
 //!
-//! In the bucket, key `123` holds request 123 as the API's JSON; key [`HEARTBEAT_KEY`] holds
+//! In the bucket, key `123` holds request 123 in the board's form ([`Stored`]: the API's
+//! JSON of the fields a board shows, and whether it is urgent); key [`HEARTBEAT_KEY`] holds
 //! the relay's heartbeat, so a console can tell a live relay from a stopped one.
 
 pub mod nats;
@@ -21,6 +22,9 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+
+use crate::board::{Entry, Interner};
+use crate::model::ServiceRequest;
 
 pub use nats::NatsSettings;
 
@@ -50,6 +54,43 @@ impl Heartbeat {
     pub fn silent_since(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
         let grace = chrono::Duration::milliseconds(self.every_ms.saturating_mul(3) as i64);
         (self.stopped || now - self.at > grace).then_some(self.at)
+    }
+}
+
+/// A request as the relay stores it: the board's form of it ([`Entry::to_request`], which
+/// carries no answers) and whether its answers make it urgent, which a watching console
+/// cannot work out without them. A value written without `urgent` reads as not urgent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stored {
+    #[serde(flatten)]
+    pub request: ServiceRequest,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub urgent: bool,
+}
+
+impl Stored {
+    /// What the relay stores for `entry`.
+    pub fn of(entry: &Entry) -> Stored {
+        Stored {
+            request: entry.to_request(),
+            urgent: entry.urgent,
+        }
+    }
+
+    /// The board's entry of what was stored; `None` without an id.
+    pub fn entry(&self, names: &mut Interner) -> Option<Entry> {
+        let mut entry = Entry::from_request(&self.request, names)?;
+        if self.urgent {
+            entry = entry.with_urgent(true);
+        }
+        Some(entry)
+    }
+}
+
+impl std::ops::Deref for Stored {
+    type Target = ServiceRequest;
+    fn deref(&self) -> &ServiceRequest {
+        &self.request
     }
 }
 
@@ -112,6 +153,28 @@ pub fn check_bucket(bucket: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stored_request_keeps_its_urgency_and_an_older_value_reads_calm() {
+        let request: ServiceRequest = serde_json::from_str(
+            r#"{"id": 95, "current_status": "assigned", "service_external_id": "roadside_tow",
+                "requested_at": "2024-12-17T16:24:48.000+01:00", "user_phone": "+34 600-11 22 33",
+                "answers": [{"question_key": "urgent", "value": true}]}"#,
+        )
+        .unwrap();
+        let mut names = Interner::default();
+        let entry = Entry::from_request(&request, &mut names).unwrap();
+        assert!(entry.urgent);
+        let bytes = serde_json::to_vec(&Stored::of(&entry)).unwrap();
+        let back: Stored = serde_json::from_slice(&bytes).unwrap();
+        assert!(back.request.answers.is_none(), "answers stay behind");
+        let again = back.entry(&mut names).unwrap();
+        assert_eq!(again, entry, "the same row on every console");
+
+        let older: Stored =
+            serde_json::from_str(r#"{"id": 95, "current_status": "assigned"}"#).unwrap();
+        assert!(!older.urgent && !older.entry(&mut names).unwrap().urgent);
+    }
 
     #[test]
     fn keys_round_trip_and_the_heartbeat_is_no_request() {

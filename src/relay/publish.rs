@@ -15,10 +15,10 @@ use futures::StreamExt;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
+use super::Stored;
 use super::nats::{self, NatsError, NatsSettings};
 use super::source::SourceUpdate;
 use super::{HEARTBEAT_KEY, Heartbeat, fingerprint, id_of, key, retry_delay};
-use crate::model::ServiceRequest;
 
 /// How many writes to the bucket are in flight at once.
 const WRITES_IN_FLIGHT: usize = 64;
@@ -114,7 +114,7 @@ struct Relay {
 }
 
 impl Relay {
-    fn stage(&mut self, request: &ServiceRequest) -> Option<i64> {
+    fn stage(&mut self, request: &Stored) -> Option<i64> {
         let id = request.id?;
         let bytes = match serde_json::to_vec(request) {
             Ok(b) => Bytes::from(b),

@@ -4,7 +4,7 @@
 //! The relay follows MOK as a console's board does: the load-aware feed of issue 12
 //! ([`crate::board::feed`]: the open statuses every interval, a rare sweep of everything,
 //! polls stretched while pushes arrive) and, with `[webhook]`, each pushed request as it
-//! arrives. Requests travel in the form the board keeps ([`Entry::to_request`]), so the
+//! arrives. Requests travel in the form the board keeps ([`Stored`]), so the
 //! bucket holds what boards show and every path writes the same bytes for the same state.
 
 use std::collections::HashMap;
@@ -12,19 +12,20 @@ use std::time::Duration;
 
 use tokio::sync::mpsc;
 
+use super::Stored;
 use crate::board::feed::{Feed, FeedOptions, FeedUpdate, Part};
 use crate::board::{Entry, Interner};
 use crate::config::WebhookSection;
-use crate::model::{EVENT_CREATED, EVENT_UPDATED, ServiceRequest};
+use crate::model::{EVENT_CREATED, EVENT_UPDATED};
 
 /// What a source learned about MOK.
 #[derive(Debug, Clone)]
 pub enum SourceUpdate {
     /// Every request MOK has: one not in the list is gone.
-    Full(Vec<ServiceRequest>),
+    Full(Vec<Stored>),
     /// These requests' latest state, and requests gone; others are unchanged.
     Changed {
-        upserts: Vec<ServiceRequest>,
+        upserts: Vec<Stored>,
         removed: Vec<i64>,
     },
     /// MOK failed; the source tries again by itself after `retry_in`.
@@ -80,7 +81,7 @@ async fn run(
         let update = tokio::select! {
             update = updates.recv() => match update {
                 Some(FeedUpdate::Refreshed { part, diff, .. }) => {
-                    let upserts = diff.upserts.iter().map(Entry::to_request).collect();
+                    let upserts = diff.upserts.iter().map(Stored::of).collect();
                     if part == Part::All && first_sweep {
                         known.clear();
                     }
@@ -117,9 +118,9 @@ async fn run(
                         None => continue,
                     },
                 };
-                let request = merged.to_request();
+                let stored = Stored::of(&merged);
                 known.insert(merged.id, merged);
-                SourceUpdate::Changed { upserts: vec![request], removed: Vec::new() }
+                SourceUpdate::Changed { upserts: vec![stored], removed: Vec::new() }
             }
             // The relay gone: stop at once (and free the webhook address for the next one).
             _ = tx.closed() => return,

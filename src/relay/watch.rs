@@ -12,10 +12,10 @@ use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use tokio::sync::mpsc;
 
+use super::Stored;
 use super::nats::{self, NatsSettings};
 use super::{HEARTBEAT_KEY, Heartbeat, fingerprint, id_of, retry_delay};
 use crate::board::{BoardDiff, Entry, Interner};
-use crate::model::ServiceRequest;
 
 /// How often the relay's heartbeat is checked for silence.
 const CHECK_EVERY: Duration = Duration::from_secs(1);
@@ -89,10 +89,10 @@ impl Watcher {
         if self.known.get(&id) == Some(&print) {
             return None;
         }
-        match serde_json::from_slice::<ServiceRequest>(bytes) {
-            Ok(request) if request.id == Some(id) => {
+        match serde_json::from_slice::<Stored>(bytes) {
+            Ok(stored) if stored.id == Some(id) => {
                 self.known.insert(id, print);
-                Entry::from_request(&request, &mut self.names)
+                stored.entry(&mut self.names)
             }
             Ok(_) => {
                 tracing::warn!(id, "relay value holds another request id; skipped");
