@@ -7,11 +7,14 @@ use std::path::{Path, PathBuf};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use mok_console::config::{Config, Language};
+use mok_console::forms::FormCatalog;
+use mok_console::model::Contract;
 use mok_console::model::{ProviderNetwork, ServiceRequest};
 use mok_console::tui::action::{Action, PaneId};
 use mok_console::tui::app::{Deps, Overlay};
 use mok_console::tui::harness::Harness;
 use mok_console::tui::panes::board::BoardAction;
+use mok_console::tui::panes::request_form::{FormAction, RequestSetup};
 
 fn deps(language: Language) -> Deps {
     Deps {
@@ -141,6 +144,36 @@ fn help_hints_tabs_and_palette_show_the_keys_as_bound() {
     let line = screen.lines().find(|l| l.contains("Go to Board")).unwrap();
     let after = line.split("Go to Board").nth(1).unwrap().trim_start();
     assert!(after.starts_with("F9│"), "{line}");
+}
+
+#[test]
+fn the_form_says_its_send_and_advanced_keys_as_bound() {
+    let mut h = with_keys(
+        "[keys]\n\"form.submit\" = \"ctrl-g\"\n\"form.advanced\" = \"f7\"\n",
+        120,
+        40,
+    );
+    h.app
+        .setup_requests(RequestSetup::new(FormCatalog::load(None).unwrap(), None));
+    let contract: Contract = serde_json::from_value(serde_json::json!({
+        "id": 101, "access_identifier": "DEMO-0001", "first_name": "Ana",
+        "start_date": "2025-01-01", "end_date": "2026-12-31", "active": true,
+        "services": [{"id": 44, "name": "Cerrajería", "external_id": "HOME-LOCKSMITH",
+                      "limits": {"has_any_limits": false, "block_service": false}}]
+    }))
+    .unwrap();
+    let service = contract.services()[0].clone();
+    h.update(Action::Form(FormAction::NewFor {
+        contract: Box::new(contract),
+        service: Box::new(service),
+    }));
+    let screen = h.render();
+    assert!(screen.contains("Ctrl-G goes to the first"), "{screen}");
+    assert!(screen.contains("(F7 shows them)"), "{screen}");
+    assert!(!screen.contains("Ctrl-S"), "{screen}");
+    assert!(!screen.contains("Ctrl-A"), "{screen}");
+    h.key(KeyCode::F(7));
+    assert!(h.render().contains("(F7 hides them)"));
 }
 
 #[test]

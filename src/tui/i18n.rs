@@ -267,8 +267,8 @@ catalogue! {
     FormServerValue => "valor del servidor: no se envía si no lo cambia",
                        "the server's value: not sent unless you change it";
     FormCleared => "se vaciará (se envía null)", "will be emptied (sent as null)";
-    FormReady => "Todo correcto: Ctrl-S envía.", "All valid: Ctrl-S sends.";
-    FormToFix => "{count} campo(s) por completar o corregir; Ctrl-S lleva al primero.", "{count} field(s) to fill in or fix; Ctrl-S goes to the first.";
+    FormReady => "Todo correcto: {key} envía.", "All valid: {key} sends.";
+    FormToFix => "{count} campo(s) por completar o corregir; {key} lleva al primero.", "{count} field(s) to fill in or fix; {key} goes to the first.";
     FormMissing => "No se puede enviar: {count} campo(s) por corregir; primero: {field}.", "Cannot send: {count} field(s) to fix; first: {field}.";
     FormNothingChanged => "No hay cambios que enviar.", "There are no changes to send.";
     FormDraftRestored => "Borrador recuperado: sus datos siguen aquí.", "Draft restored: your input is still here.";
@@ -578,8 +578,8 @@ catalogue! {
     ShiftCsvSemicolon => "punto y coma «;»", "semicolon “;”";
     ShiftCsvTab => "tabulador", "tab";
     ShiftFormSecAdvanced => "Avanzado: datos internos", "Advanced: internal fields";
-    ShiftAdvancedShow => "Ctrl-A los muestra", "Ctrl-A shows them";
-    ShiftAdvancedHide => "Ctrl-A los oculta", "Ctrl-A hides them";
+    ShiftAdvancedShow => "{key} los muestra", "{key} shows them";
+    ShiftAdvancedHide => "{key} los oculta", "{key} hides them";
     ShiftAdvancedProblems => "{count} por corregir", "{count} to fix";
     ShiftKeyAdvanced => "datos internos", "internal fields";
     ShiftSearchSnapshot => "datos de la búsqueda · r actualiza", "as found by the search · r refreshes";

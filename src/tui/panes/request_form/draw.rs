@@ -7,12 +7,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph, Wrap};
 
 use super::fields::{FieldId, Fixed, FormData, InputKind, Item};
+use super::keys::{FORM_KEYS, FormCmd};
 use super::{Done, FormState, HubRow, Notice, Popup, RequestFormPane, View};
 use crate::config::Language;
 use crate::forms::FormCatalog;
 use crate::local::OutboxState;
 use crate::model::or_dash;
 use crate::tui::i18n::{I18n, T};
+use crate::tui::keys::label_of;
 use crate::tui::panes::ViewCtx;
 use crate::tui::theme;
 use crate::tui::widgets::{badge::badge, popup, spinner};
@@ -174,11 +176,19 @@ fn draw_form(
         notice_line(n, pane, ctx)
     } else {
         let count = data.problems(catalog).len();
+        // The send key as `[keys]` binds it, not as the catalogue was written.
+        let send = label_of(&FORM_KEYS.keys_for(FormCmd::Submit));
         if count == 0 {
-            Line::styled(format!("✓ {}", i.t(T::FormReady)), theme::ok())
+            Line::styled(
+                format!("✓ {}", i.fmt(T::FormReady, &[("key", &send)])),
+                theme::ok(),
+            )
         } else {
             Line::styled(
-                i.fmt(T::FormToFix, &[("count", &count.to_string())]),
+                i.fmt(
+                    T::FormToFix,
+                    &[("count", &count.to_string()), ("key", &send)],
+                ),
                 theme::label(),
             )
         }
@@ -328,7 +338,16 @@ fn draw_fields(
                     .count();
                 let mut spans = vec![
                     Span::styled(format!("── {mark} {} ", i.t(*t)), theme::key()),
-                    Span::styled(format!("({})", i.t(key)), theme::label()),
+                    Span::styled(
+                        format!(
+                            "({})",
+                            i.fmt(
+                                key,
+                                &[("key", &label_of(&FORM_KEYS.keys_for(FormCmd::Advanced)))]
+                            )
+                        ),
+                        theme::label(),
+                    ),
                 ];
                 if hidden_problems > 0 && data.show_all {
                     spans.push(Span::styled(
