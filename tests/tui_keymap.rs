@@ -174,6 +174,34 @@ fn the_form_says_its_send_and_advanced_keys_as_bound() {
     assert!(!screen.contains("Ctrl-A"), "{screen}");
     h.key(KeyCode::F(7));
     assert!(h.render().contains("(F7 hides them)"));
+
+    // The hub's sentence, and the board's when a filter hides every row.
+    let mut h = with_keys(
+        "[keys]\n\"form_hub.discard\" = \"delete\"\n\"contract.new_request\" = \"ctrl-n\"\n\"board.clear_filter\" = \"ctrl-x\"\n",
+        160,
+        40,
+    );
+    h.app
+        .setup_requests(RequestSetup::new(FormCatalog::load(None).unwrap(), None));
+    h.key(KeyCode::F(3));
+    let screen = h.render();
+    assert!(
+        screen.contains(
+            "Enter opens · Delete discards · r retries a send · in Lookup, Ctrl-N on a service"
+        ),
+        "{screen}"
+    );
+    h.key(KeyCode::F(5));
+    load_board(&mut h, 3);
+    h.key(KeyCode::Char('/'));
+    for c in "no such request".chars() {
+        h.key(KeyCode::Char(c));
+    }
+    let screen = h.render();
+    assert!(
+        screen.contains("(0 shows every status, Ctrl-X clears the text)"),
+        "{screen}"
+    );
 }
 
 #[test]

@@ -282,8 +282,8 @@ catalogue! {
     FormHubOther => "Otro", "Other";
     FormHubBlank => "Formulario en blanco (contrato y servicio a mano)", "Blank form (type the contract and service)";
     FormHubOpen => "(abierto)", "(open)";
-    FormHubHint => "Enter abre · x descarta · r reintenta un envío · en Consulta, n sobre un servicio abre su formulario",
-                   "Enter opens · x discards · r retries a send · in Lookup, n on a service opens its form";
+    FormHubHint => "{open} abre · {discard} descarta · {retry} reintenta un envío · en Consulta, {new} sobre un servicio abre su formulario",
+                   "{open} opens · {discard} discards · {retry} retries a send · in Lookup, {new} on a service opens its form";
     FormOutboxPending => "pendiente", "pending";
     FormOutboxDone => "enviada", "sent";
     FormOutboxEnterPending => "En cola: se enviará sola en cuanto el servidor responda · {retry} reintenta ahora · {discard} la descarta",
@@ -302,7 +302,7 @@ catalogue! {
     FormQueued => "Sin conexión con el servidor: la solicitud queda en la bandeja de salida", "The server cannot be reached: the request waits in the outbox";
     FormQueuedWhy => "Motivo: {error}. Se enviará sola, una única vez, cuando el servidor responda.", "Why: {error}. It is sent on its own, exactly once, when the server answers.";
     FormQueuedId => "Id. externo: {external_id}", "External id: {external_id}";
-    FormDoneHint => "Enter abre la solicitud · n otra solicitud", "Enter opens the request · n another request";
+    FormDoneHint => "{open} abre la solicitud · {new} otra solicitud", "{open} opens the request · {new} another request";
     FormResultId => "Id.", "Id";
     FormResultPublicId => "Id. público", "Public id";
     FormHeaderOutbox => "✉ {n} en salida", "✉ {n} in outbox";
@@ -359,8 +359,8 @@ catalogue! {
     StatusNone => "sin estado", "no status";
     BoardLoading => "Cargando todas las solicitudes…", "Loading every service request…";
     BoardEmpty => "La red no tiene solicitudes de servicio.", "The network has no service requests.";
-    BoardNoMatch => "Ninguna solicitud coincide con el filtro (0 muestra todos los estados, Esc quita el texto).",
-                    "No request matches the filter (0 shows every status, Esc clears the text).";
+    BoardNoMatch => "Ninguna solicitud coincide con el filtro ({all} muestra todos los estados, {clear} quita el texto).",
+                    "No request matches the filter ({all} shows every status, {clear} clears the text).";
     BoardTitle => "{shown} de {total} · orden: {column} {dir}", "{shown} of {total} · sort: {column} {dir}";
     BoardFilter => "Filtro: {text}", "Filter: {text}";
     BoardOpenFresh => "Abiertas {time} UTC (cada {secs} s)", "Open {time} UTC (every {secs} s)";

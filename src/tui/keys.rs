@@ -150,6 +150,18 @@ impl<C: Copy + Debug> Keys<C> {
     }
 
     /// The keys bound now to `cmd` (empty when it has none).
+    /// The key a sentence names for `cmd`: the first one bound (a sentence reads
+    /// "Ctrl-S sends", not every alternative).
+    pub fn label(&self, cmd: C) -> String
+    where
+        C: PartialEq,
+    {
+        self.keys_for(cmd)
+            .first()
+            .map(KeyPress::label)
+            .unwrap_or_default()
+    }
+
     pub fn keys_for(&self, cmd: C) -> Vec<KeyPress>
     where
         C: PartialEq,

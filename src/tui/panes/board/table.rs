@@ -440,8 +440,23 @@ fn draw_table(pane: &BoardPane, frame: &mut Frame, area: Rect, ctx: &ViewCtx) {
                 T::BoardNoMatch
             };
         frame.render_widget(
-            Paragraph::new(Line::styled(i.t(message), theme::label()))
-                .wrap(ratatui::widgets::Wrap { trim: true }),
+            Paragraph::new(Line::styled(
+                i.fmt(
+                    message,
+                    &[
+                        (
+                            "all",
+                            &super::keys::TABLE_KEYS.label(super::keys::Cmd::AllStatuses),
+                        ),
+                        (
+                            "clear",
+                            &super::keys::TABLE_KEYS.label(super::keys::Cmd::ClearFilter),
+                        ),
+                    ],
+                ),
+                theme::label(),
+            ))
+            .wrap(ratatui::widgets::Wrap { trim: true }),
             inner,
         );
         return;

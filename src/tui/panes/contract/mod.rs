@@ -37,6 +37,12 @@ enum Cmd {
 }
 
 const KEYS: Keys<Cmd> = Keys::new("contract", BINDINGS);
+
+/// The key that opens a request form for the selected service, as bound (the form's hub
+/// tells the agent about it).
+pub fn new_request_key() -> String {
+    KEYS.label(Cmd::NewRequest)
+}
 const BINDINGS: &[Binding<Cmd>] = &[
     Binding {
         keys: &[k::UP, KeyPress::ch('k')],

@@ -7,14 +7,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph, Wrap};
 
 use super::fields::{FieldId, Fixed, FormData, InputKind, Item};
-use super::keys::{FORM_KEYS, FormCmd};
+use super::keys::{DONE_KEYS, DoneCmd, FORM_KEYS, FormCmd, HUB_KEYS, HubCmd};
 use super::{Done, FormState, HubRow, Notice, Popup, RequestFormPane, View};
 use crate::config::Language;
 use crate::forms::FormCatalog;
 use crate::local::OutboxState;
 use crate::model::or_dash;
 use crate::tui::i18n::{I18n, T};
-use crate::tui::keys::label_of;
 use crate::tui::panes::ViewCtx;
 use crate::tui::theme;
 use crate::tui::widgets::{badge::badge, popup, spinner};
@@ -177,7 +176,7 @@ fn draw_form(
     } else {
         let count = data.problems(catalog).len();
         // The send key as `[keys]` binds it, not as the catalogue was written.
-        let send = label_of(&FORM_KEYS.keys_for(FormCmd::Submit));
+        let send = FORM_KEYS.label(FormCmd::Submit);
         if count == 0 {
             Line::styled(
                 format!("✓ {}", i.fmt(T::FormReady, &[("key", &send)])),
@@ -341,10 +340,7 @@ fn draw_fields(
                     Span::styled(
                         format!(
                             "({})",
-                            i.fmt(
-                                key,
-                                &[("key", &label_of(&FORM_KEYS.keys_for(FormCmd::Advanced)))]
-                            )
+                            i.fmt(key, &[("key", &FORM_KEYS.label(FormCmd::Advanced))])
                         ),
                         theme::label(),
                     ),
@@ -632,7 +628,16 @@ fn draw_hub(pane: &RequestFormPane, frame: &mut Frame, area: Rect, ctx: &ViewCtx
         .highlight_style(theme::selected());
     let mut state = ListState::default().with_selected(Some(selected_item));
     frame.render_stateful_widget(list, list_area, &mut state);
-    let mut lines = vec![Line::styled(i.t(T::FormHubHint), theme::label())];
+    let hint = i.fmt(
+        T::FormHubHint,
+        &[
+            ("open", &HUB_KEYS.label(HubCmd::Open)),
+            ("discard", &HUB_KEYS.label(HubCmd::Discard)),
+            ("retry", &HUB_KEYS.label(HubCmd::Retry)),
+            ("new", &crate::tui::panes::contract::new_request_key()),
+        ],
+    );
+    let mut lines = vec![Line::styled(hint, theme::label())];
     if let Some(n) = &pane.notice {
         lines.push(notice_line(n, pane, ctx));
     }
@@ -757,7 +762,14 @@ fn draw_done(pane: &RequestFormPane, frame: &mut Frame, area: Rect, ctx: &ViewCt
         }
     }
     lines.push(Line::from(""));
-    lines.push(Line::styled(i.t(T::FormDoneHint), theme::label()));
+    let hint = i.fmt(
+        T::FormDoneHint,
+        &[
+            ("open", &DONE_KEYS.label(DoneCmd::Open)),
+            ("new", &DONE_KEYS.label(DoneCmd::New)),
+        ],
+    );
+    lines.push(Line::styled(hint, theme::label()));
     if let Some(n) = &pane.notice {
         lines.push(notice_line(n, pane, ctx));
     }
