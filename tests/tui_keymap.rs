@@ -205,6 +205,42 @@ fn the_form_says_its_send_and_advanced_keys_as_bound() {
 }
 
 #[test]
+fn intro_sentences_name_the_keys_as_bound() {
+    let mut h = with_keys("", 160, 40);
+    assert!(
+        h.render()
+            .contains("press Enter to find the caller's contracts")
+    );
+    h.key(KeyCode::F(4));
+    assert!(
+        h.render()
+            .contains("pick the service with ← → and press Enter.")
+    );
+
+    let mut h = with_keys(
+        "[keys]\n\"lookup.search\" = \"f11\"\n\"ranking.rank\" = \"f12\"\n",
+        160,
+        40,
+    );
+    let screen = h.render();
+    assert!(
+        screen.contains("press F11 to find the caller's contracts"),
+        "{screen}"
+    );
+    h.key(KeyCode::F(11));
+    assert!(
+        h.render()
+            .contains("Type an identifier before pressing F11.")
+    );
+    h.key(KeyCode::F(4));
+    let screen = h.render();
+    assert!(
+        screen.contains("pick the service with ← → and press F12."),
+        "{screen}"
+    );
+}
+
+#[test]
 fn a_rebound_global_key_is_still_text_in_a_field() {
     // `global.go_board = "b"`: in the search field, `b` is a letter of the identifier.
     let mut h = with_keys("[keys]\n\"global.go_board\" = \"b\"\n", 100, 30);

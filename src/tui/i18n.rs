@@ -103,14 +103,14 @@ catalogue! {
     SearchPlaceholder => "identificador de acceso, documento, correo o +móvil",
                          "access identifier, document, email or +mobile";
     SearchKind => "Tipo: {kind} ({how}) · Tab cambia", "Kind: {kind} ({how}) · Tab changes";
-    LookupIntro => "Escriba un identificador y pulse Enter para buscar los contratos del cliente.",
-                   "Type an identifier and press Enter to find the caller's contracts.";
-    Searching => "Buscando {value} ({kind})… Esc cancela", "Searching {value} ({kind})… Esc cancels";
+    LookupIntro => "Escriba un identificador y pulse {key} para buscar los contratos del cliente.",
+                   "Type an identifier and press {key} to find the caller's contracts.";
+    Searching => "Buscando {value} ({kind})… {key} cancela", "Searching {value} ({kind})… {key} cancels";
     SearchCancelled => "Búsqueda de {value} cancelada.", "Search for {value} cancelled.";
     NoContracts => "No hay contratos para {value} ({kind}).", "No contracts for {value} ({kind}).";
     ResultsTitle => "{count} contrato(s) para {value} ({kind})", "{count} contract(s) for {value} ({kind})";
     SandboxHint => "Sandbox con datos de demostración: pruebe DEMO-0001.", "Sandbox with demo data: try DEMO-0001.";
-    EmptyQuery => "Escriba un identificador antes de pulsar Enter.", "Type an identifier before pressing Enter.";
+    EmptyQuery => "Escriba un identificador antes de pulsar {key}.", "Type an identifier before pressing {key}.";
     RetryHint => "r reintenta", "r retries";
     ColName => "Nombre", "Name";
     ColPlan => "Plan", "Plan";
@@ -314,13 +314,13 @@ catalogue! {
     RankService => "Servicio", "Service";
     RankNoServices => "la red no tiene servicios (aún cargando)", "the network has no services (still loading)";
     RankRecent => "Recientes: {zones}", "Recent: {zones}";
-    RankIntro => "Escriba la zona, elija el servicio con ← → y pulse Enter.", "Type the zone, pick the service with ← → and press Enter.";
+    RankIntro => "Escriba la zona, elija el servicio con {prev} {next} y pulse {key}.", "Type the zone, pick the service with {prev} {next} and press {key}.";
     RankLoading => "Buscando proveedores de {service} en {zone}…", "Ranking providers of {service} in {zone}…";
     RankEmpty => "Ningún proveedor atiende {service} en la zona {zone}. Compruebe el id de la zona (p. ej. Z-MAD-01) o pruebe otro servicio.",
                  "No provider serves {service} in zone {zone}. Check the zone id (e.g. Z-MAD-01) or try another service.";
     RankMissingParams => "El servidor necesita una zona y un servicio (missing_required_params): escriba el id externo de la zona y elija un servicio con id externo.",
                          "The server needs both a zone and a service (missing_required_params): type the zone's external id and pick a service that has an external id.";
-    RankNeedZone => "Escriba una zona antes de pulsar Enter.", "Type a zone before pressing Enter.";
+    RankNeedZone => "Escriba una zona antes de pulsar {key}.", "Type a zone before pressing {key}.";
     RankNeedService => "Elija un servicio con id externo (← →).", "Pick a service that has an external id (← →).";
     RankTitle => "{count} proveedor(es) de {service} en {zone}", "{count} provider(s) of {service} in {zone}";
     RankFailed => "No se pudo obtener el ranking: {error}", "Could not rank providers: {error}";

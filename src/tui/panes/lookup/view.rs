@@ -6,6 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
 
+use super::keys::{Cmd, SEARCH_KEYS};
 use super::{Focus, How, LookupPane, SearchState};
 use crate::model::{Contract, ContractSearchKind, or_dash};
 use crate::tui::i18n::T;
@@ -37,7 +38,9 @@ impl LookupPane {
         self.draw_search(frame, search, ctx);
         frame.render_widget(Paragraph::new(self.kind_line(ctx)), kind);
         if let Some(notice) = self.notice {
-            let text = Line::styled(ctx.i18n.t(notice), theme::warn());
+            // A notice may name the search key (`EmptyQuery`), as bound.
+            let search = SEARCH_KEYS.label(Cmd::Search);
+            let text = Line::styled(ctx.i18n.fmt(notice, &[("key", &search)]), theme::warn());
             frame.render_widget(Paragraph::new(text), line);
         }
         self.draw_results(frame, results, ctx);
@@ -94,7 +97,11 @@ impl LookupPane {
         let message = |lines: Vec<Line<'static>>| Paragraph::new(lines).wrap(Wrap { trim: true });
         match &self.state {
             SearchState::Idle => {
-                let mut lines = vec![Line::styled(i.t(T::LookupIntro), theme::label())];
+                let search = SEARCH_KEYS.label(Cmd::Search);
+                let mut lines = vec![Line::styled(
+                    i.fmt(T::LookupIntro, &[("key", &search)]),
+                    theme::label(),
+                )];
                 if ctx.sandbox {
                     lines.push(Line::from(""));
                     lines.push(Line::styled(i.t(T::SandboxHint), theme::warn()));
@@ -105,7 +112,14 @@ impl LookupPane {
                 let line = Line::from(vec![
                     Span::styled(spinner::frame(ctx.tick), theme::key()),
                     Span::raw(" "),
-                    Span::raw(i.fmt(T::Searching, &[("value", value), ("kind", i.kind(*kind))])),
+                    Span::raw(i.fmt(
+                        T::Searching,
+                        &[
+                            ("value", value),
+                            ("kind", i.kind(*kind)),
+                            ("key", &SEARCH_KEYS.label(Cmd::Escape)),
+                        ],
+                    )),
                 ]);
                 frame.render_widget(message(vec![line]), area);
             }

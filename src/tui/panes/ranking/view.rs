@@ -9,6 +9,7 @@ use ratatui::widgets::{
     Block, Clear, List, ListItem, ListState, Paragraph, Row, Table, TableState, Wrap,
 };
 
+use super::keys::{Cmd, ZONE_KEYS};
 use super::{
     AssignPicker, Focus, RankNotice, RankState, RankingPane, is_missing_params, request_label,
 };
@@ -110,7 +111,10 @@ impl RankingPane {
         }
         if let Some(n) = &self.notice {
             lines.push(match n {
-                RankNotice::NeedZone => Line::styled(i.t(T::RankNeedZone), theme::warn()),
+                RankNotice::NeedZone => Line::styled(
+                    i.fmt(T::RankNeedZone, &[("key", &ZONE_KEYS.label(Cmd::Rank))]),
+                    theme::warn(),
+                ),
                 RankNotice::NeedService => Line::styled(i.t(T::RankNeedService), theme::warn()),
                 RankNotice::Checking { provider, request } => Line::styled(
                     i.fmt(
@@ -152,7 +156,17 @@ impl RankingPane {
         let message = |lines: Vec<Line<'static>>| Paragraph::new(lines).wrap(Wrap { trim: true });
         match &self.state {
             RankState::Idle => frame.render_widget(
-                message(vec![Line::styled(i.t(T::RankIntro), theme::label())]),
+                message(vec![Line::styled(
+                    i.fmt(
+                        T::RankIntro,
+                        &[
+                            ("prev", &ZONE_KEYS.label(Cmd::ServicePrev)),
+                            ("next", &ZONE_KEYS.label(Cmd::ServiceNext)),
+                            ("key", &ZONE_KEYS.label(Cmd::Rank)),
+                        ],
+                    ),
+                    theme::label(),
+                )]),
                 area,
             ),
             RankState::Loading { zone, service, .. } => frame.render_widget(
