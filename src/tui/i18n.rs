@@ -56,8 +56,6 @@ catalogue! {
                  "Here you will watch the live board of open service requests: their status, age and history.";
     SoonAdmin => "Aquí se cargarán contratos (también desde un CSV) y puntos de fidelidad, con credenciales de administración.",
                  "Here you will load contracts (also from a CSV file) and loyalty points, with admin credentials.";
-    SoonHint => "Esta sección llegará en una próxima versión. F2 vuelve a la consulta.",
-                "This section comes in a later version. F2 goes back to the lookup.";
 
     // Key descriptions (help overlay and status line)
     KeyHelp => "ayuda", "help";
@@ -111,7 +109,7 @@ catalogue! {
     ResultsTitle => "{count} contrato(s) para {value} ({kind})", "{count} contract(s) for {value} ({kind})";
     SandboxHint => "Sandbox con datos de demostración: pruebe DEMO-0001.", "Sandbox with demo data: try DEMO-0001.";
     EmptyQuery => "Escriba un identificador antes de pulsar {key}.", "Type an identifier before pressing {key}.";
-    RetryHint => "r reintenta", "r retries";
+    RetryHint => "{key} reintenta", "{key} retries";
     ColName => "Nombre", "Name";
     ColPlan => "Plan", "Plan";
     ColStatus => "Estado", "Status";
@@ -451,7 +449,7 @@ catalogue! {
     AdmHowToConfigure => "Añádalas al archivo de configuración:", "Add them to the config file:";
     AdmHowToConfigureEnv => "o defina las variables de entorno MOK_ADMIN_EMAIL y MOK_ADMIN_TOKEN, y vuelva a abrir la consola.",
                             "or set the environment variables MOK_ADMIN_EMAIL and MOK_ADMIN_TOKEN, and open the console again.";
-    AdmPressRefresh => "r carga la lista", "r loads the list";
+    AdmPressRefresh => "{key} carga la lista", "{key} loads the list";
     AdmLoading => "Cargando…", "Loading…";
     AdmSending => "Enviando…", "Sending…";
     AdmFilter => "Filtro", "Filter";
@@ -491,16 +489,16 @@ catalogue! {
     AdmErrEndBeforeStart => "el fin es anterior al inicio", "the end is before the start";
     AdmCsvFile => "Archivo CSV", "CSV file";
     AdmCsvPlaceholder => "ruta del archivo, p. ej. contratos.csv", "path of the file, e.g. contracts.csv";
-    AdmCsvHint => "Escriba la ruta de un CSV (cabecera: nombres de campo de la API). Tab completa la ruta; Enter muestra la vista previa. Nada se envía antes de confirmar.",
-                  "Type the path of a CSV file (header: API field names). Tab completes the path; Enter shows the preview. Nothing is sent before you confirm.";
+    AdmCsvHint => "Escriba la ruta de un CSV (cabecera: nombres de campo de la API). {complete} completa la ruta; {preview} muestra la vista previa. Nada se envía antes de confirmar.",
+                  "Type the path of a CSV file (header: API field names). {complete} completes the path; {preview} shows the preview. Nothing is sent before you confirm.";
     AdmReading => "Leyendo y validando el archivo…", "Reading and validating the file…";
     AdmColumns => "Columnas:", "Columns:";
     AdmColumnUnknown => "desconocida", "unknown";
     AdmColumnRepeated => "repetida", "repeated";
     AdmColumnIgnored => "se ignora", "ignored";
     AdmRefusedFile => "✗ El archivo no se puede enviar: {reason}", "✗ The file cannot be sent: {reason}";
-    AdmRefusedFileHint => "Corrija la cabecera y vuelva a abrirlo (Esc). No se ha enviado nada.",
-                          "Fix the header and open it again (Esc). Nothing was sent.";
+    AdmRefusedFileHint => "Corrija la cabecera y vuelva a abrirlo ({back}). No se ha enviado nada.",
+                          "Fix the header and open it again ({back}). Nothing was sent.";
     AdmRowsN => "{count} filas", "{count} rows";
     AdmValidN => "{count} válidas", "{count} valid";
     AdmInvalidN => "{count} no válidas", "{count} invalid";
@@ -508,12 +506,12 @@ catalogue! {
                  "{count} were imported by an earlier run: it resumes without sending them again.";
     AdmLineError => "línea {line}: {error}", "line {line}: {error}";
     AdmNothingToSend => "No hay filas que enviar.", "There are no rows to send.";
-    AdmSendHint => "Enter envía {count} filas en lotes de {batch}; las no válidas irán al archivo de fallidas. Esc vuelve.",
-                   "Enter sends {count} rows in batches of {batch}; invalid ones go to the failed-rows file. Esc goes back.";
+    AdmSendHint => "{run} envía {count} filas en lotes de {batch}; las no válidas irán al archivo de fallidas. {back} vuelve.",
+                   "{run} sends {count} rows in batches of {batch}; invalid ones go to the failed-rows file. {back} goes back.";
     AdmImporting => "Importando {file}…", "Importing {file}…";
     AdmSentOf => "{sent} de {total} filas", "{sent} of {total} rows";
-    AdmStopHint => "Esc detiene tras el lote en curso; lo enviado queda registrado y se puede reanudar.",
-                   "Esc stops after the batch in flight; what was sent is recorded and the import can be resumed.";
+    AdmStopHint => "{stop} detiene tras el lote en curso; lo enviado queda registrado y se puede reanudar.",
+                   "{stop} stops after the batch in flight; what was sent is recorded and the import can be resumed.";
     AdmStopping => "Deteniendo tras el lote en curso…", "Stopping after the batch in flight…";
     AdmCreatedN => "{count} creados", "{count} created";
     AdmUpdatedN => "{count} actualizados", "{count} updated";

@@ -123,17 +123,25 @@ impl<I> Listing<I> {
         }
     }
 
-    /// A one-line message for every state but a loaded list.
-    pub fn message(&self, ctx: &ViewCtx) -> Option<Line<'static>> {
+    /// A one-line message for every state but a loaded list; `refresh` is the list's
+    /// refresh key as bound.
+    pub fn message(&self, ctx: &ViewCtx, refresh: &str) -> Option<Line<'static>> {
         let i = &ctx.i18n;
         Some(match self {
-            Listing::Idle => Line::styled(i.t(T::AdmPressRefresh), theme::label()),
+            Listing::Idle => Line::styled(
+                i.fmt(T::AdmPressRefresh, &[("key", refresh)]),
+                theme::label(),
+            ),
             Listing::Loading => Line::from(vec![
                 Span::styled(spinner::frame(ctx.tick), theme::key()),
                 Span::raw(format!(" {}", i.t(T::AdmLoading))),
             ]),
             Listing::Failed(e) => Line::styled(
-                format!("{} {}", i.api_error(e), i.t(T::RetryHint)),
+                format!(
+                    "{} {}",
+                    i.api_error(e),
+                    i.fmt(T::RetryHint, &[("key", refresh)])
+                ),
                 theme::bad(),
             ),
             Listing::NotConfigured => Line::styled(i.t(T::AdmNotConfigured), theme::warn()),
@@ -487,7 +495,7 @@ impl ContractsView {
                     ]
                 )
             ));
-        if let Some(line) = self.list.message(ctx) {
+        if let Some(line) = self.list.message(ctx, &LIST_KEYS.label(Cmd::Refresh)) {
             frame.render_widget(
                 Paragraph::new(line).wrap(Wrap { trim: true }).block(block),
                 list_area,

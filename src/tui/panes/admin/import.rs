@@ -426,7 +426,14 @@ impl ImportView {
         let wrap = |lines: Vec<Line<'static>>| Paragraph::new(lines).wrap(Wrap { trim: false });
         match &self.stage {
             Stage::Path => {
-                let mut lines = vec![Line::styled(i.t(T::AdmCsvHint), theme::label())];
+                let hint = i.fmt(
+                    T::AdmCsvHint,
+                    &[
+                        ("complete", &PATH_KEYS.label(Cmd::Complete)),
+                        ("preview", &PATH_KEYS.label(Cmd::Preview)),
+                    ],
+                );
+                let mut lines = vec![Line::styled(hint, theme::label())];
                 if !self.completions.is_empty() {
                     lines.push(Line::from(""));
                     lines.push(Line::styled(self.completions.join("  "), theme::strong()));
@@ -480,7 +487,10 @@ impl ImportView {
                 lines.push(if cancel.is_cancelled() {
                     Line::styled(i.t(T::AdmStopping), theme::warn())
                 } else {
-                    Line::styled(i.t(T::AdmStopHint), theme::label())
+                    Line::styled(
+                        i.fmt(T::AdmStopHint, &[("stop", &RUNNING_KEYS.label(Cmd::Stop))]),
+                        theme::label(),
+                    )
                 });
                 frame.render_widget(wrap(lines), body);
             }
@@ -642,7 +652,13 @@ fn preview_lines(p: &ImportPreview, view: &ImportView, ctx: &ViewCtx) -> Vec<Lin
             i.fmt(T::AdmRefusedFile, &[("reason", why)]),
             theme::bad(),
         ));
-        lines.push(Line::styled(i.t(T::AdmRefusedFileHint), theme::label()));
+        lines.push(Line::styled(
+            i.fmt(
+                T::AdmRefusedFileHint,
+                &[("back", &PREVIEW_KEYS.label(Cmd::Back))],
+            ),
+            theme::label(),
+        ));
         return lines;
     }
     lines.push(Line::from(vec![
@@ -690,6 +706,8 @@ fn preview_lines(p: &ImportPreview, view: &ImportView, ctx: &ViewCtx) -> Vec<Lin
                 &[
                     ("count", &p.to_send().to_string()),
                     ("batch", &view.batch_size.to_string()),
+                    ("run", &PREVIEW_KEYS.label(Cmd::Run)),
+                    ("back", &PREVIEW_KEYS.label(Cmd::Back)),
                 ],
             ),
             theme::label(),

@@ -342,7 +342,7 @@ impl PointsView {
         let block = Block::bordered()
             .border_style(theme::border())
             .title(format!(" {} ", i.t(T::AdmPointsTitle)));
-        if let Some(line) = self.list.message(ctx) {
+        if let Some(line) = self.list.message(ctx, &LIST_KEYS.label(Cmd::Refresh)) {
             frame.render_widget(
                 Paragraph::new(line).wrap(Wrap { trim: true }).block(block),
                 rest,

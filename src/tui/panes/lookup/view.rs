@@ -6,7 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
 
-use super::keys::{Cmd, SEARCH_KEYS};
+use super::keys::{Cmd, RESULT_KEYS, SEARCH_KEYS};
 use super::{Focus, How, LookupPane, SearchState};
 use crate::model::{Contract, ContractSearchKind, or_dash};
 use crate::tui::i18n::T;
@@ -136,7 +136,10 @@ impl LookupPane {
                         format!("{value} ({}): {}", i.kind(*kind), i.api_error(error)),
                         theme::bad(),
                     ),
-                    Line::styled(i.t(T::RetryHint), theme::label()),
+                    Line::styled(
+                        i.fmt(T::RetryHint, &[("key", &RESULT_KEYS.label(Cmd::Refresh))]),
+                        theme::label(),
+                    ),
                 ];
                 frame.render_widget(message(lines), area);
             }

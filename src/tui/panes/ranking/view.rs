@@ -9,7 +9,7 @@ use ratatui::widgets::{
     Block, Clear, List, ListItem, ListState, Paragraph, Row, Table, TableState, Wrap,
 };
 
-use super::keys::{Cmd, ZONE_KEYS};
+use super::keys::{Cmd, RESULT_KEYS, ZONE_KEYS};
 use super::{
     AssignPicker, Focus, RankNotice, RankState, RankingPane, is_missing_params, request_label,
 };
@@ -187,7 +187,10 @@ impl RankingPane {
                         i.fmt(T::RankFailed, &[("error", &i.api_error(error))]),
                         theme::bad(),
                     ),
-                    Line::styled(i.t(T::RetryHint), theme::label()),
+                    Line::styled(
+                        i.fmt(T::RetryHint, &[("key", &RESULT_KEYS.label(Cmd::Rank))]),
+                        theme::label(),
+                    ),
                 ]),
                 area,
             ),
