@@ -423,21 +423,14 @@ async fn a_csv_saved_by_a_spanish_spreadsheet_is_read_and_its_separator_shown() 
 
 /// The reference-shaped contract of the form tests, with a select question (door type).
 fn form_on_locksmith(h: &mut Harness) {
-    use mok_console::tui::action::Action;
-    use mok_console::tui::panes::request_form::FormAction;
-    let contract: mok_console::model::Contract = serde_json::from_value(serde_json::json!({
+    let contract = serde_json::json!({
         "id": 101, "access_identifier": "DEMO-0001", "first_name": "Ana",
         "last_name": "García López", "start_date": "2025-01-01", "end_date": "2099-12-31",
         "active": true, "mobile_phone_number": "+34612345678",
         "services": [{"id": 4400000002_i64, "name": "Cerrajería", "external_id": "HOME-LOCKSMITH",
                       "limits": {"has_any_limits": false, "block_service": false}}]
-    }))
-    .unwrap();
-    let service = contract.services()[0].clone();
-    h.update(Action::Form(FormAction::NewFor {
-        contract: Box::new(contract),
-        service: Box::new(service),
-    }));
+    });
+    common::open_form(h, contract, 0);
 }
 
 #[test]

@@ -3,18 +3,19 @@
 //! lists the keys as bound; a conflicting or unknown `[keys]` stops the binary with the
 //! file, key and line.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use mok_console::config::{Config, Language};
 use mok_console::forms::FormCatalog;
-use mok_console::model::Contract;
 use mok_console::model::{ProviderNetwork, ServiceRequest};
 use mok_console::tui::action::{Action, PaneId};
 use mok_console::tui::app::{Deps, Overlay};
 use mok_console::tui::harness::Harness;
 use mok_console::tui::panes::board::BoardAction;
-use mok_console::tui::panes::request_form::{FormAction, RequestSetup};
+use mok_console::tui::panes::request_form::RequestSetup;
 
 fn deps(language: Language) -> Deps {
     Deps {
@@ -155,18 +156,13 @@ fn the_form_says_its_send_and_advanced_keys_as_bound() {
     );
     h.app
         .setup_requests(RequestSetup::new(FormCatalog::load(None).unwrap(), None));
-    let contract: Contract = serde_json::from_value(serde_json::json!({
+    let contract = serde_json::json!({
         "id": 101, "access_identifier": "DEMO-0001", "first_name": "Ana",
         "start_date": "2025-01-01", "end_date": "2026-12-31", "active": true,
         "services": [{"id": 44, "name": "Cerrajería", "external_id": "HOME-LOCKSMITH",
                       "limits": {"has_any_limits": false, "block_service": false}}]
-    }))
-    .unwrap();
-    let service = contract.services()[0].clone();
-    h.update(Action::Form(FormAction::NewFor {
-        contract: Box::new(contract),
-        service: Box::new(service),
-    }));
+    });
+    common::open_form(&mut h, contract, 0);
     let screen = h.render();
     assert!(screen.contains("Ctrl-G goes to the first"), "{screen}");
     assert!(screen.contains("(F7 shows them)"), "{screen}");

@@ -5,6 +5,9 @@ use std::time::Duration;
 
 use mok_console::api::{AdminCredentials, ApiClient, ClientConfig, RetryPolicy};
 use mok_console::sandbox::{self, SandboxConfig, SandboxHandle};
+use mok_console::tui::action::Action;
+use mok_console::tui::harness::Harness;
+use mok_console::tui::panes::request_form::FormAction;
 
 pub async fn sandbox() -> SandboxHandle {
     sandbox::start(SandboxConfig::default())
@@ -94,4 +97,16 @@ pub async fn push_signed(url: &str, secret: &str, body: &serde_json::Value) {
         200,
         "the receiver refused a signed push"
     );
+}
+
+/// Opens the request form for service `service` of `contract` (written as the API writes
+/// a contract), as choosing it in Lookup does.
+pub fn open_form(h: &mut Harness, contract: serde_json::Value, service: usize) {
+    let contract: mok_console::model::Contract =
+        serde_json::from_value(contract).expect("a contract");
+    let service = contract.services()[service].clone();
+    h.update(Action::Form(FormAction::NewFor {
+        contract: Box::new(contract),
+        service: Box::new(service),
+    }));
 }
