@@ -214,7 +214,7 @@ fn intro_sentences_name_the_keys_as_bound() {
     );
 
     let mut h = with_keys(
-        "[keys]\n\"lookup.search\" = \"f11\"\n\"ranking.rank\" = \"f12\"\n",
+        "[keys]\n\"lookup.search\" = \"f11\"\n\"ranking.rank\" = \"f12\"\n\"lookup.next_kind\" = \"f10\"\n",
         160,
         40,
     );
@@ -223,6 +223,7 @@ fn intro_sentences_name_the_keys_as_bound() {
         screen.contains("press F11 to find the caller's contracts"),
         "{screen}"
     );
+    assert!(screen.contains("(guessed) · F10 changes"), "{screen}");
     h.key(KeyCode::F(11));
     assert!(
         h.render()

@@ -100,7 +100,7 @@ catalogue! {
     SearchLabel => "Buscar", "Search";
     SearchPlaceholder => "identificador de acceso, documento, correo o +móvil",
                          "access identifier, document, email or +mobile";
-    SearchKind => "Tipo: {kind} ({how}) · Tab cambia", "Kind: {kind} ({how}) · Tab changes";
+    SearchKind => "Tipo: {kind} ({how}) · {key} cambia", "Kind: {kind} ({how}) · {key} changes";
     LookupIntro => "Escriba un identificador y pulse {key} para buscar los contratos del cliente.",
                    "Type an identifier and press {key} to find the caller's contracts.";
     Searching => "Buscando {value} ({kind})… {key} cancela", "Searching {value} ({kind})… {key} cancels";

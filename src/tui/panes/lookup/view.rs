@@ -87,7 +87,14 @@ impl LookupPane {
             T::Guessed
         });
         Line::styled(
-            i.fmt(T::SearchKind, &[("kind", kind), ("how", how)]),
+            i.fmt(
+                T::SearchKind,
+                &[
+                    ("kind", kind),
+                    ("how", how),
+                    ("key", &SEARCH_KEYS.label(Cmd::NextKind)),
+                ],
+            ),
             theme::label(),
         )
     }
