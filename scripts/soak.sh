@@ -78,10 +78,13 @@ start_console() {
     wait_for 'conectado|connected' 30 "$window"
     local pane_pid pid
     pane_pid=$(tmux list-panes -t "$SESSION:$window" -F '#{pane_pid}')
+    # The pane runs `exec env … BINARY`: its process is the binary, whatever its name;
+    # else (a shell kept in between) its child running the binary.
     pid=$pane_pid
-    if [ "$(cat /proc/"$pid"/comm)" != "mok-console" ]; then
-        pid=$(pgrep -P "$pane_pid" -x mok-console | head -1)
+    if [ "$(readlink -f /proc/"$pid"/exe)" != "$(readlink -f "$bin")" ]; then
+        pid=$(pgrep -P "$pane_pid" | head -1)
     fi
+    [ -n "$pid" ] || { echo "no console process under tmux pane $pane_pid" >&2; exit 1; }
     tmux send-keys -t "$SESSION:$window" F5
     wait_for "$FRESH" 300 "$window"
     echo "$pid"
