@@ -191,13 +191,17 @@ fn fingerprint(
 /// The fingerprint [`Entry::from_request`] would give `r`, without building the entry: the
 /// feed compares it with the last one and builds entries only for what changed.
 pub fn request_fingerprint(r: &ServiceRequest) -> u64 {
-    let texts: [Option<&str>; TEXTS] = ALL_TEXTS.map(|t| text_of(r, t));
+    print_of(r, &ALL_TEXTS.map(|t| text_of(r, t)), is_urgent(r))
+}
+
+/// [`fingerprint`] of `r` with its texts and urgency already worked out.
+fn print_of(r: &ServiceRequest, texts: &[Option<&str>; TEXTS], urgent: bool) -> u64 {
     fingerprint(
         r.current_status.as_ref().map_or("", Status::as_str),
         r.service_name.as_deref(),
         r.provider_name.as_deref(),
-        &texts,
-        is_urgent(r),
+        texts,
+        urgent,
     )
 }
 
@@ -211,6 +215,8 @@ impl Entry {
     pub fn from_request(r: &ServiceRequest, names: &mut Interner) -> Option<Entry> {
         let id = r.id?;
         let texts = ALL_TEXTS.map(|t| text_of(r, t));
+        // Texts and urgency once, for the entry and its fingerprint alike.
+        let urgent = is_urgent(r);
         Some(Entry {
             id,
             status: r
@@ -221,8 +227,8 @@ impl Entry {
             finished: finished_at(r),
             service: r.service_name.as_deref().map(|s| names.intern(s)),
             provider: r.provider_name.as_deref().map(|s| names.intern(s)),
-            fingerprint: request_fingerprint(r),
-            urgent: is_urgent(r),
+            fingerprint: print_of(r, &texts, urgent),
+            urgent,
             texts: Packed::new(texts),
         })
     }
