@@ -36,7 +36,7 @@ struct Envelope<'a> {
 fn items<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<&'de RawValue>, D::Error> {
     struct Items;
     impl<'de> Visitor<'de> for Items {
-        type Value = Vec<&'de RawValue>;
+        type Value = Option<Vec<&'de RawValue>>;
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             f.write_str("a list")
         }
@@ -45,38 +45,24 @@ fn items<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<&'de RawValue>, D::Error
             while let Some(item) = seq.next_element::<&'de RawValue>()? {
                 items.push(item);
             }
-            Ok(items)
+            Ok(Some(items))
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
             while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-            Ok(Vec::new())
+            Ok(None)
         }
         fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
             d.deserialize_any(self)
         }
         fn visit_none<E>(self) -> Result<Self::Value, E> {
-            Ok(Vec::new())
+            Ok(None)
         }
         fn visit_unit<E>(self) -> Result<Self::Value, E> {
-            Ok(Vec::new())
+            Ok(None)
         }
-        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
+        crate::model::de::scalars_are_none!();
     }
-    d.deserialize_any(Items)
+    Ok(d.deserialize_any(Items)?.unwrap_or_default())
 }
 
 impl RawPage {

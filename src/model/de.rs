@@ -236,7 +236,7 @@ macro_rules! scalars_are_none {
         }
     };
 }
-use scalars_are_none;
+pub(crate) use scalars_are_none;
 
 /// A JSON object kept as it is; anything else is `None`.
 pub fn opt_object<'de, D: Deserializer<'de>>(
